@@ -1,0 +1,359 @@
+"""Compiling the annotation sources (registries + per-article YAML + texts) into table rows.
+
+Source-level rules (see :mod:`diplonews.validators.source_rules`) are checked here,
+where file and line are known; cross-table rules run later on the written tables.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from datetime import date
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from diplonews.schema.annotation import ActorRegistry, AnnotationFile, EventRegistry, TopicRegistry
+from diplonews.validators.findings import Finding, Report
+from diplonews.validators.source_rules import (
+    DUPLICATE_ID,
+    FILE_NAME_MATCHES_ID,
+    OPEN_SUGGESTIONS,
+    QUOTE_FOUND,
+    QUOTE_UNAMBIGUOUS,
+    SOURCE_RULES,
+    TEXT_FILE_READABLE,
+    TEXT_NOT_SHARED,
+    UNKNOWN_REFERENCE,
+    SourceRule,
+)
+
+from .codebook import codebook_rows
+from .evidence import closest_text, resolve
+from .yamlsource import LineDict, LineList, SourceFileError, load_source
+
+
+@dataclass
+class Compiled:
+    """Table rows compiled from the sources, and what the source rules found."""
+
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    report: Report = field(default_factory=Report)
+
+
+def _item_line(data: Any, key: str, index: int) -> int | None:
+    seq = data.get(key) if isinstance(data, LineDict) else None
+    return seq.item_lines[index] if isinstance(seq, LineList) and index < len(seq.item_lines) else None
+
+
+def _key_line(item: Any, key: str, default: int | None) -> int | None:
+    return item.key_lines.get(key, default) if isinstance(item, LineDict) else default
+
+
+class _Compiler:
+    def __init__(self, seeds: Path):
+        self.seeds = seeds
+        self.report = Report(rules_run=[r.name for r in SOURCE_RULES])
+        self.rows: dict[str, list[dict]] = {
+            name: []
+            for name in (
+                "articles", "actors", "actor_aliases", "actor_roles", "actor_mentions", "topics",
+                "events", "event_participants", "event_mentions", "positions", "demands",
+            )
+        }
+        self.rows.update({k: list(v) for k, v in codebook_rows().items()})
+        self.actor_ids: set[str] = set()
+        self.event_ids: set[str] = set()
+        self.topic_ids: set[str] = set()
+        self.mention_ids: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------------
+    def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
+        self.report.findings.append(Finding(rule.name, rule.severity, message, file=file, line=line, hint=hint))
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.seeds.parent))
+        except ValueError:
+            return str(path)
+
+    def check_ref(self, kind: str, value: str | None, known: set[str], file: str, line: int | None) -> bool:
+        """Report an unknown ID with the closest known one as hint; True when the reference resolves."""
+        if value is None or value in known:
+            return True
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to seeds/registry/ ({kind}s) first"
+        self.find(UNKNOWN_REFERENCE, f"unknown {kind} ID '{value}'", file, line, hint)
+        return False
+
+    def load(self, path: Path, model: type) -> tuple[Any, Any] | None:
+        try:
+            return load_source(path, model, self.rel(path))
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+            return None
+
+    def unique(self, kind: str, ids: list[tuple[str, int | None]], file: str) -> None:
+        seen: dict[str, int | None] = {}
+        for value, line in ids:
+            if value in seen:
+                self.find(DUPLICATE_ID, f"duplicate {kind} ID '{value}' (first at line {seen[value]})", file, line,
+                          "give each entry its own ID")
+            else:
+                seen[value] = line
+
+    # -- registries ----------------------------------------------------------------
+    def registries(self) -> None:
+        reg = self.seeds / "registry"
+        topics = self.load(reg / "topics.yaml", TopicRegistry)
+        actors = self.load(reg / "actors.yaml", ActorRegistry)
+        events = self.load(reg / "events.yaml", EventRegistry)
+        if topics:
+            model, data = topics
+            file = self.rel(reg / "topics.yaml")
+            self.unique("topic", [(t.id, _item_line(data, "topics", i)) for i, t in enumerate(model.topics)], file)
+            self.topic_ids = {t.id for t in model.topics}
+            self.rows["topics"] = [
+                {"topic_id": t.id, "label": t.label, "description": t.description} for t in model.topics
+            ]
+        if actors:
+            self.compile_actors(*actors, self.rel(reg / "actors.yaml"))
+        if events:
+            self.compile_events(*events, self.rel(reg / "events.yaml"))
+
+    def compile_actors(self, model: ActorRegistry, data: Any, file: str) -> None:
+        lines = [_item_line(data, "actors", i) for i in range(len(model.actors))]
+        self.unique("actor", [(a.id, lines[i]) for i, a in enumerate(model.actors)], file)
+        self.actor_ids = {a.id for a in model.actors}
+        for i, a in enumerate(model.actors):
+            raw = data["actors"][i]
+            self.check_ref("actor", a.parent, self.actor_ids, file, _key_line(raw, "parent", lines[i]))
+            self.rows["actors"].append(
+                {
+                    "actor_id": a.id, "name": a.name, "actor_type": a.type.value, "country_code": a.country,
+                    "wikidata_id": a.wikidata, "parent_actor_id": a.parent, "note": a.note,
+                }
+            )
+            for alias in dict.fromkeys(a.aliases):
+                self.rows["actor_aliases"].append({"actor_id": a.id, "alias": alias})
+            seq: dict[tuple[str, str], int] = {}
+            for role in sorted(a.roles, key=lambda r: (r.role, r.organization, r.start or date.min)):
+                self.check_ref("actor", role.organization, self.actor_ids, file, _key_line(raw, "roles", lines[i]))
+                n = seq[(role.role, role.organization)] = seq.get((role.role, role.organization), 0) + 1
+                self.rows["actor_roles"].append(
+                    {
+                        "actor_id": a.id, "role": role.role, "organization_actor_id": role.organization,
+                        "role_seq": n, "start_date": role.start, "end_date": role.end, "source": role.source,
+                    }
+                )
+
+    def compile_events(self, model: EventRegistry, data: Any, file: str) -> None:
+        lines = [_item_line(data, "events", i) for i in range(len(model.events))]
+        self.unique("event", [(e.id, lines[i]) for i, e in enumerate(model.events)], file)
+        self.event_ids = {e.id for e in model.events}
+        types = {t["event_type"]: t for t in self.rows["event_types"]}
+        for i, e in enumerate(model.events):
+            raw = data["events"][i]
+            known_type = self.check_ref("event type", e.type, set(types), file, _key_line(raw, "type", lines[i]))
+            default = types.get(e.type, {}) if known_type else {}
+            self.rows["events"].append(
+                {
+                    "event_id": e.id, "event_type": e.type, "status": e.status.value,
+                    "date_start": e.date_start, "date_end": e.date_end,
+                    "date_precision": e.date_precision.value if e.date_precision else None,
+                    "date_basis": e.date_basis.value, "date_note": e.date_note, "location": e.location,
+                    "country_code": e.country, "summary": e.summary,
+                    "cameo_code": e.cameo or default.get("cameo_code") or "",
+                    "plover_type": e.plover or default.get("plover_type"),
+                }
+            )
+            seen: set[str] = set()
+            for j, p in enumerate(e.participants):
+                pline = raw["participants"].item_lines[j] if "participants" in raw else lines[i]
+                self.check_ref("actor", p.actor, self.actor_ids, file, pline)
+                if p.actor in seen:
+                    self.find(DUPLICATE_ID, f"actor '{p.actor}' listed twice in event '{e.id}'", file, pline,
+                              "list each participant once")
+                    continue
+                seen.add(p.actor)
+                self.rows["event_participants"].append(
+                    {"event_id": e.id, "actor_id": p.actor, "role": p.role.value, "capacity": p.capacity}
+                )
+
+    # -- articles ------------------------------------------------------------------
+    def annotations(self) -> None:
+        folder = self.seeds / "annotations"
+        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        article_files: dict[str, str] = {}
+        hashes: dict[str, str] = {}
+        for path in paths:
+            loaded = self.load(path, AnnotationFile)
+            if loaded is None:
+                continue
+            model, data = loaded
+            file = self.rel(path)
+            meta = model.article
+            meta_line = _key_line(data["article"], "id", data.key_lines.get("article"))
+            if path.stem != meta.id:
+                self.find(FILE_NAME_MATCHES_ID, f"file name '{path.name}' does not match article id '{meta.id}'",
+                          file, meta_line, f"rename the file to {meta.id}.yaml")
+            if meta.id in article_files:
+                self.find(DUPLICATE_ID, f"article ID '{meta.id}' is also used by {article_files[meta.id]}",
+                          file, meta_line, "give each article its own ID")
+                continue
+            article_files[meta.id] = file
+            text = self.read_text(meta.text_file, file, _key_line(data["article"], "text_file", meta_line), hashes,
+                                  meta.id)
+            if text is None:
+                continue
+            self.compile_article(model, data, file, text)
+
+    def read_text(self, name: str, file: str, line: int | None, hashes: dict[str, str],
+                  article_id: str) -> tuple[str, str] | None:
+        path = self.seeds / "texts" / name
+        if Path(name).name != name or not path.is_file():
+            self.find(TEXT_FILE_READABLE, f"text file '{name}' not found in seeds/texts/", file, line,
+                      "text_file is a file name in seeds/texts/ (copy the text there byte-identical)")
+            return None
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.find(TEXT_FILE_READABLE, f"text file '{name}' is not UTF-8 ({exc.reason} at byte {exc.start})",
+                      file, line, "convert the text to UTF-8 before adding it")
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest in hashes:
+            self.find(TEXT_NOT_SHARED, f"text '{name}' is the same text as article '{hashes[digest]}'", file, line,
+                      "annotate the existing article instead of adding the text twice")
+            return None
+        hashes[digest] = article_id
+        return text, digest
+
+    def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
+        res = resolve(text, entry.quote, entry.occurrence)
+        qline = _key_line(raw, "quote", line)
+        if res.problem == "missing":
+            self.find(QUOTE_FOUND, f"quote not found in the article text: {entry.quote!r}", file, qline,
+                      f"closest text: {closest_text(text, entry.quote)!r} (copy it verbatim: curly quotes, "
+                      "diacritics and spaces matter)")
+            return None
+        if res.problem == "ambiguous":
+            self.find(QUOTE_UNAMBIGUOUS, f"quote occurs {res.count} times: {entry.quote!r}", file, qline,
+                      f"add 'occurrence: N' (1..{res.count}) or quote a longer, unique passage")
+            return None
+        if res.problem == "occurrence":
+            self.find(QUOTE_UNAMBIGUOUS, f"occurrence {entry.occurrence} asked, but the quote occurs "
+                      f"{res.count} time(s): {entry.quote!r}", file, _key_line(raw, "occurrence", qline),
+                      f"use an occurrence between 1 and {res.count}")
+            return None
+        return res.start, res.end
+
+    def compile_article(self, model: AnnotationFile, data: Any, file: str, text_and_hash: tuple[str, str]) -> None:
+        text, digest = text_and_hash
+        meta = model.article
+        aid = meta.id
+        self.rows["articles"].append(
+            {
+                "article_id": aid, "title": meta.title, "outlet": meta.outlet, "author": meta.author,
+                "url": meta.url, "language": meta.language, "published_date": meta.published_date,
+                "published_date_earliest": meta.published_date_earliest or meta.published_date,
+                "published_date_latest": meta.published_date_latest or meta.published_date,
+                "published_date_basis": meta.published_date_basis.value, "text": text, "text_sha256": digest,
+                "text_file": meta.text_file, "notes": "\n".join(meta.notes) or None,
+            }
+        )
+        if model.suggestions:
+            self.find(OPEN_SUGGESTIONS, f"{len(model.suggestions)} suggestion(s) awaiting confirmation", file,
+                      data.key_lines.get("suggestions"), "confirm each by moving it to its table, or delete it")
+        sections = (
+            ("actor_mentions", self.actor_mention),
+            ("event_mentions", self.event_mention),
+            ("positions", self.position),
+            ("demands", self.demand),
+        )
+        local_ids: dict[str, int | None] = {}
+        for key, handler in sections:
+            for i, entry in enumerate(getattr(model, key)):
+                raw = data[key][i]
+                line = _item_line(data, key, i)
+                if hasattr(entry, "id") and key in ("positions", "demands"):
+                    if entry.id in local_ids:
+                        self.find(DUPLICATE_ID, f"ID '{entry.id}' used twice in this file (first at line "
+                                  f"{local_ids[entry.id]})", file, line, "give each position and demand its own id")
+                        continue
+                    local_ids[entry.id] = line
+                span = self.evidence(entry, raw, text, file, line)
+                handler(aid, entry, raw, file, line, span)
+
+    def _refs(self, raw: Any, file: str, line: int | None, refs: list[tuple[str, str, str | None, set[str]]]) -> bool:
+        ok = True
+        for key, kind, value, known in refs:
+            ok &= self.check_ref(kind, value, known, file, _key_line(raw, key, line))
+        return ok
+
+    def actor_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [("actor", "actor", e.actor, self.actor_ids)])
+        if ok and span:
+            self.add_mention("actor_mentions", aid, "actor_id", e.actor, span, e.quote, file, line, {})
+        return ok
+
+    def event_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [("event", "event", e.event, self.event_ids)])
+        if ok and span:
+            extra = {"reported_status": e.reported_status.value, "date_expression": e.date_expression}
+            self.add_mention("event_mentions", aid, "event_id", e.event, span, e.quote, file, line, extra)
+        return ok
+
+    def add_mention(self, table: str, aid: str, key: str, ref: str, span: tuple[int, int], quote: str,
+                    file: str, line: int | None, extra: dict) -> None:
+        mention_id = f"{aid}/{span[0]}-{span[1]}/{ref}"
+        if mention_id in self.mention_ids:
+            self.find(DUPLICATE_ID, f"the same {key[:-3]} is annotated twice at this quote", file, line,
+                      "delete the duplicate entry")
+            return
+        self.mention_ids.add(mention_id)
+        row = {"mention_id": mention_id, "article_id": aid, key: ref}
+        if table == "event_mentions":
+            row.update(extra)
+        row.update({"span_start": span[0], "span_end": span[1], "quote": quote})
+        self.rows[table].append(row)
+
+    def position(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [
+            ("holder", "actor", e.holder, self.actor_ids), ("target", "actor", e.target, self.actor_ids),
+            ("topic", "topic", e.topic, self.topic_ids), ("event", "event", e.event, self.event_ids),
+        ])
+        if ok and span:
+            self.rows["positions"].append(
+                {
+                    "position_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": e.holder, "topic_id": e.topic,
+                    "stance": e.stance.value, "target_actor_id": e.target, "event_id": e.event,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return ok
+
+    def demand(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [
+            ("claimant", "actor", e.claimant, self.actor_ids), ("addressee", "actor", e.addressee, self.actor_ids),
+            ("topic", "topic", e.topic, self.topic_ids), ("event", "event", e.event, self.event_ids),
+        ])
+        if ok and span:
+            self.rows["demands"].append(
+                {
+                    "demand_id": f"{aid}/{e.id}", "article_id": aid, "claimant_actor_id": e.claimant,
+                    "addressee_actor_id": e.addressee, "topic_id": e.topic, "action": e.action,
+                    "event_id": e.event, "status": e.status.value,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return ok
+
+
+def compile_sources(seeds: Path) -> Compiled:
+    """Compile ``seeds/`` into rows of every table; source-rule findings go in the report."""
+    compiler = _Compiler(Path(seeds))
+    compiler.registries()
+    compiler.annotations()
+    return Compiled(compiler.rows, compiler.report)

@@ -1,0 +1,52 @@
+"""Resolving verbatim quotes to code-point offsets in an article text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of ``quote`` in ``text`` (overlapping ones included)."""
+    starts = []
+    i = text.find(quote)
+    while i != -1:
+        starts.append(i)
+        i = text.find(quote, i + 1)
+    return starts
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A quote resolved to its span, or the reason it could not be."""
+
+    start: int | None
+    end: int | None
+    problem: str | None = None  # "missing" | "ambiguous" | "occurrence"
+    count: int = 0
+
+
+def resolve(text: str, quote: str, occurrence: int | None) -> Resolved:
+    """Find the span of ``quote``: unique, or the ``occurrence``-th (1-based) when given."""
+    starts = occurrences(text, quote)
+    if not starts:
+        return Resolved(None, None, "missing", 0)
+    if occurrence is None:
+        if len(starts) > 1:
+            return Resolved(None, None, "ambiguous", len(starts))
+        occurrence = 1
+    if occurrence > len(starts):
+        return Resolved(None, None, "occurrence", len(starts))
+    start = starts[occurrence - 1]
+    return Resolved(start, start + len(quote), None, len(starts))
+
+
+def closest_text(text: str, quote: str, width: int = 0) -> str:
+    """The passage of ``text`` most like ``quote`` (for 'did you mean' hints on a missing quote)."""
+    if not text:
+        return ""
+    al = fuzz.partial_ratio_alignment(quote, text)
+    start, end = al.dest_start, al.dest_end
+    start, end = max(0, start - width), min(len(text), end + width)
+    return text[start:end]

@@ -1,0 +1,45 @@
+"""Writing table rows to Parquet (with the explicit Arrow schemas) and to JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from diplonews.schema import TABLES
+from diplonews.schema.generate import arrow_schema
+
+
+def _sort_key(pk: tuple[str, ...]):
+    return lambda row: tuple((row[k] is not None, row[k] if row[k] is not None else "") for k in pk)
+
+
+def sorted_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Rows of every table, sorted by primary key (the order of the published files)."""
+    return {t.table_name: sorted(rows.get(t.table_name, []), key=_sort_key(t.primary_key)) for t in TABLES}
+
+
+def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
+    """An Arrow table with the table's published schema."""
+    model = next(t for t in TABLES if t.table_name == table_name)
+    schema = arrow_schema(model)
+    return pa.Table.from_pylist([{f.name: r[f.name] for f in schema} for r in rows], schema=schema)
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write one Parquet file deterministically (fixed compression, statistics, no pandas metadata)."""
+    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON-serialisable: {value!r}")
+
+
+def json_text(rows: list[dict]) -> str:
+    """The JSON form of a table: an array of row objects (dates as YYYY-MM-DD)."""
+    return json.dumps(rows, ensure_ascii=False, indent=1, default=_json_default) + "\n"

@@ -1,0 +1,182 @@
+"""Loading YAML sources with line numbers, so every error can name file and line.
+
+Dates are left as strings by the loader (pydantic parses them), so an invalid
+date such as 2025-02-30 becomes a clean validation error, not a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from diplonews.validators.findings import Finding
+from diplonews.validators.source_rules import SOURCE_SCHEMA, YAML_SYNTAX
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list):
+    """A sequence that remembers the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines and keeps timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class SourceFileError(Exception):
+    """A source file could not be loaded; carries the findings that say why."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.render() for f in findings))
+        self.findings = findings
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML text, raising SourceFileError (with line) on a syntax error."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceFileError(
+            [
+                Finding(
+                    YAML_SYNTAX.name,
+                    YAML_SYNTAX.severity,
+                    f"YAML does not parse: {problem}",
+                    file=file,
+                    line=mark.line + 1 if mark else None,
+                    hint="check indentation and quoting; a value with ': ' or a leading '\"' must be quoted",
+                )
+            ]
+        ) from None
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest element along a pydantic error location."""
+    line = getattr(data, "line", None)
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _hint(model: type[BaseModel], err: dict) -> str | None:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, err["loc"][:-1])
+        close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
+        return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
+    if kind.startswith("date"):
+        return "write dates as YYYY-MM-DD, e.g. 2025-03-16 (a real calendar day)"
+    if kind == "string_pattern_mismatch":
+        return "IDs are lowercase slugs such as 'recep-tayyip-erdogan'; country codes are ISO alpha-3 such as TUR"
+    if kind == "missing":
+        return f"add the key '{err['loc'][-1]}'"
+    return None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the (sub)model at ``loc``, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def validate_source(model: type[BaseModel], data: Any, file: str) -> Any:
+    """Validate parsed YAML against a source model; SourceFileError lists every problem with its line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        findings = []
+        for err in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            findings.append(
+                Finding(
+                    SOURCE_SCHEMA.name,
+                    SOURCE_SCHEMA.severity,
+                    f"{where}: {err['msg']}",
+                    file=file,
+                    line=line_of(data, err["loc"]),
+                    hint=_hint(model, err),
+                )
+            )
+        raise SourceFileError(findings) from None
+
+
+def load_source(path: Path, model: type[BaseModel], display: str | None = None) -> tuple[Any, Any]:
+    """Read, parse and validate one YAML source; returns (model instance, raw data with lines)."""
+    file = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceFileError(
+            [Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, f"cannot read file: {exc}", file=file)]
+        ) from None
+    data = parse_yaml(text, file)
+    return validate_source(model, data, file), data

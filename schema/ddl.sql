@@ -1,0 +1,155 @@
+-- Generated from schema/tables.py; do not edit.
+
+CREATE TABLE articles (
+    article_id VARCHAR NOT NULL,
+    title VARCHAR,
+    outlet VARCHAR,
+    author VARCHAR,
+    url VARCHAR,
+    language VARCHAR NOT NULL,
+    published_date DATE,
+    published_date_earliest DATE,
+    published_date_latest DATE,
+    published_date_basis VARCHAR NOT NULL CHECK (published_date_basis IN ('stated', 'inferred')),
+    text VARCHAR NOT NULL,
+    text_sha256 VARCHAR NOT NULL,
+    text_file VARCHAR NOT NULL,
+    notes VARCHAR,
+    PRIMARY KEY (article_id)
+);
+
+CREATE TABLE actors (
+    actor_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    actor_type VARCHAR NOT NULL CHECK (actor_type IN ('person', 'state', 'government', 'igo', 'organization', 'media', 'armed_group', 'group', 'anonymous_source')),
+    country_code VARCHAR,
+    wikidata_id VARCHAR,
+    parent_actor_id VARCHAR,
+    note VARCHAR,
+    PRIMARY KEY (actor_id)
+);
+
+CREATE TABLE actor_aliases (
+    actor_id VARCHAR NOT NULL,
+    alias VARCHAR NOT NULL,
+    PRIMARY KEY (actor_id, alias)
+);
+
+CREATE TABLE actor_roles (
+    actor_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    organization_actor_id VARCHAR NOT NULL,
+    role_seq BIGINT NOT NULL,
+    start_date DATE,
+    end_date DATE,
+    source VARCHAR,
+    PRIMARY KEY (actor_id, role, organization_actor_id, role_seq)
+);
+
+CREATE TABLE actor_mentions (
+    mention_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR NOT NULL,
+    PRIMARY KEY (mention_id)
+);
+
+CREATE TABLE topics (
+    topic_id VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    PRIMARY KEY (topic_id)
+);
+
+CREATE TABLE cameo_codes (
+    cameo_code VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    root_code VARCHAR NOT NULL,
+    goldstein_scale DOUBLE,
+    PRIMARY KEY (cameo_code)
+);
+
+CREATE TABLE plover_types (
+    plover_type VARCHAR NOT NULL,
+    quad_class VARCHAR NOT NULL CHECK (quad_class IN ('verbal_cooperation', 'material_cooperation', 'verbal_conflict', 'material_conflict')),
+    label VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    PRIMARY KEY (plover_type)
+);
+
+CREATE TABLE event_types (
+    event_type VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    cameo_code VARCHAR NOT NULL,
+    plover_type VARCHAR,
+    PRIMARY KEY (event_type)
+);
+
+CREATE TABLE events (
+    event_id VARCHAR NOT NULL,
+    event_type VARCHAR NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied')),
+    date_start DATE,
+    date_end DATE,
+    date_precision VARCHAR CHECK (date_precision IN ('day', 'week', 'month', 'year')),
+    date_basis VARCHAR NOT NULL CHECK (date_basis IN ('stated', 'relative', 'inferred')),
+    date_note VARCHAR,
+    location VARCHAR,
+    country_code VARCHAR,
+    summary VARCHAR NOT NULL,
+    cameo_code VARCHAR NOT NULL,
+    plover_type VARCHAR,
+    PRIMARY KEY (event_id)
+);
+
+CREATE TABLE event_participants (
+    event_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('initiator', 'recipient', 'participant', 'host', 'mediator', 'author', 'subject')),
+    capacity VARCHAR,
+    PRIMARY KEY (event_id, actor_id)
+);
+
+CREATE TABLE event_mentions (
+    mention_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    reported_status VARCHAR NOT NULL CHECK (reported_status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied')),
+    date_expression VARCHAR,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR NOT NULL,
+    PRIMARY KEY (mention_id)
+);
+
+CREATE TABLE positions (
+    position_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    topic_id VARCHAR,
+    stance VARCHAR NOT NULL CHECK (stance IN ('support', 'oppose', 'neutral', 'mixed')),
+    target_actor_id VARCHAR,
+    event_id VARCHAR,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR NOT NULL,
+    PRIMARY KEY (position_id)
+);
+
+CREATE TABLE demands (
+    demand_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    claimant_actor_id VARCHAR NOT NULL,
+    addressee_actor_id VARCHAR NOT NULL,
+    topic_id VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    event_id VARCHAR,
+    status VARCHAR NOT NULL CHECK (status IN ('made', 'expected')),
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR NOT NULL,
+    PRIMARY KEY (demand_id)
+);

@@ -1,0 +1,93 @@
+"""Controlled vocabularies used by the tables and the annotation files.
+
+Every enum is a ``str`` Enum so that its values serialise as plain strings in
+Parquet (dictionary-encoded), JSON and YAML.
+"""
+
+from enum import Enum
+
+
+class DateBasis(str, Enum):
+    """How a date was obtained (TimeML-style provenance of a date)."""
+
+    stated = "stated"  # an absolute date written in the text (or its dateline)
+    relative = "relative"  # a relative expression ("on Sunday") resolved against the article date
+    inferred = "inferred"  # reasoned from context; the note says how
+
+
+class PublishedDateBasis(str, Enum):
+    """Whether an article's publication date is written in it or inferred."""
+
+    stated = "stated"
+    inferred = "inferred"
+
+
+class DatePrecision(str, Enum):
+    """The granularity to which an event date is known (ACLED's time_precision)."""
+
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class ActorType(str, Enum):
+    """The kind of entity an actor is."""
+
+    person = "person"
+    state = "state"
+    government = "government"  # a government or one of its bodies (ministry, presidency, directorate)
+    igo = "igo"  # intergovernmental organisation (NATO)
+    organization = "organization"  # company, party, other non-state body
+    media = "media"  # news outlet or podcast
+    armed_group = "armed_group"
+    group = "group"  # a collective named by description ("European leaders", "protesters")
+    anonymous_source = "anonymous_source"  # an unnamed source; parent_actor_id holds its affiliation
+
+
+class EventStatus(str, Enum):
+    """Factuality of an event (FactBank-style): did it happen, is it planned, or only talked about."""
+
+    occurred = "occurred"
+    ongoing = "ongoing"
+    planned = "planned"
+    proposed = "proposed"
+    speculated = "speculated"
+    denied = "denied"
+
+
+class ParticipantRole(str, Enum):
+    """What part an actor plays in an event."""
+
+    initiator = "initiator"  # acts on another (imposes sanctions, visits, accuses)
+    recipient = "recipient"  # is acted on, receives a visit, is accused
+    participant = "participant"  # symmetric participation (a call, a meeting)
+    host = "host"
+    mediator = "mediator"
+    author = "author"  # issues a statement or post
+    subject = "subject"  # the event is about this actor without it acting (e.g. an arrested person)
+
+
+class Stance(str, Enum):
+    """A position's direction (claims analysis: +1 support, -1 oppose, 0 neutral)."""
+
+    support = "support"
+    oppose = "oppose"
+    neutral = "neutral"
+    mixed = "mixed"
+
+
+class DemandStatus(str, Enum):
+    """Whether the demand was made, or the article only expects it to be made."""
+
+    made = "made"
+    expected = "expected"
+
+
+class QuadClass(str, Enum):
+    """PLOVER's four quad classes."""
+
+    verbal_cooperation = "verbal_cooperation"
+    material_cooperation = "material_cooperation"
+    verbal_conflict = "verbal_conflict"
+    material_conflict = "material_conflict"

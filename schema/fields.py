@@ -1,0 +1,54 @@
+"""Column definitions, written once and reused by every table that has the column.
+
+Each name here is an ``Annotated`` type carrying the column's description and
+constraints, in the spirit of PUDL's single FIELD_METADATA dictionary: a table
+model says *which* columns it has, this module says *what* each column is.
+"""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+MENTION_ID_PATTERN = r"^[a-z0-9][a-z0-9.\-/:]*$"
+COUNTRY_PATTERN = r"^[A-Z]{3}$"
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _slug(what: str) -> object:
+    return Field(description=f"Stable, readable identifier of {what} (lowercase slug).", pattern=SLUG_PATTERN)
+
+
+ArticleId = Annotated[str, _slug("the article")]
+ActorId = Annotated[str, _slug("the actor")]
+EventId = Annotated[str, _slug("the canonical event")]
+TopicId = Annotated[str, _slug("the topic")]
+PositionId = Annotated[
+    str, Field(description="Identifier of the position: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]
+DemandId = Annotated[
+    str, Field(description="Identifier of the demand: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]
+MentionId = Annotated[
+    str,
+    Field(
+        description="Identifier of the mention: '<article_id>/<span_start>-<span_end>/<referent id>'; "
+        "stable because the text is immutable.",
+        pattern=MENTION_ID_PATTERN,
+    ),
+]
+SpanStart = Annotated[
+    int, Field(ge=0, description="Start offset of the quote in articles.text, in Unicode code points (0-based).")
+]
+SpanEnd = Annotated[
+    int,
+    Field(ge=1, description="End offset (exclusive) of the quote in articles.text, in Unicode code points."),
+]
+Quote = Annotated[
+    str, Field(min_length=1, description="The verbatim evidence: exactly articles.text[span_start:span_end].")
+]
+CountryCode = Annotated[str | None, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 country code.")]
+OptionalText = Annotated[str | None, Field(description="Free text; null when unknown.")]
+OptionalDate = Annotated[date | None, Field(description="A calendar date; null when unknown.")]

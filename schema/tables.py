@@ -1,0 +1,336 @@
+"""The published tables, one pydantic model each: the single source of truth.
+
+A model's fields are the table's columns (in order); its class variables give the
+table name, primary key and foreign keys. JSON Schema, the Frictionless
+descriptor, Arrow schemas, DuckDB DDL and the docs are all generated from these
+classes by :mod:`diplonews.schema.generate`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .enums import (
+    ActorType,
+    DateBasis,
+    DatePrecision,
+    DemandStatus,
+    EventStatus,
+    ParticipantRole,
+    PublishedDateBasis,
+    QuadClass,
+    Stance,
+)
+from .fields import (
+    SHA256_PATTERN,
+    WIKIDATA_PATTERN,
+    ActorId,
+    ArticleId,
+    CountryCode,
+    DemandId,
+    EventId,
+    MentionId,
+    OptionalDate,
+    OptionalText,
+    PositionId,
+    Quote,
+    SpanEnd,
+    SpanStart,
+    TopicId,
+)
+
+
+class ForeignKey(NamedTuple):
+    """Columns of this table that must match the primary key of another table (nulls allowed)."""
+
+    fields: tuple[str, ...]
+    table: str
+    ref_fields: tuple[str, ...]
+
+
+class Table(BaseModel):
+    """Base class of all table rows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table_name: ClassVar[str]
+    primary_key: ClassVar[tuple[str, ...]]
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = ()
+
+
+def fk(column: str, table: str, ref: str | None = None) -> ForeignKey:
+    """A single-column foreign key to ``table`` (referencing its column ``ref``, default same name)."""
+    return ForeignKey((column,), table, (ref or column,))
+
+
+class Article(Table):
+    """One news article: its metadata, its full text exactly as in the seed file, and the text's hash."""
+
+    table_name: ClassVar[str] = "articles"
+    primary_key: ClassVar[tuple[str, ...]] = ("article_id",)
+
+    article_id: ArticleId
+    title: OptionalText = Field(description="Headline as printed in the text; null when the text has none.")
+    outlet: OptionalText = Field(description="Publishing outlet, only when evidenced (see notes).")
+    author: OptionalText = Field(description="Author as named in the text; null when not named.")
+    url: OptionalText = Field(description="Original URL; null when unknown.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 language code of the text.")]
+    published_date: OptionalDate = Field(description="Publication date when the text states it; else null.")
+    published_date_earliest: OptionalDate = Field(description="Earliest possible publication date.")
+    published_date_latest: OptionalDate = Field(description="Latest possible publication date.")
+    published_date_basis: PublishedDateBasis = Field(description="Whether the date is stated in the text or inferred.")
+    text: str = Field(description="The seed file's content decoded as UTF-8, unchanged; offsets index into it.")
+    text_sha256: Annotated[str, Field(pattern=SHA256_PATTERN, description="SHA-256 of the seed file's bytes.")]
+    text_file: str = Field(description="File name of the text in seeds/texts/.")
+    notes: OptionalText = Field(
+        description="Annotator notes: how a date was inferred, truncation, boilerplate, errors in the article."
+    )
+
+
+class Actor(Table):
+    """One real-world entity (person, state, government body, organisation, group or anonymous source)."""
+
+    table_name: ClassVar[str] = "actors"
+    primary_key: ClassVar[tuple[str, ...]] = ("actor_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("parent_actor_id", "actors", "actor_id"),)
+
+    actor_id: ActorId
+    name: str = Field(description="Preferred name.")
+    actor_type: ActorType = Field(description="Kind of entity.")
+    country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code of the actor's country, if any.")
+    wikidata_id: Annotated[str | None, Field(pattern=WIKIDATA_PATTERN)] = Field(
+        description="Wikidata QID; only filled from a named, checked source, else null."
+    )
+    parent_actor_id: ActorId | None = Field(
+        description="The actor this one belongs to (ministry -> government -> state; anonymous source -> affiliation)."
+    )
+    note: OptionalText = Field(description="Annotator note on the actor (e.g. why it is not identified further).")
+
+
+class ActorAlias(Table):
+    """A spelling or metonym by which an actor is referred to."""
+
+    table_name: ClassVar[str] = "actor_aliases"
+    primary_key: ClassVar[tuple[str, ...]] = ("actor_id", "alias")
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("actor_id", "actors"),)
+
+    actor_id: ActorId
+    alias: str = Field(min_length=1, description="The alias as written.")
+
+
+class ActorRole(Table):
+    """An office held by an actor over an interval (start and end inclusive; null end = still held)."""
+
+    table_name: ClassVar[str] = "actor_roles"
+    primary_key: ClassVar[tuple[str, ...]] = ("actor_id", "role", "organization_actor_id", "role_seq")
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("actor_id", "actors"),
+        fk("organization_actor_id", "actors", "actor_id"),
+    )
+
+    actor_id: ActorId
+    role: str = Field(description="Office, as a slug (president, foreign-minister, ...).")
+    organization_actor_id: ActorId = Field(description="The state or body in which the office is held.")
+    role_seq: int = Field(ge=1, description="1, 2, ... for successive terms in the same office.")
+    start_date: OptionalDate = Field(description="First day in office; null when not recorded (not checked).")
+    end_date: OptionalDate = Field(description="Last day in office; null while still held.")
+    source: OptionalText = Field(description="Where the dates come from (they are usually not in the texts).")
+
+
+class ActorMention(Table):
+    """One place where an article refers to an actor, with the exact words."""
+
+    table_name: ClassVar[str] = "actor_mentions"
+    primary_key: ClassVar[tuple[str, ...]] = ("mention_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("article_id", "articles"), fk("actor_id", "actors"))
+
+    mention_id: MentionId
+    article_id: ArticleId
+    actor_id: ActorId
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
+class Topic(Table):
+    """An issue that positions and demands are about."""
+
+    table_name: ClassVar[str] = "topics"
+    primary_key: ClassVar[tuple[str, ...]] = ("topic_id",)
+
+    topic_id: TopicId
+    label: str = Field(description="Short label.")
+    description: str = Field(description="What the topic covers.")
+
+
+class EventType(Table):
+    """Our event types, each mapped to a CAMEO code and a PLOVER type (the shipped codebook)."""
+
+    table_name: ClassVar[str] = "event_types"
+    primary_key: ClassVar[tuple[str, ...]] = ("event_type",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("cameo_code", "cameo_codes"),
+        fk("plover_type", "plover_types"),
+    )
+
+    event_type: str = Field(description="Event type slug.")
+    label: str = Field(description="Short label.")
+    description: str = Field(description="Definition used by annotators.")
+    cameo_code: str = Field(description="Default CAMEO event code for this type.")
+    plover_type: str | None = Field(description="Default PLOVER event type; null when PLOVER has none (statements).")
+
+
+class CameoCode(Table):
+    """The CAMEO event codebook (GDELT's CAMEO.eventcodes.txt with Goldstein scores)."""
+
+    table_name: ClassVar[str] = "cameo_codes"
+    primary_key: ClassVar[tuple[str, ...]] = ("cameo_code",)
+
+    cameo_code: Annotated[str, Field(pattern=r"^[0-9]{2,4}$", description="CAMEO event code (leading zeros kept).")]
+    label: str = Field(description="CAMEO label.")
+    root_code: Annotated[str, Field(pattern=r"^[0-9]{2}$", description="Two-digit CAMEO root code.")]
+    goldstein_scale: float | None = Field(description="Goldstein conflict-cooperation score (-10..10).")
+
+
+class PloverType(Table):
+    """The PLOVER event types and their quad classes."""
+
+    table_name: ClassVar[str] = "plover_types"
+    primary_key: ClassVar[tuple[str, ...]] = ("plover_type",)
+
+    plover_type: Annotated[str, Field(pattern=r"^[A-Z]+$", description="PLOVER event type.")]
+    quad_class: QuadClass = Field(description="PLOVER quad class.")
+    label: str = Field(description="Label.")
+    description: str = Field(description="Definition (paraphrased from the PLOVER manual).")
+
+
+class Event(Table):
+    """One canonical real-world event, linked from every article that reports it."""
+
+    table_name: ClassVar[str] = "events"
+    primary_key: ClassVar[tuple[str, ...]] = ("event_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("event_type", "event_types"),
+        fk("cameo_code", "cameo_codes"),
+        fk("plover_type", "plover_types"),
+    )
+
+    event_id: EventId
+    event_type: str = Field(description="Our event type (see event_types).")
+    status: EventStatus = Field(description="Best reading across all reports: occurred, planned, denied, ...")
+    date_start: OptionalDate = Field(description="First day of the event or of the interval it lies in.")
+    date_end: OptionalDate = Field(description="Last day of the event or interval; null if ongoing or unknown.")
+    date_precision: DatePrecision | None = Field(description="Granularity of the date; null when undated.")
+    date_basis: DateBasis = Field(description="stated, relative (resolved against an article date) or inferred.")
+    date_note: OptionalText = Field(description="The words and the anchor the date was resolved from.")
+    location: OptionalText = Field(description="Place name as given in the text.")
+    country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code of where the event took place.")
+    summary: str = Field(description="One-sentence summary.")
+    cameo_code: str = Field(description="CAMEO event code (from the type unless overridden).")
+    plover_type: str | None = Field(description="PLOVER event type (from the type unless overridden).")
+
+
+class EventParticipant(Table):
+    """An actor taking part in an event, in a role and optionally in an office (capacity)."""
+
+    table_name: ClassVar[str] = "event_participants"
+    primary_key: ClassVar[tuple[str, ...]] = ("event_id", "actor_id")
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("event_id", "events"), fk("actor_id", "actors"))
+
+    event_id: EventId
+    actor_id: ActorId
+    role: ParticipantRole = Field(description="The part the actor plays in the event.")
+    capacity: OptionalText = Field(
+        description="Office in which the actor acts (an actor_roles.role held on the event's dates), if any."
+    )
+
+
+class EventMention(Table):
+    """One place where an article reports an event, with what that article says about it."""
+
+    table_name: ClassVar[str] = "event_mentions"
+    primary_key: ClassVar[tuple[str, ...]] = ("mention_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("article_id", "articles"), fk("event_id", "events"))
+
+    mention_id: MentionId
+    article_id: ArticleId
+    event_id: EventId
+    reported_status: EventStatus = Field(description="What this article says of the event's status.")
+    date_expression: OptionalText = Field(description="The words that date the event in this report, if any.")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
+class Position(Table):
+    """An actor's stance on a topic and/or towards another actor, as reported by an article."""
+
+    table_name: ClassVar[str] = "positions"
+    primary_key: ClassVar[tuple[str, ...]] = ("position_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"),
+        fk("actor_id", "actors"),
+        fk("topic_id", "topics"),
+        fk("target_actor_id", "actors", "actor_id"),
+        fk("event_id", "events"),
+    )
+
+    position_id: PositionId
+    article_id: ArticleId
+    actor_id: ActorId = Field(description="The holder of the position.")
+    topic_id: TopicId | None = Field(description="The topic the stance is about (topic or target required).")
+    stance: Stance = Field(description="support, oppose, neutral or mixed.")
+    target_actor_id: ActorId | None = Field(description="The actor the stance is towards, if any.")
+    event_id: EventId | None = Field(description="The event where the position was voiced, if any.")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
+class Demand(Table):
+    """A claim: a claimant asks an addressee for an action on a topic (claims analysis)."""
+
+    table_name: ClassVar[str] = "demands"
+    primary_key: ClassVar[tuple[str, ...]] = ("demand_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"),
+        fk("claimant_actor_id", "actors", "actor_id"),
+        fk("addressee_actor_id", "actors", "actor_id"),
+        fk("topic_id", "topics"),
+        fk("event_id", "events"),
+    )
+
+    demand_id: DemandId
+    article_id: ArticleId
+    claimant_actor_id: ActorId = Field(description="Who makes the demand.")
+    addressee_actor_id: ActorId = Field(description="Of whom the action is demanded.")
+    topic_id: TopicId = Field(description="What the demand is about.")
+    action: str = Field(min_length=1, description="The action demanded, as a short imperative paraphrase.")
+    event_id: EventId | None = Field(description="The event where the demand was voiced, if any.")
+    status: DemandStatus = Field(description="made, or only expected to be made.")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
+TABLES: tuple[type[Table], ...] = (
+    Article,
+    Actor,
+    ActorAlias,
+    ActorRole,
+    ActorMention,
+    Topic,
+    CameoCode,
+    PloverType,
+    EventType,
+    Event,
+    EventParticipant,
+    EventMention,
+    Position,
+    Demand,
+)
+"""Every published table, in dependency order."""
+
+TABLES_BY_NAME: dict[str, type[Table]] = {t.table_name: t for t in TABLES}

@@ -1,0 +1,247 @@
+"""Cross-table rules on a built dataset, each a named SQL query run by DuckDB over the Parquet files.
+
+Every query returns the violating rows as (tbl, key, message). Queries read only
+the columns they need and DuckDB streams Parquet, so the rules stay out-of-core
+at millions of rows. Rules on the hand-written sources are in
+:mod:`diplonews.validators.source_rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diplonews.schema import EVIDENCE_TABLES, TABLES
+from diplonews.schema.columns import columns
+
+from .findings import Severity
+
+CODEBOOK_TABLES = ("event_types", "cameo_codes", "plover_types")
+
+
+@dataclass(frozen=True)
+class DatasetRule:
+    """A cross-table rule: a name, a severity, one sentence of why, and its SQL queries."""
+
+    name: str
+    severity: Severity
+    why: str
+    queries: tuple[str, ...]
+
+
+def _key_sql(alias: str, key: tuple[str, ...]) -> str:
+    return "concat_ws('|', " + ", ".join(f"CAST({alias}.{k} AS VARCHAR)" for k in key) + ")"
+
+
+def _pk_queries() -> tuple[str, ...]:
+    out = []
+    for t in TABLES:
+        pk = ", ".join(t.primary_key)
+        out.append(
+            f"SELECT '{t.table_name}' AS tbl, {_key_sql('x', t.primary_key)} AS key, "
+            f"'primary key occurs ' || count(*) || ' times' AS message "
+            f"FROM {t.table_name} x GROUP BY {pk} HAVING count(*) > 1"
+        )
+    return tuple(out)
+
+
+def _column_queries() -> tuple[str, ...]:
+    out = []
+    for t in TABLES:
+        key = _key_sql("x", t.primary_key)
+        for c in columns(t):
+            checks = []
+            if not c.nullable:
+                checks.append((f"x.{c.name} IS NULL", f"{c.name} is null but required"))
+            if c.enum is not None:
+                values = ", ".join(f"'{v}'" for v in c.enum)
+                checks.append(
+                    (f"CAST(x.{c.name} AS VARCHAR) NOT IN ({values})",
+                     f"{c.name} is not one of: {', '.join(c.enum)}")
+                )
+            if c.pattern is not None:
+                checks.append((f"NOT regexp_full_match(x.{c.name}, '{c.pattern[1:-1]}')",
+                               f"{c.name} does not match {c.pattern}"))
+            if c.minimum is not None:
+                checks.append((f"x.{c.name} < {c.minimum}", f"{c.name} is below {c.minimum}"))
+            for cond, msg in checks:
+                out.append(
+                    f"SELECT '{t.table_name}' AS tbl, {key} AS key, '{msg}' AS message "
+                    f"FROM {t.table_name} x WHERE {cond}"
+                )
+    return tuple(out)
+
+
+def _fk_queries(codebook: bool) -> tuple[str, ...]:
+    out = []
+    for t in TABLES:
+        for fk in t.foreign_keys:
+            if (fk.table in CODEBOOK_TABLES) != codebook:
+                continue
+            (col,), (ref,) = fk.fields, fk.ref_fields
+            out.append(
+                f"SELECT '{t.table_name}' AS tbl, {_key_sql('c', t.primary_key)} AS key, "
+                f"'{col} = ' || c.{col} || ' not found in {fk.table}.{ref}' AS message "
+                f"FROM {t.table_name} c ANTI JOIN {fk.table} r ON c.{col} = r.{ref} WHERE c.{col} IS NOT NULL"
+            )
+    return tuple(out)
+
+
+def _evidence_queries(condition: str, message: str) -> tuple[str, ...]:
+    out = []
+    for name in EVIDENCE_TABLES:
+        t = next(m for m in TABLES if m.table_name == name)
+        out.append(
+            f"SELECT '{name}' AS tbl, {_key_sql('m', t.primary_key)} AS key, {message} AS message "
+            f"FROM {name} m JOIN articles a ON m.article_id = a.article_id WHERE {condition}"
+        )
+    return tuple(out)
+
+
+_SPAN = "substring(a.text, m.span_start + 1, m.span_end - m.span_start)"
+
+RULES: tuple[DatasetRule, ...] = (
+    DatasetRule(
+        "primary_key_unique", Severity.error,
+        "A row must be addressable by its key, or joins silently multiply rows.", _pk_queries(),
+    ),
+    DatasetRule(
+        "column_constraints", Severity.error,
+        "Required columns, enum values and ID formats are the schema's promise to users.", _column_queries(),
+    ),
+    DatasetRule(
+        "foreign_key_resolves", Severity.error,
+        "Every link (article, actor, event, topic) must point at an existing row.", _fk_queries(codebook=False),
+    ),
+    DatasetRule(
+        "codes_in_codebook", Severity.error,
+        "Event types, CAMEO codes and PLOVER types must exist in the shipped codebooks (ICEWS shipped '13y').",
+        _fk_queries(codebook=True)
+        + (
+            "SELECT 'cameo_codes' AS tbl, cameo_code AS key, 'root_code ' || root_code || ' is not a prefix' "
+            "AS message FROM cameo_codes WHERE NOT starts_with(cameo_code, root_code)",
+        ),
+    ),
+    DatasetRule(
+        "span_within_text", Severity.error,
+        "Offsets must lie inside the article text, or the evidence cannot be found.",
+        _evidence_queries(
+            "m.span_start < 0 OR m.span_end <= m.span_start OR m.span_end > length(a.text)",
+            "'span ' || m.span_start || '-' || m.span_end || ' outside text of length ' || length(a.text)",
+        ),
+    ),
+    DatasetRule(
+        "quote_matches_span", Severity.error,
+        "The quote is the evidence: it must be exactly the article's words at its offsets.",
+        _evidence_queries(
+            f"m.span_end <= length(a.text) AND {_SPAN} IS DISTINCT FROM m.quote",
+            f"'quote differs from text at span: ' || {_SPAN}",
+        ),
+    ),
+    DatasetRule(
+        "text_hash_matches", Severity.error,
+        "text_sha256 identifies the exact text that offsets index into.",
+        ("SELECT 'articles' AS tbl, article_id AS key, 'text_sha256 does not match the text' AS message "
+         "FROM articles WHERE sha256(text) <> text_sha256",),
+    ),
+    DatasetRule(
+        "article_date_order", Severity.error,
+        "A publication interval must be well-formed and contain the stated date.",
+        ("SELECT 'articles' AS tbl, article_id AS key, "
+         "'published_date_earliest ' || published_date_earliest || ' is after latest ' || published_date_latest "
+         "AS message FROM articles WHERE published_date_earliest > published_date_latest",
+         "SELECT 'articles' AS tbl, article_id AS key, 'published_date outside [earliest, latest]' AS message "
+         "FROM articles WHERE published_date IS NOT NULL AND (published_date < published_date_earliest "
+         "OR published_date > published_date_latest)",
+         "SELECT 'articles' AS tbl, article_id AS key, 'an undated article needs an earliest and latest date' "
+         "AS message FROM articles WHERE published_date IS NULL AND "
+         "(published_date_earliest IS NULL OR published_date_latest IS NULL)"),
+    ),
+    DatasetRule(
+        "event_date_order", Severity.error,
+        "An event cannot end before it starts.",
+        ("SELECT 'events' AS tbl, event_id AS key, 'date_end ' || date_end || ' is before date_start ' "
+         "|| date_start AS message FROM events WHERE date_end < date_start",
+         "SELECT 'events' AS tbl, event_id AS key, 'a dated event needs date_precision' AS message "
+         "FROM events WHERE date_start IS NOT NULL AND date_precision IS NULL"),
+    ),
+    DatasetRule(
+        "occurred_event_not_after_report", Severity.error,
+        "An article cannot report as having occurred an event that starts after it was published.",
+        ("SELECT 'event_mentions' AS tbl, m.mention_id AS key, 'event ' || e.event_id || ' (occurred) starts ' "
+         "|| e.date_start || ', after the article''s latest date ' || a.published_date_latest AS message "
+         "FROM event_mentions m JOIN events e ON m.event_id = e.event_id "
+         "JOIN articles a ON m.article_id = a.article_id "
+         "WHERE e.status = 'occurred' AND e.date_start > a.published_date_latest",),
+    ),
+    DatasetRule(
+        "role_held_on_event_date", Severity.error,
+        "An actor acting 'as president' must hold that office on the event's dates.",
+        ("SELECT 'event_participants' AS tbl, p.event_id || '|' || p.actor_id AS key, "
+         "p.actor_id || ' does not hold role ' || p.capacity || ' on ' || coalesce(CAST(e.date_start AS VARCHAR), "
+         "'(undated)') AS message FROM event_participants p JOIN events e ON p.event_id = e.event_id "
+         "WHERE p.capacity IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actor_roles r WHERE r.actor_id = p.actor_id "
+         "AND r.role = p.capacity AND (e.date_start IS NULL OR r.start_date IS NULL OR r.start_date <= e.date_start) "
+         "AND (e.date_start IS NULL OR r.end_date IS NULL OR coalesce(e.date_end, e.date_start) <= r.end_date))",),
+    ),
+    DatasetRule(
+        "event_has_participant", Severity.error,
+        "An event with nobody taking part cannot answer 'who did what to whom'.",
+        ("SELECT 'events' AS tbl, e.event_id AS key, 'event has no participant' AS message "
+         "FROM events e ANTI JOIN event_participants p ON e.event_id = p.event_id",),
+    ),
+    DatasetRule(
+        "demand_claimant_not_addressee", Severity.error,
+        "A demand is made of someone else; claimant = addressee is an annotation slip.",
+        ("SELECT 'demands' AS tbl, demand_id AS key, 'claimant and addressee are both ' || claimant_actor_id "
+         "AS message FROM demands WHERE claimant_actor_id = addressee_actor_id",),
+    ),
+    DatasetRule(
+        "position_has_object", Severity.error,
+        "A stance must be about a topic or towards an actor, or it says nothing.",
+        ("SELECT 'positions' AS tbl, position_id AS key, 'position has neither topic nor target' AS message "
+         "FROM positions WHERE topic_id IS NULL AND target_actor_id IS NULL",),
+    ),
+    DatasetRule(
+        "alias_maps_to_one_actor", Severity.error,
+        "An alias shared by two actors makes mentions (and suggestions) ambiguous.",
+        ("SELECT 'actor_aliases' AS tbl, lower(alias) AS key, 'alias used by ' || "
+         "string_agg(DISTINCT actor_id, ', ' ORDER BY actor_id) AS message FROM actor_aliases "
+         "GROUP BY lower(alias) HAVING count(DISTINCT actor_id) > 1",),
+    ),
+    DatasetRule(
+        "article_links_event", Severity.warning,
+        "An article that reports no event is probably not finished.",
+        ("SELECT 'articles' AS tbl, a.article_id AS key, 'article has no event mention' AS message "
+         "FROM articles a ANTI JOIN event_mentions m ON a.article_id = m.article_id",),
+    ),
+    DatasetRule(
+        "voiced_event_mentioned", Severity.warning,
+        "A position or demand voiced at an event should come with the article's mention of that event.",
+        tuple(
+            f"SELECT '{t}' AS tbl, x.{k} AS key, 'event ' || x.event_id || ' is not mentioned in its article' "
+            f"AS message FROM {t} x WHERE x.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_mentions m "
+            f"WHERE m.article_id = x.article_id AND m.event_id = x.event_id)"
+            for t, k in (("positions", "position_id"), ("demands", "demand_id"))
+        ),
+    ),
+    DatasetRule(
+        "no_orphan_actor", Severity.warning,
+        "An actor nothing refers to is dead weight in the registry.",
+        ("SELECT 'actors' AS tbl, actor_id AS key, 'actor is never mentioned or used' AS message FROM actors "
+         "WHERE actor_id NOT IN (SELECT actor_id FROM actor_mentions UNION ALL SELECT actor_id FROM "
+         "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "
+         "positions WHERE target_actor_id IS NOT NULL UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
+         "SELECT addressee_actor_id FROM demands UNION ALL SELECT organization_actor_id FROM actor_roles UNION ALL "
+         "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL)",),
+    ),
+    DatasetRule(
+        "no_orphan_topic", Severity.warning,
+        "A topic no position or demand is about is dead weight in the registry.",
+        ("SELECT 'topics' AS tbl, topic_id AS key, 'topic is used by no position or demand' AS message "
+         "FROM topics WHERE topic_id NOT IN (SELECT topic_id FROM positions WHERE topic_id IS NOT NULL "
+         "UNION ALL SELECT topic_id FROM demands)",),
+    ),
+)
+"""Every cross-table rule, in the order they run."""
+
+RULES_BY_NAME = {r.name: r for r in RULES}

@@ -1,0 +1,60 @@
+"""Rules on the hand-written sources (YAML and texts), checked while compiling them.
+
+Each rule is a named unit with one sentence of why; the compiler reports its
+findings with file, line and a hint. Rules on the built tables are in
+:mod:`diplonews.validators.dataset_rules`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import Severity
+
+
+@dataclass(frozen=True)
+class SourceRule:
+    """A rule on annotation sources."""
+
+    name: str
+    severity: Severity
+    why: str
+
+
+YAML_SYNTAX = SourceRule("yaml_syntax", Severity.error, "A file that does not parse cannot be trusted at all.")
+SOURCE_SCHEMA = SourceRule(
+    "source_schema", Severity.error, "Every field must have the type, format and allowed values the schema gives."
+)
+TEXT_FILE_READABLE = SourceRule(
+    "text_file_readable", Severity.error, "Offsets and hashes are only meaningful over an existing UTF-8 text."
+)
+DUPLICATE_ID = SourceRule("duplicate_id", Severity.error, "An ID must name one thing, or links become ambiguous.")
+UNKNOWN_REFERENCE = SourceRule(
+    "unknown_reference", Severity.error, "A link to an ID that does not exist is a broken fact."
+)
+QUOTE_FOUND = SourceRule("quote_found", Severity.error, "No fact without verbatim evidence from its article.")
+QUOTE_UNAMBIGUOUS = SourceRule(
+    "quote_unambiguous", Severity.error, "A quote that occurs twice must say which occurrence is meant."
+)
+FILE_NAME_MATCHES_ID = SourceRule(
+    "file_name_matches_id", Severity.error, "Annotation files are found by article ID, so the name must be <id>.yaml."
+)
+TEXT_NOT_SHARED = SourceRule(
+    "text_not_shared", Severity.error, "Two articles over the same text would double-count every fact."
+)
+OPEN_SUGGESTIONS = SourceRule(
+    "open_suggestions", Severity.warning, "Unconfirmed suggestions are not in the tables until an annotator confirms them."
+)
+
+SOURCE_RULES: tuple[SourceRule, ...] = (
+    YAML_SYNTAX,
+    SOURCE_SCHEMA,
+    TEXT_FILE_READABLE,
+    DUPLICATE_ID,
+    UNKNOWN_REFERENCE,
+    QUOTE_FOUND,
+    QUOTE_UNAMBIGUOUS,
+    FILE_NAME_MATCHES_ID,
+    TEXT_NOT_SHARED,
+    OPEN_SUGGESTIONS,
+)
