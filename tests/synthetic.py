@@ -1,0 +1,222 @@
+"""Small synthetic datasets that satisfy every rule, and one named way to break each rule.
+
+Used by the rule tests (break the seed dataset or a generated one, expect the rule
+to fire) and by the property-based tests.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+from diplonews.builders.codebook import codebook_rows
+from diplonews.builders.tables import sorted_rows, to_arrow, write_parquet
+
+WORDS = ["Erdoğan", "Ankara", "called", "met", "the", "Kremlin", "said", "𝔘nicode", "talks", "Türkiye", "on", "Sunday"]
+
+
+def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_events: int = 2) -> dict[str, list[dict]]:
+    """A valid dataset (no finding from any rule) of the given size, drawn from ``rng``."""
+    rows: dict[str, list[dict]] = {k: list(v) for k, v in copy.deepcopy(codebook_rows()).items()}
+    actors = [f"actor-{i}" for i in range(n_actors)]
+    rows["actors"] = [
+        {"actor_id": a, "name": f"Actor {i}", "actor_type": "person", "country_code": "TUR", "wikidata_id": None,
+         "parent_actor_id": None, "note": None}
+        for i, a in enumerate(actors)
+    ]
+    rows["actor_aliases"] = [{"actor_id": a, "alias": f"Alias {i}"} for i, a in enumerate(actors)]
+    rows["actor_roles"] = [
+        {"actor_id": actors[0], "role": "president", "organization_actor_id": actors[-1], "role_seq": 1,
+         "start_date": date(2000, 1, 1), "end_date": None, "source": "synthetic"}
+    ]
+    rows["topics"] = [{"topic_id": "topic-0", "label": "Topic", "description": "A topic."}]
+    base = date(2025, 3, 1)
+    rows["events"], rows["event_participants"] = [], []
+    for j in range(n_events):
+        start = base + timedelta(days=rng.randint(0, 20))
+        rows["events"].append(
+            {"event_id": f"event-{j}", "event_type": "phone_call", "status": "occurred", "date_start": start,
+             "date_end": start + timedelta(days=rng.randint(0, 2)), "date_precision": "day", "date_basis": "stated",
+             "date_note": None, "location": None, "country_code": None, "summary": "An event.",
+             "cameo_code": "041", "plover_type": "CONSULT"}
+        )
+        rows["event_participants"].append(
+            {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
+        )
+    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands"):
+        rows[name] = []
+    for i in range(n_articles):
+        aid = f"article-{i}"
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60)))
+        published = base + timedelta(days=40 + rng.randint(0, 10))
+        rows["articles"].append(
+            {"article_id": aid, "title": None, "outlet": None, "author": None, "url": None, "language": "en",
+             "published_date": published, "published_date_earliest": published, "published_date_latest": published,
+             "published_date_basis": "stated", "text": text,
+             "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "text_file": f"{aid}.txt",
+             "notes": None}
+        )
+
+        def span() -> tuple[int, int, str]:
+            s = rng.randrange(0, len(text) - 1)
+            e = rng.randint(s + 1, min(len(text), s + 30))
+            return s, e, text[s:e]
+
+        for a in actors:
+            s, e, q = span()
+            rows["actor_mentions"].append({"mention_id": f"{aid}/{s}-{e}/{a}", "article_id": aid, "actor_id": a,
+                                           "span_start": s, "span_end": e, "quote": q})
+        for j in range(n_events):
+            s, e, q = span()
+            rows["event_mentions"].append(
+                {"mention_id": f"{aid}/{s}-{e}/event-{j}", "article_id": aid, "event_id": f"event-{j}",
+                 "reported_status": "occurred", "date_expression": None, "span_start": s, "span_end": e, "quote": q}
+            )
+        s, e, q = span()
+        rows["positions"].append(
+            {"position_id": f"{aid}/p", "article_id": aid, "actor_id": actors[0], "topic_id": "topic-0",
+             "stance": rng.choice(["support", "oppose", "neutral", "mixed"]), "target_actor_id": actors[-1],
+             "event_id": "event-0", "span_start": s, "span_end": e, "quote": q}
+        )
+        s, e, q = span()
+        rows["demands"].append(
+            {"demand_id": f"{aid}/d", "article_id": aid, "claimant_actor_id": actors[0],
+             "addressee_actor_id": actors[-1], "topic_id": "topic-0", "action": "act", "event_id": "event-0",
+             "status": "made", "span_start": s, "span_end": e, "quote": q}
+        )
+    return rows
+
+
+def write_dataset(rows: dict[str, list[dict]], folder: Path) -> Path:
+    """Write rows as a dataset folder's Parquet tables (what the dataset rules read)."""
+    (folder / "parquet").mkdir(parents=True, exist_ok=True)
+    for name, table_rows in sorted_rows(rows).items():
+        write_parquet(to_arrow(name, table_rows), folder / "parquet" / f"{name}.parquet")
+    return folder
+
+
+# --- one way to break each dataset rule -------------------------------------------------
+
+
+def _first(rows: dict, table: str, **where) -> dict:
+    return next(r for r in rows[table] if all(r.get(k) == v for k, v in where.items()))
+
+
+def _dup_pk(rows):
+    rows["actors"].append(dict(rows["actors"][0]))
+
+
+def _bad_enum(rows):
+    rows["events"][0]["status"] = "happened"
+
+
+def _dangling_fk(rows):
+    rows["actor_mentions"][0]["actor_id"] = "no-such-actor"
+
+
+def _bad_code(rows):
+    rows["events"][0]["cameo_code"] = "13y"  # the ICEWS classic
+
+
+def _span_outside(rows):
+    m = rows["actor_mentions"][0]
+    text = _first(rows, "articles", article_id=m["article_id"])["text"]
+    m["span_end"] = len(text) + 5
+
+
+def _quote_mismatch(rows):
+    m = rows["actor_mentions"][0]
+    m["quote"] = m["quote"] + "!"
+
+
+def _hash_mismatch(rows):
+    rows["articles"][0]["text_sha256"] = "0" * 64
+
+
+def _article_dates(rows):
+    a = rows["articles"][0]
+    a["published_date_earliest"] = a["published_date_latest"] + timedelta(days=1)
+
+
+def _event_dates(rows):
+    e = next(e for e in rows["events"] if e["date_start"] is not None)
+    e["date_end"] = e["date_start"] - timedelta(days=1)
+
+
+def _occurred_after_report(rows):
+    m = rows["event_mentions"][0]
+    a = _first(rows, "articles", article_id=m["article_id"])
+    e = _first(rows, "events", event_id=m["event_id"])
+    e["status"], e["date_start"], e["date_end"] = "occurred", a["published_date_latest"] + timedelta(days=30), None
+
+
+def _role_not_held(rows):
+    next(p for p in rows["event_participants"] if p["capacity"])["capacity"] = "emperor"
+
+
+def _no_participant(rows):
+    event_id = rows["events"][0]["event_id"]
+    rows["event_participants"] = [p for p in rows["event_participants"] if p["event_id"] != event_id]
+
+
+def _self_demand(rows):
+    d = rows["demands"][0]
+    d["addressee_actor_id"] = d["claimant_actor_id"]
+
+
+def _empty_position(rows):
+    p = rows["positions"][0]
+    p["topic_id"] = p["target_actor_id"] = None
+
+
+def _shared_alias(rows):
+    first = rows["actor_aliases"][0]
+    other = next(a["actor_id"] for a in rows["actors"] if a["actor_id"] != first["actor_id"])
+    rows["actor_aliases"].append({"actor_id": other, "alias": first["alias"].upper()})
+
+
+def _article_without_event(rows):
+    aid = rows["articles"][0]["article_id"]
+    rows["event_mentions"] = [m for m in rows["event_mentions"] if m["article_id"] != aid]
+
+
+def _voiced_event_unmentioned(rows):
+    p = next(p for p in rows["positions"] if p["event_id"])
+    rows["event_mentions"] = [
+        m for m in rows["event_mentions"] if not (m["article_id"] == p["article_id"] and m["event_id"] == p["event_id"])
+    ]
+
+
+def _orphan_actor(rows):
+    rows["actors"].append({**rows["actors"][0], "actor_id": "nobody-mentions-me", "parent_actor_id": None})
+
+
+def _orphan_topic(rows):
+    rows["topics"].append({"topic_id": "nobody-uses-me", "label": "Unused", "description": "Unused."})
+
+
+BREAKS = {
+    "primary_key_unique": _dup_pk,
+    "column_constraints": _bad_enum,
+    "foreign_key_resolves": _dangling_fk,
+    "codes_in_codebook": _bad_code,
+    "span_within_text": _span_outside,
+    "quote_matches_span": _quote_mismatch,
+    "text_hash_matches": _hash_mismatch,
+    "article_date_order": _article_dates,
+    "event_date_order": _event_dates,
+    "occurred_event_not_after_report": _occurred_after_report,
+    "role_held_on_event_date": _role_not_held,
+    "event_has_participant": _no_participant,
+    "demand_claimant_not_addressee": _self_demand,
+    "position_has_object": _empty_position,
+    "alias_maps_to_one_actor": _shared_alias,
+    "article_links_event": _article_without_event,
+    "voiced_event_mentioned": _voiced_event_unmentioned,
+    "no_orphan_actor": _orphan_actor,
+    "no_orphan_topic": _orphan_topic,
+}
+"""Rule name -> a mutation of a valid dataset's rows that this rule must report."""
