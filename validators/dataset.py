@@ -53,8 +53,11 @@ def _check_files(folder: Path) -> list[Finding]:
     return findings
 
 
-def run_rule(con: duckdb.DuckDBPyConnection, rule: DatasetRule, limit: int = SAMPLE_LIMIT) -> tuple[list[Finding], int]:
+def run_rule(
+    con: duckdb.DuckDBPyConnection, rule: DatasetRule, limit: int | None = None
+) -> tuple[list[Finding], int]:
     """Run one rule's queries; returns up to ``limit`` findings per query and the exact violation count."""
+    limit = SAMPLE_LIMIT if limit is None else limit
     findings: list[Finding] = []
     total = 0
     for sql in rule.queries:

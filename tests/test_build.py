@@ -1,0 +1,161 @@
+"""The build: deterministic, equal to the committed dataset, valid Frictionless, loadable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from diplonews import api
+from diplonews.builders.build import build
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(repo, seed_build, tmp_path):
+    again = tmp_path / "again"
+    assert build(repo / "seeds", again).written
+    assert _files(again) == _files(seed_build)
+
+
+def test_committed_dataset_equals_fresh_build(repo, seed_build):
+    committed, fresh = _files(repo / "dataset"), _files(seed_build)
+    assert sorted(committed) == sorted(fresh)
+    stale = [name for name in fresh if committed[name] != fresh[name]]
+    assert not stale, f"dataset/ is stale; run 'make dataset' and commit: {stale}"
+
+
+def test_sha256sums_cover_every_file(seed_build):
+    from diplonews.builders.package import sha256_file
+
+    listed = dict(line.split("  ")[::-1] for line in (seed_build / "SHA256SUMS").read_text().splitlines())
+    files = {n for n in _files(seed_build) if n != "SHA256SUMS"}
+    assert set(listed) == files
+    assert all(sha256_file(seed_build / n) == h for n, h in listed.items())
+
+
+def test_frictionless_validates_the_package(seed_build):
+    from frictionless import Package
+
+    report = Package(str(seed_build / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_frictionless_catches_a_broken_foreign_key(seed_build, tmp_path):
+    import shutil
+
+    from frictionless import Package
+
+    copy = tmp_path / "ds"
+    shutil.copytree(seed_build, copy)
+    rows = json.loads((copy / "json" / "actor_mentions.json").read_text())
+    rows[0]["actor_id"] = "no-such-actor"
+    (copy / "json" / "actor_mentions.json").write_text(json.dumps(rows))
+    report = Package(str(copy / "datapackage.json")).validate()
+    assert not report.valid
+    assert "foreign-key" in {e[0] for e in report.flatten(["type"])}
+
+
+def test_card_counts_match_tables(seed_build):
+    card = (seed_build / "README.md").read_text()
+    for table in ("articles", "events", "demands"):
+        n = len(json.loads((seed_build / "json" / f"{table}.json").read_text()))
+        assert f"| `{table}` | {n} |" in card
+
+
+def test_failed_validation_leaves_previous_dataset(repo, seeds_copy, tmp_path):
+    out = tmp_path / "dataset"
+    assert build(seeds_copy, out).written
+    before = _files(out)
+    # break a cross-table rule that only the SQL validators see: a demand addressed to its claimant
+    ann = next((seeds_copy / "annotations").glob("2025-03-16-*.yaml"))
+    text = ann.read_text(encoding="utf-8")
+    i = text.index("claimant: ")
+    claimant = text[i:].split("\n", 1)[0].split(": ", 1)[1]
+    j = text.index("addressee: ", i)
+    end = text.index("\n", j)
+    ann.write_text(text[:j] + f"addressee: {claimant}" + text[end:], encoding="utf-8")
+    result = build(seeds_copy, out)
+    assert not result.written
+    assert "demand_claimant_not_addressee" in result.report.by_rule()
+    assert _files(out) == before
+    assert not any(p.name.startswith(".dataset.build-") for p in tmp_path.iterdir())
+
+
+def test_load_returns_arrow_backed_frames(seed_build):
+    tables = api.load(seed_build)
+    events = tables["events"]
+    assert len(events) == len(json.loads((seed_build / "json" / "events.json").read_text()))
+    assert all("pyarrow" in str(dtype) or "category" in str(dtype) for dtype in events.dtypes), events.dtypes
+    assert str(events["date_start"].dtype).startswith("date32")
+
+
+def test_connect_answers_who_called_whom(seed_build):
+    con = api.connect(seed_build)
+    rows = con.execute(
+        """
+        SELECT e.date_start, string_agg(a.name, ' & ' ORDER BY a.name) AS who
+        FROM events e JOIN event_participants p USING (event_id) JOIN actors a USING (actor_id)
+        WHERE e.event_type = 'phone_call' AND e.status = 'occurred'
+        GROUP BY e.event_id, e.date_start ORDER BY e.date_start
+        """
+    ).fetchall()
+    assert [(str(d), who) for d, who in rows][:1] == [("2025-03-16", "Donald Trump & Recep Tayyip Erdoğan")]
+
+
+def test_connect_answers_which_articles_report_the_same_event(seed_build):
+    con = api.connect(seed_build)
+    n = con.execute(
+        "SELECT count(DISTINCT article_id) FROM event_mentions WHERE event_id = '2025-03-16-erdogan-trump-call'"
+    ).fetchone()[0]
+    assert n >= 4
+
+
+def test_connect_answers_who_demanded_what_of_whom(seed_build):
+    con = api.connect(seed_build)
+    rows = con.execute(
+        """
+        SELECT d.action FROM demands d
+        JOIN actors c ON c.actor_id = d.claimant_actor_id JOIN actors t ON t.actor_id = d.addressee_actor_id
+        WHERE c.actor_id = 'recep-tayyip-erdogan' AND t.country_code = 'USA'
+        """
+    ).fetchall()
+    assert any("CAATSA" in action for (action,) in rows), rows
+
+
+def test_validate_cli_on_dataset_and_json_format(seed_build, capsys):
+    from diplonews.cli import main
+
+    assert main(["validate", str(seed_build), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["errors"] == 0 and "quote_matches_span" in report["rules_run"]
+
+
+def test_broken_copy_fails_with_rule_named(seed_build, tmp_path, capsys):
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from diplonews.builders.tables import to_arrow, write_parquet
+    from diplonews.cli import main
+
+    copy = tmp_path / "ds"
+    shutil.copytree(seed_build, copy)
+    rows = pq.read_table(copy / "parquet" / "positions.parquet").to_pylist()
+    rows[0]["span_start"] += 1
+    write_parquet(to_arrow("positions", rows), copy / "parquet" / "positions.parquet")
+    assert main(["validate", str(copy)]) == 1
+    assert "[quote_matches_span]" in capsys.readouterr().out
+
+
+
+
+def test_readme_sql_examples_run(repo, seed_build):
+    import re
+
+    con = api.connect(seed_build)
+    blocks = re.findall(r"```sql\n(.*?)```", (repo / "README.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 3
+    for sql in blocks:
+        assert con.execute(sql).fetchall(), sql

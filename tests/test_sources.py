@@ -1,0 +1,176 @@
+"""Bad annotation input gives a clear error with file, line and hint — never a traceback."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diplonews.builders.compile import compile_sources
+from diplonews.cli import main
+from diplonews.validators.source_rules import SOURCE_RULES
+
+ARTICLE = "2025-03-16-erdogan-trump-call-readout"
+
+
+def _file(seeds: Path) -> Path:
+    return seeds / "annotations" / f"{ARTICLE}.yaml"
+
+
+def _edit(seeds: Path, old: str, new: str, path: Path | None = None) -> None:
+    path = path or _file(seeds)
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def _errors(seeds: Path, rule: str):
+    report = compile_sources(seeds).report
+    return [f for f in report.errors if f.rule == rule]
+
+
+def test_seeds_compile_without_source_findings(repo):
+    report = compile_sources(repo / "seeds").report
+    assert report.findings == [], report.render()
+
+
+def test_every_source_rule_is_documented():
+    for rule in SOURCE_RULES:
+        assert rule.why.endswith("."), rule.name
+
+
+def test_unknown_actor_id_names_line_and_closest_id(seeds_copy):
+    _edit(seeds_copy, "{actor: donald-trump,", "{actor: donald-trum,")
+    [err] = _errors(seeds_copy, "unknown_reference")
+    assert err.file.endswith(f"{ARTICLE}.yaml")
+    assert err.line == _line_of(_file(seeds_copy), "actor: donald-trum,")
+    assert "donald-trum" in err.message and "did you mean 'donald-trump'" in err.hint
+
+
+def test_missing_quote_gives_closest_text(seeds_copy):
+    path = _file(seeds_copy)
+    _edit(seeds_copy, 'quote: "Erdoğan said they supported President Trump’s steps',
+          'quote: "Erdoğan said they supported President Trump\'s steps')
+    [err] = _errors(seeds_copy, "quote_found")
+    assert err.line == _line_of(path, "Erdoğan said they supported President Trump's steps")
+    assert "Erdoğan said they supported President Trump’s steps" in err.hint
+
+
+def test_ambiguous_quote_asks_for_occurrence(seeds_copy):
+    ann = _file(seeds_copy)
+    text = ann.read_text(encoding="utf-8")
+    # drop the occurrence of the first mention that has one
+    m = re.search(r'(quote: "Erdoğan"), occurrence: \d+', text)
+    ann.write_text(text[: m.start()] + m.group(1) + text[m.end():], encoding="utf-8")
+    [err] = _errors(seeds_copy, "quote_unambiguous")
+    assert "occurs" in err.message and "occurrence" in err.hint
+
+
+def test_occurrence_out_of_range(seeds_copy):
+    ann = _file(seeds_copy)
+    text = ann.read_text(encoding="utf-8")
+    m = re.search(r'quote: "Erdoğan", occurrence: (\d+)', text)
+    ann.write_text(text[: m.start(1)] + "99" + text[m.end(1):], encoding="utf-8")
+    [err] = _errors(seeds_copy, "quote_unambiguous")
+    assert "occurrence 99" in err.message
+
+
+def test_bad_date_explains_format(seeds_copy):
+    path = _file(seeds_copy)
+    _edit(seeds_copy, "published_date: 2025-03-16", "published_date: 2025-02-30")
+    errs = _errors(seeds_copy, "source_schema")
+    assert errs and errs[0].line == _line_of(path, "published_date: 2025-02-30")
+    assert "YYYY-MM-DD" in errs[0].hint
+
+
+def test_duplicate_registry_id(seeds_copy):
+    path = seeds_copy / "registry" / "topics.yaml"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("  - id: counterterrorism\n    label: Again\n    description: A duplicate.\n")
+    [err] = _errors(seeds_copy, "duplicate_id")
+    assert "counterterrorism" in err.message and err.line == len(path.read_text().splitlines()) - 2
+
+
+def test_malformed_yaml_reports_line(seeds_copy):
+    path = _file(seeds_copy)
+    path.write_text(path.read_text(encoding="utf-8") + "  - {actor: x, quote: [unclosed\n", encoding="utf-8")
+    [err] = _errors(seeds_copy, "yaml_syntax")
+    assert err.file.endswith(".yaml") and err.line is not None
+
+
+def test_unknown_key_suggests_the_right_one(seeds_copy):
+    _edit(seeds_copy, "    stance: ", "    stanse: ")
+    errs = _errors(seeds_copy, "source_schema")
+    assert any("did you mean 'stance'" in (e.hint or "") for e in errs)
+
+
+def test_bad_enum_lists_allowed_values(seeds_copy):
+    _edit(seeds_copy, "stance: support", "stance: favour")
+    errs = _errors(seeds_copy, "source_schema")
+    assert any("'support'" in e.message and "'oppose'" in e.message for e in errs)
+
+
+def test_text_not_utf8(seeds_copy):
+    text = next((seeds_copy / "texts").glob("000_*.txt"))
+    text.write_bytes(b"\xff\xfe not utf-8")
+    [err] = _errors(seeds_copy, "text_file_readable")
+    assert "not UTF-8" in err.message
+
+
+def test_missing_text_file(seeds_copy):
+    _edit(seeds_copy, "text_file: 000_98d600180e60fb2a.txt", "text_file: missing.txt")
+    [err] = _errors(seeds_copy, "text_file_readable")
+    assert "missing.txt" in err.message
+
+
+def test_same_text_twice(seeds_copy):
+    src = _file(seeds_copy)
+    dup = src.with_name("zz-copy.yaml")
+    shutil.copy(src, dup)
+    _edit(seeds_copy, f"id: {ARTICLE}", "id: zz-copy", dup)
+    assert _errors(seeds_copy, "text_not_shared")
+
+
+def test_file_name_must_match_id(seeds_copy):
+    src = _file(seeds_copy)
+    src.rename(src.with_name("renamed.yaml"))
+    [err] = _errors(seeds_copy, "file_name_matches_id")
+    assert "renamed.yaml" in err.message
+
+
+def test_suggestions_are_a_warning_not_in_tables(seeds_copy):
+    path = _file(seeds_copy)
+    path.write_text(path.read_text(encoding="utf-8") + "suggestions:\n  - {actor: nato, quote: NATO}\n",
+                    encoding="utf-8")
+    compiled = compile_sources(seeds_copy)
+    assert compiled.report.ok
+    assert [f.rule for f in compiled.report.warnings] == ["open_suggestions"]
+
+
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("{actor: donald-trump,", "{actor: donald-trum,"),
+        ("published_date: 2025-03-16", "published_date: 2025-13-16"),
+        ("article:", "article: [oops"),
+    ],
+)
+def test_cli_reports_without_traceback_and_keeps_dataset(seeds_copy, tmp_path, capsys, old, new):
+    out = tmp_path / "dataset"
+    assert main(["build", "--seeds", str(seeds_copy), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    _edit(seeds_copy, old, new)
+    assert main(["build", "--seeds", str(seeds_copy), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert re.search(r"ERROR seeds/annotations/\S+\.yaml:\d+: \[", captured.out), captured.out
+    assert "left unchanged" in captured.err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert main(["validate", str(seeds_copy)]) == 1
