@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from diplonews.schema.annotation import ActorRegistry, AnnotationFile, EventRegistry, TopicRegistry
+from pydantic import ValidationError
+
+from diplonews.schema.annotation import (
+    ActorMentionEntry,
+    ActorRegistry,
+    AnnotationFile,
+    ArticleMeta,
+    DemandEntry,
+    EventMentionEntry,
+    EventRegistry,
+    PositionEntry,
+    TopicRegistry,
+)
 from diplonews.validators.findings import Finding, Report
 from diplonews.validators.source_rules import (
     DUPLICATE_ID,
@@ -22,6 +34,7 @@ from diplonews.validators.source_rules import (
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
     SOURCE_RULES,
+    SOURCE_SCHEMA,
     TEXT_FILE_READABLE,
     TEXT_NOT_SHARED,
     UNKNOWN_REFERENCE,
@@ -30,7 +43,24 @@ from diplonews.validators.source_rules import (
 
 from .codebook import codebook_rows
 from .evidence import closest_text, resolve
-from .yamlsource import LineDict, LineList, SourceFileError, load_source
+from .yamlsource import LineDict, LineList, SourceFileError, load_source, parse_yaml, validate_source
+
+SECTIONS: dict[str, type] = {
+    "actor_mentions": ActorMentionEntry,
+    "event_mentions": EventMentionEntry,
+    "positions": PositionEntry,
+    "demands": DemandEntry,
+}
+"""The confirmed sections of an annotation file and the model of one entry of each."""
+
+
+@dataclass
+class ArticleSource:
+    """One annotation file: its article block, and the valid entries of each section with their index."""
+
+    meta: ArticleMeta
+    sections: dict[str, list[tuple[int, Any]]]
+    suggestions: int
 
 
 @dataclass
@@ -181,18 +211,59 @@ class _Compiler:
                 )
 
     # -- articles ------------------------------------------------------------------
-    def annotations(self) -> None:
+    def load_article(self, path: Path) -> tuple[ArticleSource, Any] | None:
+        """Load an annotation file; on schema errors keep every entry that is valid on its own.
+
+        So one bad entry does not hide the problems (missing quotes, unknown IDs) of the others:
+        a work-in-progress file gets every problem reported at once.
+        """
+        file = self.rel(path)
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8"), file)
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.find(SOURCE_SCHEMA, f"cannot read file: {exc}", file, None)
+            return None
+        try:
+            model = validate_source(AnnotationFile, data, file)
+            sections = {key: list(enumerate(getattr(model, key))) for key in SECTIONS}
+            return ArticleSource(model.article, sections, len(model.suggestions)), data
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+        if not isinstance(data, LineDict) or not isinstance(data.get("article"), LineDict):
+            return None
+        try:
+            meta = ArticleMeta.model_validate(data["article"])
+        except ValidationError:
+            return None
+        sections = {}
+        for key, model in SECTIONS.items():
+            items = data.get(key)
+            sections[key] = []
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                try:
+                    sections[key].append((i, model.model_validate(item)))
+                except ValidationError:
+                    pass  # already reported by the whole-file validation above
+        suggestions = data.get("suggestions")
+        return ArticleSource(meta, sections, len(suggestions) if isinstance(suggestions, list) else 0), data
+
+    def annotations(self, only: str | None = None) -> None:
         folder = self.seeds / "annotations"
         paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if only is not None:
+            paths = [p for p in paths if p.stem == only]
         article_files: dict[str, str] = {}
         hashes: dict[str, str] = {}
         for path in paths:
-            loaded = self.load(path, AnnotationFile)
+            loaded = self.load_article(path)
             if loaded is None:
                 continue
             model, data = loaded
             file = self.rel(path)
-            meta = model.article
+            meta = model.meta
             meta_line = _key_line(data["article"], "id", data.key_lines.get("article"))
             if path.stem != meta.id:
                 self.find(FILE_NAME_MATCHES_ID, f"file name '{path.name}' does not match article id '{meta.id}'",
@@ -249,9 +320,9 @@ class _Compiler:
             return None
         return res.start, res.end
 
-    def compile_article(self, model: AnnotationFile, data: Any, file: str, text_and_hash: tuple[str, str]) -> None:
+    def compile_article(self, model: ArticleSource, data: Any, file: str, text_and_hash: tuple[str, str]) -> None:
         text, digest = text_and_hash
-        meta = model.article
+        meta = model.meta
         aid = meta.id
         self.rows["articles"].append(
             {
@@ -264,17 +335,17 @@ class _Compiler:
             }
         )
         if model.suggestions:
-            self.find(OPEN_SUGGESTIONS, f"{len(model.suggestions)} suggestion(s) awaiting confirmation", file,
+            self.find(OPEN_SUGGESTIONS, f"{model.suggestions} suggestion(s) awaiting confirmation", file,
                       data.key_lines.get("suggestions"), "confirm each by moving it to its table, or delete it")
-        sections = (
-            ("actor_mentions", self.actor_mention),
-            ("event_mentions", self.event_mention),
-            ("positions", self.position),
-            ("demands", self.demand),
-        )
+        handlers = {
+            "actor_mentions": self.actor_mention,
+            "event_mentions": self.event_mention,
+            "positions": self.position,
+            "demands": self.demand,
+        }
         local_ids: dict[str, int | None] = {}
-        for key, handler in sections:
-            for i, entry in enumerate(getattr(model, key)):
+        for key, handler in handlers.items():
+            for i, entry in model.sections[key]:
                 raw = data[key][i]
                 line = _item_line(data, key, i)
                 if hasattr(entry, "id") and key in ("positions", "demands"):
@@ -351,9 +422,12 @@ class _Compiler:
         return ok
 
 
-def compile_sources(seeds: Path) -> Compiled:
-    """Compile ``seeds/`` into rows of every table; source-rule findings go in the report."""
+def compile_sources(seeds: Path, only_article: str | None = None) -> Compiled:
+    """Compile ``seeds/`` into rows of every table; source-rule findings go in the report.
+
+    With ``only_article``, the registries and that one article are compiled (a quick check).
+    """
     compiler = _Compiler(Path(seeds))
     compiler.registries()
-    compiler.annotations()
+    compiler.annotations(only_article)
     return Compiled(compiler.rows, compiler.report)

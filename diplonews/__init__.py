@@ -10,7 +10,21 @@ DuckDB, pyarrow) are imported only when a function needs them.
     diplonews.validate("dataset")
 """
 
-from .api import build, connect, default_dataset_dir, load, validate
+from .api import (
+    add_actor,
+    add_event,
+    build,
+    connect,
+    default_dataset_dir,
+    load,
+    new_article,
+    status,
+    validate,
+    validate_article,
+)
 from .metadata import DATASET_VERSION
 
-__all__ = ["build", "connect", "load", "validate", "default_dataset_dir", "DATASET_VERSION"]
+__all__ = [
+    "build", "connect", "load", "validate", "validate_article", "status", "new_article", "add_actor", "add_event",
+    "default_dataset_dir", "DATASET_VERSION",
+]

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from diplonews.builders.build import BuildResult
+    from diplonews.builders.scaffold import NewArticle
     from diplonews.validators.findings import Report
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -69,3 +70,76 @@ def connect(path: str | Path | None = None, database: str = ":memory:") -> duckd
 
     folder = Path(path) if path is not None else default_dataset_dir()
     return open_views(folder, duckdb.connect(database))
+
+
+def validate_article(seeds: str | Path, article_id: str) -> Report:
+    """Check one article quickly: the registries, its annotation file, and the cross-table rules on it."""
+    import difflib
+    import tempfile
+
+    from diplonews.builders.compile import compile_sources
+    from diplonews.builders.tables import sorted_rows, to_arrow, write_parquet
+    from diplonews.errors import UserError
+    from diplonews.validators.dataset import validate_dataset
+    from diplonews.validators.dataset_rules import RULES
+
+    seeds = Path(seeds)
+    known = sorted(p.stem for p in (seeds / "annotations").glob("*.yaml"))
+    if article_id not in known:
+        close = difflib.get_close_matches(article_id, known, n=1, cutoff=0.4)
+        raise UserError(f"no article '{article_id}' in {seeds / 'annotations'}",
+                        f"did you mean '{close[0]}'?" if close else "list them with: diplonews status")
+    compiled = compile_sources(seeds, only_article=article_id)
+    report = compiled.report
+    if not report.ok:
+        return report
+    # Registry-wide rules (orphans) are meaningless on one article; the rest run as in a build.
+    rules = tuple(r for r in RULES if r.name not in ("no_orphan_actor", "no_orphan_topic"))
+    with tempfile.TemporaryDirectory(prefix="diplonews-article-") as tmp:
+        (Path(tmp) / "parquet").mkdir()
+        for name, rows in sorted_rows(compiled.rows).items():
+            write_parquet(to_arrow(name, rows), Path(tmp) / "parquet" / f"{name}.parquet")
+        report.extend(validate_dataset(Path(tmp), rules))
+    return report
+
+
+def status(seeds: str | Path = "seeds") -> list[dict]:
+    """Per article: counts of confirmed annotations and of open suggestions."""
+    from diplonews.builders.yamlsource import SourceFileError, parse_yaml
+
+    out = []
+    for path in sorted((Path(seeds) / "annotations").glob("*.yaml")):
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        except SourceFileError:
+            out.append({"article_id": path.stem, "error": "YAML does not parse"})
+            continue
+        data = data if isinstance(data, dict) else {}
+        row = {"article_id": path.stem}
+        for key in ("actor_mentions", "event_mentions", "positions", "demands", "suggestions"):
+            value = data.get(key)
+            row[key] = len(value) if isinstance(value, list) else 0
+        out.append(row)
+    return out
+
+
+def new_article(seeds: str | Path, text_path: str | Path, **info) -> NewArticle:
+    """Add a text to the corpus with a suggested annotation file (see ``diplonews new``)."""
+    from diplonews.builders.scaffold import ArticleInfo
+    from diplonews.builders.scaffold import new_article as _new
+
+    return _new(Path(seeds), Path(text_path), ArticleInfo(**info))
+
+
+def add_actor(seeds: str | Path, **entry) -> object:
+    """Append a validated actor to the registry (see ``diplonews actor add``)."""
+    from diplonews.builders.registry_edit import add_actor as _add
+
+    return _add(Path(seeds), entry)
+
+
+def add_event(seeds: str | Path, **entry) -> object:
+    """Append a validated event to the registry (see ``diplonews event add``)."""
+    from diplonews.builders.registry_edit import add_event as _add
+
+    return _add(Path(seeds), entry)

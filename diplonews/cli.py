@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+
+from diplonews.errors import UserError
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -21,11 +24,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from diplonews.api import validate
+    from diplonews.api import validate, validate_article
     from diplonews.validators.findings import Report
 
-    targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
     report = Report()
+    if args.article:
+        seeds = Path(args.paths[0]) if args.paths else Path("seeds")
+        report.extend(validate_article(seeds, args.article))
+        print(report.to_json() if args.format == "json" else report.render(limit=args.limit))
+        return 0 if report.ok else 1
+    targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
     for target in targets:
         if not target.is_dir():
             print(f"error: {target} is not a folder", file=sys.stderr)
@@ -33,6 +41,75 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report.extend(validate(target))
     print(report.to_json() if args.format == "json" else report.render(limit=args.limit))
     return 0 if report.ok else 1
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2025-03-16") from None
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from diplonews.api import new_article
+
+    made = new_article(
+        args.seeds, args.text, title=args.title, outlet=args.outlet, author=args.author, url=args.url,
+        language=args.language, date=args.date, date_earliest=args.date_earliest, date_latest=args.date_latest,
+        date_basis=args.date_basis, notes=args.note, article_id=args.id,
+    )
+    found = ", ".join(f"{n} {kind}" for kind, n in sorted(made.suggestions.items())) or "none"
+    print(f"added article {made.article_id}\n  text:        {made.text_path}\n  annotations: {made.annotation_path}")
+    print(f"  suggestions: {found}")
+    print(f"next: edit {made.annotation_path}, then: diplonews validate --article {made.article_id}")
+    return 0
+
+
+def _split(spec: str, names: tuple[str, ...], what: str) -> dict:
+    parts = spec.split(":")
+    if not 2 <= len(parts) <= len(names):
+        raise UserError(f"bad {what} {spec!r}", f"write {':'.join(n.upper() for n in names)} (last parts optional)")
+    return {k: (v or None) for k, v in zip(names, parts)}
+
+
+def _cmd_actor_add(args: argparse.Namespace) -> int:
+    from diplonews.api import add_actor
+
+    roles = [_split(r, ("role", "organization", "start", "end", "source"), "--role") for r in args.role]
+    actor = add_actor(args.seeds, id=args.id, name=args.name, type=args.type, country=args.country,
+                      parent=args.parent, aliases=args.alias, roles=roles, note=args.note)
+    print(f"added actor {actor.id} to {Path(args.seeds) / 'registry' / 'actors.yaml'}")
+    return 0
+
+
+def _cmd_event_add(args: argparse.Namespace) -> int:
+    from diplonews.api import add_event
+
+    participants = [_split(p, ("actor", "role", "capacity"), "--participant") for p in args.participant]
+    precision = args.precision or ("day" if args.date else None)
+    event = add_event(
+        args.seeds, id=args.id, type=args.type, status=args.status, date_start=args.date,
+        date_end=args.date_end or args.date, date_precision=precision, date_basis=args.basis,
+        date_note=args.date_note, location=args.location, country=args.country, summary=args.summary,
+        participants=participants,
+    )
+    print(f"added event {event.id} to {Path(args.seeds) / 'registry' / 'events.yaml'}")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from diplonews.api import status
+
+    rows = status(args.seeds)
+    keys = ("actor_mentions", "event_mentions", "positions", "demands", "suggestions")
+    width = max([len("article"), *(len(r["article_id"]) for r in rows)])
+    print(f"{'article':{width}}  " + "  ".join(k.replace("_mentions", "") for k in keys))
+    for r in rows:
+        if "error" in r:
+            print(f"{r['article_id']:{width}}  {r['error']}")
+            continue
+        print(f"{r['article_id']:{width}}  " + "  ".join(f"{r[k]:>{len(k.replace('_mentions', ''))}}" for k in keys))
+    return 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -74,7 +151,60 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help="seeds and/or dataset folders (default: seeds dataset)")
     v.add_argument("--format", choices=["text", "json"], default="text")
     v.add_argument("--limit", type=int, default=200, help="findings to print in text format (default: 200)")
+    v.add_argument("--article", help="check only this article (path: the seeds folder, default seeds)")
     v.set_defaults(func=_cmd_validate)
+
+    n = sub.add_parser("new", help="add a news text with a pre-filled annotation file of suggestions")
+    n.add_argument("text", help="the article as a UTF-8 text file (copied byte-identical)")
+    n.add_argument("--seeds", default="seeds")
+    n.add_argument("--id", help="article ID (default: date and first words of the title)")
+    n.add_argument("--title")
+    n.add_argument("--outlet")
+    n.add_argument("--author")
+    n.add_argument("--url")
+    n.add_argument("--language", default="en")
+    n.add_argument("--date", type=_date, help="publication date stated in the article (YYYY-MM-DD)")
+    n.add_argument("--date-earliest", type=_date, help="with --date-basis inferred")
+    n.add_argument("--date-latest", type=_date, help="with --date-basis inferred")
+    n.add_argument("--date-basis", choices=["stated", "inferred"])
+    n.add_argument("--note", action="append", default=[], help="a note on the article (repeatable)")
+    n.set_defaults(func=_cmd_new)
+
+    actor = sub.add_parser("actor", help="edit the actor registry").add_subparsers(dest="action", required=True)
+    aa = actor.add_parser("add", help="add an actor to seeds/registry/actors.yaml")
+    aa.add_argument("--seeds", default="seeds")
+    aa.add_argument("--id", required=True, help="lowercase slug, e.g. kaja-kallas")
+    aa.add_argument("--name", required=True)
+    aa.add_argument("--type", required=True, help="person, state, government, igo, organization, media, ...")
+    aa.add_argument("--country", help="ISO 3166-1 alpha-3, e.g. TUR")
+    aa.add_argument("--parent", help="actor ID this actor belongs to")
+    aa.add_argument("--alias", action="append", default=[], help="a spelling or metonym (repeatable)")
+    aa.add_argument("--role", action="append", default=[],
+                    help="ROLE:ORGANIZATION[:START[:END[:SOURCE]]], e.g. president:turkiye:2014-08-28")
+    aa.add_argument("--note")
+    aa.set_defaults(func=_cmd_actor_add)
+
+    event = sub.add_parser("event", help="edit the event registry").add_subparsers(dest="action", required=True)
+    ea = event.add_parser("add", help="add a canonical event to seeds/registry/events.yaml")
+    ea.add_argument("--seeds", default="seeds")
+    ea.add_argument("--id", required=True, help="lowercase slug, e.g. 2025-03-16-erdogan-trump-call")
+    ea.add_argument("--type", required=True, help="an event type: see schema/codebook/event_types.csv")
+    ea.add_argument("--status", required=True, help="occurred, ongoing, planned, proposed, speculated, denied")
+    ea.add_argument("--date", help="first day (YYYY-MM-DD)")
+    ea.add_argument("--date-end", help="last day (default: --date)")
+    ea.add_argument("--precision", help="day, week, month or year (default: day when dated)")
+    ea.add_argument("--basis", required=True, help="stated, relative or inferred")
+    ea.add_argument("--date-note", help="the words and the anchor the date comes from")
+    ea.add_argument("--location")
+    ea.add_argument("--country")
+    ea.add_argument("--summary", required=True)
+    ea.add_argument("--participant", action="append", default=[],
+                    help="ACTOR:ROLE[:CAPACITY], e.g. recep-tayyip-erdogan:participant:president")
+    ea.set_defaults(func=_cmd_event_add)
+
+    st = sub.add_parser("status", help="each article's confirmed annotations and open suggestions")
+    st.add_argument("--seeds", default="seeds")
+    st.set_defaults(func=_cmd_status)
 
     s = sub.add_parser("schema", help="regenerate JSON Schemas, DDL, Arrow schemas and docs from the models")
     s.add_argument("--check", action="store_true", help="only report files that are out of date")
@@ -89,7 +219,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``diplonews`` command."""
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,158 @@
+"""``diplonews actor add`` / ``event add``: append to the registries without editing YAML by hand.
+
+Entries are validated against the source models and the existing registry, then
+appended with ruamel.yaml's round-trip mode, so comments, order and flow style of
+the rest of the file are preserved, and written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from pathlib import Path
+from typing import Any
+
+from iso3166 import countries_by_alpha3
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from diplonews.errors import UserError
+from diplonews.schema.annotation import ActorEntry, EventEntry
+
+from .atomic import write_atomic
+from .codebook import codebook_rows
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def _load(path: Path, key: str) -> tuple[YAML, Any]:
+    y = _yaml()
+    if not path.is_file():
+        raise UserError(f"{path} not found", "run this in a repository with seeds/registry/")
+    data = y.load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise UserError(f"{path} has no '{key}:' list", "fix the registry file by hand first")
+    return y, data
+
+
+def _save(y: YAML, data: Any, path: Path) -> None:
+    buf = io.StringIO()
+    y.dump(data, buf)
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def _validation_error(exc: ValidationError, what: str) -> UserError:
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return UserError(f"invalid {what}: {where}: {first['msg']}",
+                     "IDs are lowercase slugs; dates YYYY-MM-DD; see docs/annotation-guide.md")
+
+
+def _closest(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else "list them with: grep 'id:' seeds/registry/*.yaml"
+
+
+def _flow_list(items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _flow_map(d: dict) -> CommentedMap:
+    m = CommentedMap((k, v) for k, v in d.items() if v is not None)
+    m.fa.set_flow_style()
+    return m
+
+
+def add_actor(seeds: Path, entry: dict) -> ActorEntry:
+    """Validate and append an actor to seeds/registry/actors.yaml; returns the validated entry."""
+    path = Path(seeds) / "registry" / "actors.yaml"
+    y, data = _load(path, "actors")
+    try:
+        actor = ActorEntry.model_validate(entry)
+    except ValidationError as exc:
+        raise _validation_error(exc, "actor") from None
+    ids = [a["id"] for a in data["actors"]]
+    if actor.id in ids:
+        raise UserError(f"actor ID '{actor.id}' already exists", "choose another --id")
+    if actor.country and actor.country not in countries_by_alpha3:
+        raise UserError(f"unknown country code '{actor.country}'",
+                        _closest(actor.country, sorted(countries_by_alpha3)) + " (ISO 3166-1 alpha-3)")
+    for ref in [actor.parent, *(r.organization for r in actor.roles)]:
+        if ref and ref not in ids:
+            raise UserError(f"unknown actor ID '{ref}'", _closest(ref, ids))
+    taken = {alias.casefold(): a["id"] for a in data["actors"] for alias in a.get("aliases", [])}
+    for alias in actor.aliases:
+        if alias.casefold() in taken:
+            raise UserError(f"alias '{alias}' already belongs to '{taken[alias.casefold()]}'",
+                            "one alias maps to one actor: add the mention to that actor instead")
+    new = CommentedMap()
+    for key, value in (("id", actor.id), ("name", actor.name), ("type", actor.type.value),
+                       ("country", actor.country), ("parent", actor.parent)):
+        if value is not None:
+            new[key] = value
+    new["aliases"] = _flow_list(list(actor.aliases))
+    if actor.roles:
+        new["roles"] = CommentedSeq(
+            _flow_map({"role": r.role, "organization": r.organization, "start": r.start, "end": r.end,
+                       "source": r.source})
+            for r in actor.roles
+        )
+    if actor.note:
+        new["note"] = actor.note
+    data["actors"].append(new)
+    _save(y, data, path)
+    return actor
+
+
+def add_event(seeds: Path, entry: dict) -> EventEntry:
+    """Validate and append an event to seeds/registry/events.yaml; returns the validated entry."""
+    path = Path(seeds) / "registry" / "events.yaml"
+    y, data = _load(path, "events")
+    try:
+        event = EventEntry.model_validate(entry)
+    except ValidationError as exc:
+        raise _validation_error(exc, "event") from None
+    ids = [e["id"] for e in data["events"]]
+    if event.id in ids:
+        raise UserError(f"event ID '{event.id}' already exists", "choose another --id")
+    types = sorted(t["event_type"] for t in codebook_rows()["event_types"])
+    if event.type not in types:
+        raise UserError(f"unknown event type '{event.type}'", f"one of: {', '.join(types)}")
+    if event.date_start and event.date_end and event.date_end < event.date_start:
+        raise UserError(f"date_end {event.date_end} is before date_start {event.date_start}")
+    if not event.participants:
+        raise UserError("an event needs at least one participant", "--participant ACTOR:ROLE[:CAPACITY]")
+    _, actors = _load(Path(seeds) / "registry" / "actors.yaml", "actors")
+    actor_ids = [a["id"] for a in actors["actors"]]
+    for p in event.participants:
+        if p.actor not in actor_ids:
+            raise UserError(f"unknown actor ID '{p.actor}'", _closest(p.actor, actor_ids))
+    new = CommentedMap()
+    for key in ("id", "type", "status", "date_start", "date_end", "date_precision", "date_basis", "date_note",
+                "location", "country", "summary", "cameo", "plover"):
+        value = getattr(event, key)
+        if value is not None:
+            new[key] = value.value if hasattr(value, "value") else value
+    new["participants"] = CommentedSeq(
+        _flow_map({"actor": p.actor, "role": p.role.value, "capacity": p.capacity}) for p in event.participants
+    )
+    data["events"].append(new)
+    _save(y, data, path)
+    return event
+
+
+def event_types() -> list[str]:
+    """The allowed event types (for CLI help)."""
+    return sorted(t["event_type"] for t in codebook_rows()["event_types"])
+
+
+__all__ = ["add_actor", "add_event", "event_types"]

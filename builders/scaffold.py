@@ -1,0 +1,197 @@
+"""``diplonews new``: add a text to the corpus with a pre-filled annotation file of suggestions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from diplonews.errors import UserError
+from diplonews.schema.fields import SLUG_PATTERN
+
+from .atomic import all_or_nothing, write_atomic
+from .suggest import suggest
+
+MAX_ID_LENGTH = 64
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes repeated values (the same date three times) in full, never as YAML anchors."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+@dataclass
+class ArticleInfo:
+    """What the user knows about a new article (all optional but the text)."""
+
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str = "en"
+    date: date | None = None
+    date_earliest: date | None = None
+    date_latest: date | None = None
+    date_basis: str | None = None  # stated | inferred; default: stated with --date, else inferred
+    notes: list[str] = field(default_factory=list)
+    article_id: str | None = None
+
+
+@dataclass
+class NewArticle:
+    """What ``new_article`` wrote."""
+
+    article_id: str
+    text_path: Path
+    annotation_path: Path
+    suggestions: dict[str, int]
+
+
+def read_text_file(path: Path) -> tuple[bytes, str]:
+    """The bytes and decoded text of a new article, refusing what is not UTF-8 text or is empty."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}", "give the path of a plain-text news article") from None
+    if b"\x00" in raw:
+        raise UserError(f"{path} is not a text file (it contains NUL bytes)", "export the article as plain text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path} is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            f"convert it first, e.g. iconv -f windows-1252 -t utf-8 {path.name} > {path.stem}.utf8.txt",
+        ) from None
+    if not text.strip():
+        raise UserError(f"{path} is empty", "the text must contain the article")
+    return raw, text
+
+
+def _dates(info: ArticleInfo) -> tuple[date | None, date, date, str]:
+    basis = info.date_basis or ("stated" if info.date else "inferred")
+    if basis not in ("stated", "inferred"):
+        raise UserError(f"--date-basis must be 'stated' or 'inferred', not {basis!r}")
+    if basis == "stated":
+        if info.date is None:
+            raise UserError("a stated date needs --date YYYY-MM-DD",
+                            "or give --date-earliest and --date-latest with --date-basis inferred")
+        if info.date_earliest or info.date_latest:
+            raise UserError("--date-earliest/--date-latest go with --date-basis inferred, not with a stated --date")
+        return info.date, info.date, info.date, basis
+    if info.date_earliest is None or info.date_latest is None:
+        raise UserError("an inferred date needs --date-earliest and --date-latest (YYYY-MM-DD)",
+                        "the interval the article must have been published in")
+    if info.date_earliest > info.date_latest:
+        raise UserError(f"--date-earliest {info.date_earliest} is after --date-latest {info.date_latest}")
+    if not info.notes:
+        raise UserError("an inferred date needs --note saying how it was inferred",
+                        "e.g. --note 'calls the 16 March call \"recent\"; before the April visit it discusses'")
+    return None, info.date_earliest, info.date_latest, basis
+
+
+def article_id_for(info: ArticleInfo, text: str, anchor: date) -> str:
+    """A readable, stable ID: the date and the first words of the title (or of the text)."""
+    if info.article_id:
+        return info.article_id
+    words = slugify(info.title or " ".join(text.split()[:8]))
+    prefix = anchor.isoformat() if info.date else anchor.strftime("%Y-%m")
+    return slugify(f"{prefix}-{words}", max_length=MAX_ID_LENGTH, word_boundary=True)
+
+
+def _flow(entry: dict) -> str:
+    # One suggestion per line, as a YAML flow mapping (JSON strings are valid YAML scalars).
+    return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in entry.items()) + "}"
+
+
+HEADER = """\
+# yaml-language-server: $schema=../../schema/json/annotation.schema.json
+# Annotation file for one article. Guide: docs/annotation-guide.md.
+# Next steps:
+#   1. Read the text: seeds/texts/{text_file}
+#   2. Go through `suggestions` at the bottom: move each one you confirm into its section
+#      (actor_mentions, event_mentions, positions, demands), dropping the `kind` key; delete the rest.
+#      Suggestions never enter the tables until confirmed.
+#   3. Check often:   diplonews validate --article {article_id}
+#   4. When done:     diplonews build
+"""
+
+
+def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict]) -> str:
+    """The YAML of a freshly scaffolded annotation file."""
+    published, earliest, latest, basis = dates
+    article = {
+        "id": article_id, "text_file": text_file, "title": info.title, "outlet": info.outlet,
+        "author": info.author, "url": info.url, "language": info.language,
+        "published_date": published, "published_date_earliest": earliest, "published_date_latest": latest,
+        "published_date_basis": basis, "notes": list(info.notes),
+    }
+    body = yaml.dump({"article": article}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+    lines = [HEADER.format(text_file=text_file, article_id=article_id), body.rstrip("\n")]
+    lines += ["actor_mentions: []", "event_mentions: []", "positions: []", "demands: []"]
+    lines.append("suggestions:" if found else "suggestions: []")
+    kinds = ["actor_mention", "new_actor", "date", "quotation", "event"]
+    titles = {
+        "actor_mention": "known actors found by their aliases (case and diacritics ignored)",
+        "new_actor": "capitalised names that match no actor: add with `diplonews actor add` if they are actors",
+        "date": "date expressions resolved against the article date: use in event dates and date_expression",
+        "quotation": "direct quotations, with the speaker when the sentence names one",
+        "event": "sentences with an event verb, and the actors in them: candidate event mentions",
+    }
+    for kind in kinds:
+        group = [s for s in found if s["kind"] == kind]
+        if group:
+            lines.append(f"  # --- {titles[kind]}")
+            lines += [f"  - {_flow(s)}" for s in group]
+    return "\n".join(lines) + "\n"
+
+
+def _aliases(seeds: Path) -> dict[str, str]:
+    path = seeds / "registry" / "actors.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {alias: a["id"] for a in data.get("actors", []) for alias in [a.get("name"), *a.get("aliases", [])]
+            if alias}
+
+
+def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
+    """Copy ``text_path`` into ``seeds/texts/`` and write a suggested annotation file.
+
+    Refuses (UserError) a file that is not UTF-8 text, an empty file, a text already in the
+    corpus, an ID that is taken, and invalid dates; on any failure nothing is left behind.
+    """
+    seeds = Path(seeds)
+    raw, text = read_text_file(Path(text_path))
+    dates = _dates(info)
+    digest = hashlib.sha256(raw).hexdigest()
+    texts = seeds / "texts"
+    for existing in sorted(texts.glob("*")) if texts.is_dir() else []:
+        if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
+            raise UserError(f"this text is already in the corpus as seeds/texts/{existing.name}",
+                            "annotate the existing article instead of adding the text twice")
+    article_id = article_id_for(info, text, dates[1])
+    if not re.fullmatch(SLUG_PATTERN, article_id):
+        raise UserError(f"article ID {article_id!r} is not a lowercase slug", "e.g. --id 2025-03-16-erdogan-call")
+    annotation_path = seeds / "annotations" / f"{article_id}.yaml"
+    text_file = f"{article_id}.txt"
+    if annotation_path.exists() or (texts / text_file).exists():
+        raise UserError(f"article ID {article_id!r} is already taken", "choose another with --id")
+    found = suggest(text, _aliases(seeds), dates[2])
+    annotation = annotation_text(article_id, text_file, info, dates, found)
+    texts.mkdir(parents=True, exist_ok=True)
+    annotation_path.parent.mkdir(parents=True, exist_ok=True)
+    with all_or_nothing(texts / text_file, annotation_path):
+        write_atomic(texts / text_file, raw)
+        write_atomic(annotation_path, annotation.encode("utf-8"))
+    counts: dict[str, int] = {}
+    for s in found:
+        counts[s["kind"]] = counts.get(s["kind"], 0) + 1
+    return NewArticle(article_id, texts / text_file, annotation_path, counts)
