@@ -1,4 +1,4 @@
-"""``diplonews build``: sources -> validated Parquet/JSON tables, descriptor, checksums and card.
+"""``diplonews build``: sources -> validated Parquet/JSON tables, descriptors, pictures, checksums and card.
 
 Everything is written to a temporary folder next to the output and swapped in
 only when validation passes, so a failed build leaves the previous dataset intact.
@@ -16,6 +16,8 @@ from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.findings import Report
 
 from .compile import compile_sources
+from .croissant import croissant
+from .figures import figures
 from .package import datapackage, dataset_card, sha256sums
 from .tables import json_text, sorted_rows, to_arrow, write_parquet
 
@@ -35,6 +37,20 @@ def _write_all(rows: dict[str, list[dict]], folder: Path) -> None:
     for name, table_rows in rows.items():
         write_parquet(to_arrow(name, table_rows), folder / "parquet" / f"{name}.parquet")
         (folder / "json" / f"{name}.json").write_text(json_text(table_rows), encoding="utf-8")
+
+
+def _write_metadata(rows: dict[str, list[dict]], folder: Path) -> None:
+    """Descriptors, pictures and card. Order matters: each file lists the hashes of those before it,
+    and SHA256SUMS comes last."""
+    (folder / "datapackage.json").write_text(datapackage(folder), encoding="utf-8")
+    pictures = figures(rows)
+    (folder / "figures").mkdir()
+    for rel, figure in pictures.items():
+        (folder / rel).write_text(figure.svg, encoding="utf-8")
+    (folder / "README.md").write_text(dataset_card(rows, pictures), encoding="utf-8")
+    languages = sorted({a["language"] for a in rows["articles"]})
+    (folder / "croissant.json").write_text(croissant(folder, languages), encoding="utf-8")
+    (folder / "SHA256SUMS").write_text(sha256sums(folder), encoding="utf-8")
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -65,9 +81,7 @@ def build(seeds: Path, out: Path) -> BuildResult:
         report.extend(validate_dataset(tmp))
         if not report.ok:
             return BuildResult(report, False, counts)
-        (tmp / "datapackage.json").write_text(datapackage(tmp), encoding="utf-8")
-        (tmp / "README.md").write_text(dataset_card(rows), encoding="utf-8")
-        (tmp / "SHA256SUMS").write_text(sha256sums(tmp), encoding="utf-8")
+        _write_metadata(rows, tmp)
         _swap(tmp, out)
         return BuildResult(report, True, counts)
     finally:

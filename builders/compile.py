@@ -22,6 +22,7 @@ from diplonews.schema.annotation import (
     ArticleMeta,
     DemandEntry,
     EventMentionEntry,
+    Evidence,
     EventRegistry,
     PositionEntry,
     TopicRegistry,
@@ -54,13 +55,22 @@ SECTIONS: dict[str, type] = {
 """The confirmed sections of an annotation file and the model of one entry of each."""
 
 
+REFERENCE_KEYS = {
+    "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
+    "event": "event", "topic": "topic",
+}
+"""Keys of annotation entries that hold an ID, and the kind of ID."""
+
+
 @dataclass
 class ArticleSource:
-    """One annotation file: its article block, and the valid entries of each section with their index."""
+    """One annotation file: its article block, the valid entries of each section with their index,
+    and the indexes of invalid entries (still checked for quotes and references)."""
 
     meta: ArticleMeta
     sections: dict[str, list[tuple[int, Any]]]
     suggestions: int
+    invalid: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,17 +248,19 @@ class _Compiler:
             meta = ArticleMeta.model_validate(data["article"])
         except ValidationError:
             return None
-        sections = {}
+        sections: dict[str, list[tuple[int, Any]]] = {}
+        invalid: dict[str, list[int]] = {}
         for key, model in SECTIONS.items():
             items = data.get(key)
-            sections[key] = []
+            sections[key], invalid[key] = [], []
             for i, item in enumerate(items if isinstance(items, list) else []):
                 try:
                     sections[key].append((i, model.model_validate(item)))
                 except ValidationError:
-                    pass  # already reported by the whole-file validation above
+                    invalid[key].append(i)  # its schema error is already reported above
         suggestions = data.get("suggestions")
-        return ArticleSource(meta, sections, len(suggestions) if isinstance(suggestions, list) else 0), data
+        count = len(suggestions) if isinstance(suggestions, list) else 0
+        return ArticleSource(meta, sections, count, invalid), data
 
     def annotations(self, only: str | None = None) -> None:
         folder = self.seeds / "annotations"
@@ -356,6 +368,21 @@ class _Compiler:
                     local_ids[entry.id] = line
                 span = self.evidence(entry, raw, text, file, line)
                 handler(aid, entry, raw, file, line, span)
+            for i in model.invalid.get(key, []):
+                self.check_invalid_entry(data[key][i], text, file, _item_line(data, key, i))
+
+    def check_invalid_entry(self, raw: Any, text: str, file: str, line: int | None) -> None:
+        """Check the quote and IDs of an entry that failed schema validation, so all its problems show."""
+        if not isinstance(raw, LineDict):
+            return
+        known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
+        for key, kind in REFERENCE_KEYS.items():
+            if isinstance(raw.get(key), str):
+                self.check_ref(kind, raw[key], known[kind], file, _key_line(raw, key, line))
+        occurrence = raw.get("occurrence")
+        if isinstance(raw.get("quote"), str) and raw["quote"] and (occurrence is None or isinstance(occurrence, int)):
+            entry = Evidence.model_construct(quote=raw["quote"], occurrence=occurrence)
+            self.evidence(entry, raw, text, file, line)
 
     def _refs(self, raw: Any, file: str, line: int | None, refs: list[tuple[str, str, str | None, set[str]]]) -> bool:
         ok = True

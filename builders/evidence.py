@@ -47,6 +47,10 @@ def closest_text(text: str, quote: str, width: int = 0) -> str:
     if not text:
         return ""
     al = fuzz.partial_ratio_alignment(quote, text)
-    start, end = al.dest_start, al.dest_end
-    start, end = max(0, start - width), min(len(text), end + width)
+    start, end = max(0, al.dest_start - width), min(len(text), al.dest_end + width)
+    # widen to whole words, so the hint can be copied as a quote
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
     return text[start:end]

@@ -72,17 +72,27 @@ def _flow_map(d: dict) -> CommentedMap:
     return m
 
 
+def _new_entry(path: Path, key: str, model: type, entry: dict) -> tuple[YAML, Any, Any, list[str]]:
+    """Load the registry, validate ``entry`` with ``model`` and refuse a taken ID.
+
+    Returns the YAML handler, the registry data, the validated entry and the existing IDs.
+    """
+    what = key.removesuffix("s")
+    y, data = _load(path, key)
+    try:
+        new = model.model_validate(entry)
+    except ValidationError as exc:
+        raise _validation_error(exc, what) from None
+    ids = [item["id"] for item in data[key]]
+    if new.id in ids:
+        raise UserError(f"{what} ID '{new.id}' already exists", "choose another --id")
+    return y, data, new, ids
+
+
 def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     """Validate and append an actor to seeds/registry/actors.yaml; returns the validated entry."""
     path = Path(seeds) / "registry" / "actors.yaml"
-    y, data = _load(path, "actors")
-    try:
-        actor = ActorEntry.model_validate(entry)
-    except ValidationError as exc:
-        raise _validation_error(exc, "actor") from None
-    ids = [a["id"] for a in data["actors"]]
-    if actor.id in ids:
-        raise UserError(f"actor ID '{actor.id}' already exists", "choose another --id")
+    y, data, actor, ids = _new_entry(path, "actors", ActorEntry, entry)
     if actor.country and actor.country not in countries_by_alpha3:
         raise UserError(f"unknown country code '{actor.country}'",
                         _closest(actor.country, sorted(countries_by_alpha3)) + " (ISO 3166-1 alpha-3)")
@@ -116,19 +126,13 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
 def add_event(seeds: Path, entry: dict) -> EventEntry:
     """Validate and append an event to seeds/registry/events.yaml; returns the validated entry."""
     path = Path(seeds) / "registry" / "events.yaml"
-    y, data = _load(path, "events")
-    try:
-        event = EventEntry.model_validate(entry)
-    except ValidationError as exc:
-        raise _validation_error(exc, "event") from None
-    ids = [e["id"] for e in data["events"]]
-    if event.id in ids:
-        raise UserError(f"event ID '{event.id}' already exists", "choose another --id")
+    y, data, event, _ = _new_entry(path, "events", EventEntry, entry)
     types = sorted(t["event_type"] for t in codebook_rows()["event_types"])
     if event.type not in types:
         raise UserError(f"unknown event type '{event.type}'", f"one of: {', '.join(types)}")
     if event.date_start and event.date_end and event.date_end < event.date_start:
-        raise UserError(f"date_end {event.date_end} is before date_start {event.date_start}")
+        raise UserError(f"date_end {event.date_end} is before date_start {event.date_start}",
+                        "--date is the first day, --date-end the last")
     if not event.participants:
         raise UserError("an event needs at least one participant", "--participant ACTOR:ROLE[:CAPACITY]")
     _, actors = _load(Path(seeds) / "registry" / "actors.yaml", "actors")

@@ -78,19 +78,22 @@ def read_text_file(path: Path) -> tuple[bytes, str]:
 def _dates(info: ArticleInfo) -> tuple[date | None, date, date, str]:
     basis = info.date_basis or ("stated" if info.date else "inferred")
     if basis not in ("stated", "inferred"):
-        raise UserError(f"--date-basis must be 'stated' or 'inferred', not {basis!r}")
+        raise UserError(f"--date-basis must be 'stated' or 'inferred', not {basis!r}",
+                        "stated: the article prints its date; inferred: you reasoned it from the text")
     if basis == "stated":
         if info.date is None:
             raise UserError("a stated date needs --date YYYY-MM-DD",
                             "or give --date-earliest and --date-latest with --date-basis inferred")
         if info.date_earliest or info.date_latest:
-            raise UserError("--date-earliest/--date-latest go with --date-basis inferred, not with a stated --date")
+            raise UserError("--date-earliest/--date-latest go with --date-basis inferred, not with a stated --date",
+                            "give either --date, or --date-earliest, --date-latest and --date-basis inferred")
         return info.date, info.date, info.date, basis
     if info.date_earliest is None or info.date_latest is None:
         raise UserError("an inferred date needs --date-earliest and --date-latest (YYYY-MM-DD)",
                         "the interval the article must have been published in")
     if info.date_earliest > info.date_latest:
-        raise UserError(f"--date-earliest {info.date_earliest} is after --date-latest {info.date_latest}")
+        raise UserError(f"--date-earliest {info.date_earliest} is after --date-latest {info.date_latest}",
+                        "the earliest possible publication date comes first")
     if not info.notes:
         raise UserError("an inferred date needs --note saying how it was inferred",
                         "e.g. --note 'calls the 16 March call \"recent\"; before the April visit it discusses'")

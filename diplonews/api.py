@@ -49,27 +49,49 @@ def _validate_seeds(seeds: Path) -> Report:
         return _build(seeds, Path(tmp) / "dataset").report
 
 
-def load(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """All tables as pandas DataFrames with pyarrow-backed dtypes, keyed by table name."""
+def _folder(path: str | Path | None, version: str | None, url: str | None) -> Path:
+    """The dataset folder to read: ``path``; else release ``version`` (downloaded and verified, or
+    from the cache); else this checkout's dataset/ when there is one; else this package's release."""
+    if path is not None and version is not None:
+        raise ValueError("give a path or a version, not both")
+    if path is not None:
+        return Path(path)
+    if version is None and (default_dataset_dir() / "parquet").is_dir():
+        return default_dataset_dir()
+    from diplonews.download import download
+
+    return download(version, url)
+
+
+def load(
+    path: str | Path | None = None, version: str | None = None, url: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """All tables as pandas DataFrames with pyarrow-backed dtypes, keyed by table name.
+
+    ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
+    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache).
+    """
     import pandas as pd
 
     from diplonews.schema import TABLES
 
-    folder = Path(path) if path is not None else default_dataset_dir()
+    folder = _folder(path, version, url)
     return {
         t.table_name: pd.read_parquet(folder / "parquet" / f"{t.table_name}.parquet", dtype_backend="pyarrow")
         for t in TABLES
     }
 
 
-def connect(path: str | Path | None = None, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per table over the Parquet files (nothing is copied)."""
+def connect(
+    path: str | Path | None = None, database: str = ":memory:", version: str | None = None, url: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with one view per table over the Parquet files (nothing is copied);
+    ``version`` as in :func:`load`."""
     import duckdb
 
     from diplonews.validators.dataset import open_views
 
-    folder = Path(path) if path is not None else default_dataset_dir()
-    return open_views(folder, duckdb.connect(database))
+    return open_views(_folder(path, version, url), duckdb.connect(database))
 
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:

@@ -136,6 +136,30 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from diplonews.release import ReleaseError, release
+
+    try:
+        result = release(Path(args.seeds), Path(args.dist), Path(args.repo))
+    except ReleaseError as exc:
+        print(f"release refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {result.archive} (sha256:{result.sha256}) and {result.registry}")
+    return 0
+
+
+def _cmd_download(args: argparse.Namespace) -> int:
+    from diplonews.download import DownloadError, download
+
+    try:
+        folder = download(args.version, args.url, args.cache_dir)
+    except DownloadError as exc:
+        print(f"download refused: {exc}", file=sys.stderr)
+        return 1
+    print(folder)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     p = argparse.ArgumentParser(prog="diplonews", description="Build, validate and load the diplonews dataset.")
@@ -213,6 +237,18 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rules", help="list every validation rule with its severity and purpose")
     r.set_defaults(func=_cmd_rules)
+
+    rel = sub.add_parser("release", help="build, validate and pack dist/diplonews-data-<version>.tar.gz")
+    rel.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+    rel.add_argument("--dist", default="dist", help="output folder (default: dist)")
+    rel.add_argument("--repo", default=".", help="folder with CHANGELOG.md and CITATION.cff (default: .)")
+    rel.set_defaults(func=_cmd_release)
+
+    dl = sub.add_parser("download", help="fetch a release, verify its SHA-256 and cache it; prints its folder")
+    dl.add_argument("--version", help="dataset version (default: this package's)")
+    dl.add_argument("--url", help="base URL of the release folder (default: the project's releases)")
+    dl.add_argument("--cache-dir", help="cache folder (default: $DIPLONEWS_DATA_DIR or the user cache)")
+    dl.set_defaults(func=_cmd_download)
     return p
 
 

@@ -1,4 +1,10 @@
-"""Facts about the published dataset, kept in one place."""
+"""Facts about the published dataset, kept in one place.
+
+``DATASET_VERSION`` follows the meanings Croissant and TensorFlow Datasets give SemVer:
+patch = same data, new serialisation; minor = added data or fields; major = changed data.
+Every release artefact (archive name, datapackage.json, croissant.json, the card,
+CITATION.cff, CHANGELOG.md) takes its version from here.
+"""
 
 DATASET_NAME = "diplonews"
 DATASET_VERSION = "0.1.0"
@@ -9,3 +15,23 @@ DATASET_DESCRIPTION = (
 )
 DATA_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": "Creative Commons Attribution 4.0"}
+KEYWORDS = ("diplomacy", "international relations", "event data", "news", "claims analysis",
+            "CAMEO", "PLOVER", "Türkiye", "United States", "Russia")
+CREATOR = "diplonews contributors"
+
+# Where `diplonews download` looks for releases: a folder serving the files `diplonews release`
+# writes to dist/ (the archive and registry.txt). ``{version}`` is replaced by the version asked for.
+DOWNLOAD_URL = "https://github.com/diplonews/diplonews/releases/download/v{version}/"
+
+
+def archive_name(version: str) -> str:
+    """File name of the release archive of ``version``."""
+    return f"diplonews-data-{version}.tar.gz"
+
+
+# What the corpus covers; the card's "limits" section states it next to the counts from the tables.
+CORPUS_SCOPE = (
+    "One region and one year: news from 2025 on Türkiye between the United States and Russia "
+    "(the Erdoğan–Trump call of 16 March, Fidan's visit to Washington, CAATSA/F-35/F-16/S-400, "
+    "the Erdoğan–Putin call after the Alaska summit)."
+)

@@ -1,0 +1,240 @@
+"""The dataset card's pictures, written as plain SVG text from the table rows.
+
+Hand-written SVG rather than a plotting library: the output is byte-deterministic by
+construction (no timestamps, ids or hash salts to pin), and the build stays fast.
+Every mark has a ``<title>`` so the pictures double as tooltips in a browser.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from diplonews.schema.enums import ActorType, EventStatus
+
+STATUS_COLOURS = {
+    "occurred": "#1b7837",
+    "ongoing": "#5aae61",
+    "planned": "#2166ac",
+    "proposed": "#67a9cf",
+    "speculated": "#b2abd2",
+    "denied": "#b2182b",
+}
+TYPE_COLOURS = {
+    "person": "#e08214",
+    "state": "#2166ac",
+    "government": "#67a9cf",
+    "igo": "#762a83",
+    "organization": "#8c510a",
+    "media": "#878787",
+    "armed_group": "#b2182b",
+    "group": "#d6604d",
+    "anonymous_source": "#bababa",
+}
+FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An SVG picture and the facts its caption states (counts are checked against the tables)."""
+
+    svg: str
+    counts: dict[str, int]
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" {FONT} font-size="12">'
+    )
+    return "\n".join([head, f"<title>{escape(title)}</title>", '<rect width="100%" height="100%" fill="white"/>',
+                      *body, "</svg>"]) + "\n"
+
+
+def _f(x: float) -> str:
+    """Coordinates with one decimal: enough for a picture, stable as text."""
+    return f"{x:.1f}"
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+class _TimeScale:
+    """Dates -> x. When the events span several years, the last year gets most of the width
+    (news concentrates there) and earlier years share the rest."""
+
+    def __init__(self, first: date, last: date, x0: float, x1: float):
+        self.first, self.x0, self.x1 = date(first.year, 1, 1), x0, x1
+        self.focus = date(last.year, 1, 1)
+        self.end = date(last.year + 1, 1, 1)
+        self.split = x0 if self.first == self.focus else x0 + 0.3 * (x1 - x0)
+
+    def __call__(self, d: date) -> float:
+        if d < self.focus:
+            span = (self.focus - self.first).days
+            return self.x0 + (self.split - self.x0) * (d - self.first).days / span
+        return self.split + (self.x1 - self.split) * (d - self.focus).days / (self.end - self.focus).days
+
+    def ticks(self) -> list[tuple[date, str]]:
+        years = [(date(y, 1, 1), str(y)) for y in range(self.first.year, self.focus.year)]
+        months = [(date(self.focus.year, m, 1), date(self.focus.year, m, 1).strftime("%b %Y" if m == 1 else "%b"))
+                  for m in range(1, 13)]
+        return years + months
+
+
+def timeline(events: list[dict]) -> Figure:
+    """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge."""
+    dated = sorted((e for e in events if e["date_start"] is not None), key=lambda e: (e["date_start"], e["event_id"]))
+    statuses = [s.value for s in EventStatus]
+    left, right, top, lane_gap, row_h = 110, 1060, 40, 14, 11
+    if dated:
+        last = max(max(e["date_start"], e["date_end"] or e["date_start"]) for e in dated)
+        scale = _TimeScale(dated[0]["date_start"], last, left, right)
+    body: list[str] = []
+    y = top
+    lane_rows: dict[str, list[list[dict]]] = {}
+    for status in statuses:
+        # Greedy packing into sub-rows so that marks in one lane never overlap.
+        rows: list[list[tuple[float, dict]]] = []
+        for e in (e for e in dated if e["status"] == status):
+            x_start = scale(e["date_start"])
+            x_end = scale(e["date_end"]) if e["date_end"] else (right if status == "ongoing" else x_start)
+            for row in rows:
+                if row[-1][0] + 8 < x_start:
+                    row.append((max(x_end, x_start), e))
+                    break
+            else:
+                rows.append([(max(x_end, x_start), e)])
+        lane_rows[status] = [[e for _, e in row] for row in rows]
+    height = top + sum(max(1, len(r)) * row_h + lane_gap for r in lane_rows.values()) + 40
+    for status in statuses:
+        rows = lane_rows[status]
+        lane_h = max(1, len(rows)) * row_h
+        n = sum(len(r) for r in rows)
+        body.append(f'<text x="{left - 8}" y="{_f(y + lane_h / 2 + 4)}" text-anchor="end">{status} ({n})</text>')
+        body.append(f'<line x1="{left}" x2="{right}" y1="{_f(y + lane_h / 2)}" y2="{_f(y + lane_h / 2)}" '
+                    'stroke="#eeeeee"/>')
+        colour = STATUS_COLOURS[status]
+        for i, row in enumerate(rows):
+            cy = y + i * row_h + row_h / 2
+            for e in row:
+                x_start = scale(e["date_start"])
+                x_end = scale(e["date_end"]) if e["date_end"] else (right if status == "ongoing" else x_start)
+                end = e["date_end"].isoformat() if e["date_end"] else "open"
+                tip = escape(f"{e['event_id']} ({e['date_start'].isoformat()} to {end}, {e['date_precision']}): "
+                             f"{e['summary']}")
+                mark = (f'<line x1="{_f(x_start)}" x2="{_f(x_end)}" y1="{_f(cy)}" y2="{_f(cy)}" stroke="{colour}" '
+                        f'stroke-width="4" stroke-opacity="0.6"/>' if x_end - x_start >= 2 else "")
+                body.append(f'<g class="event">{mark}<circle cx="{_f(x_start)}" cy="{_f(cy)}" r="4" '
+                            f'fill="{colour}"><title>{tip}</title></circle></g>')
+        y += lane_h + lane_gap
+    axis_y = y + 4
+    body.append(f'<line x1="{left}" x2="{right}" y1="{_f(axis_y)}" y2="{_f(axis_y)}" stroke="#333333"/>')
+    if dated:
+        for d, label in scale.ticks():
+            x = scale(d)
+            body.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(top - 6)}" y2="{_f(axis_y + 4)}" '
+                        'stroke="#dddddd" stroke-dasharray="2,3"/>')
+            body.append(f'<text x="{_f(x + 2)}" y="{_f(axis_y + 16)}" font-size="10">{escape(label)}</text>')
+        if scale.split > left:
+            body.append(f'<text x="{_f(scale.split)}" y="{_f(axis_y + 30)}" font-size="10" text-anchor="middle" '
+                        f'fill="#666666">scale changes here: {scale.focus.year} is stretched</text>')
+    undated = len(events) - len(dated)
+    title = f"Events by date and status: {len(dated)} dated events ({undated} undated not shown)"
+    body.insert(0, f'<text x="{left}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
+    return Figure(_svg(right + 30, int(height), title, body), {"dated_events": len(dated), "undated_events": undated})
+
+
+# --- network ------------------------------------------------------------------------------------
+
+def actor_links(participants: list[dict], demands: list[dict]) -> tuple[Counter, Counter]:
+    """Undirected pairs of actors that take part in the same event, and directed claimant->addressee
+    pairs of demands, each with how often they occur."""
+    by_event: dict[str, list[str]] = {}
+    for p in participants:
+        by_event.setdefault(p["event_id"], []).append(p["actor_id"])
+    shared: Counter = Counter()
+    for actors in by_event.values():
+        actors = sorted(set(actors))
+        for i, a in enumerate(actors):
+            for b in actors[i + 1:]:
+                shared[(a, b)] += 1
+    demanded: Counter = Counter((d["claimant_actor_id"], d["addressee_actor_id"]) for d in demands)
+    return shared, demanded
+
+
+def network(actors: list[dict], participants: list[dict], demands: list[dict]) -> Figure:
+    """Actors on a circle (grouped by country), grey lines for shared events, red arrows for demands."""
+    shared, demanded = actor_links(participants, demands)
+    linked = {a for pair in [*shared, *demanded] for a in pair}
+    by_id = {a["actor_id"]: a for a in actors}
+    nodes = sorted(linked, key=lambda a: (by_id[a]["country_code"] or "~", by_id[a]["actor_type"], a))
+    degree: Counter = Counter()
+    for (a, b), n in [*shared.items(), *demanded.items()]:
+        degree[a] += n
+        degree[b] += n
+    size, cx, cy, radius = 1000, 500.0, 520.0, 330.0
+    pos = {}
+    for i, a in enumerate(nodes):
+        angle = 2 * math.pi * i / max(1, len(nodes)) - math.pi / 2
+        pos[a] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    body = ['<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
+            'markerWidth="10" markerHeight="10" orient="auto-start-reverse">'
+            '<path d="M 0 0 L 10 5 L 0 10 z" fill="#b2182b"/></marker></defs>']
+    for (a, b), n in sorted(shared.items()):
+        (x1, y1, _), (x2, y2, _) = pos[a], pos[b]
+        tip = escape(f"{by_id[a]['name']} and {by_id[b]['name']}: {n} shared event(s)")
+        body.append(f'<line class="shared" x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="#999999" '
+                    f'stroke-opacity="0.5" stroke-width="{_f(min(6.0, 0.8 + 0.8 * n))}"><title>{tip}</title></line>')
+    for (a, b), n in sorted(demanded.items()):
+        (x1, y1, _), (x2, y2, _) = pos[a], pos[b]
+        # Bend the arrow so that a demand and its reverse stay apart; stop short of the node.
+        mx, my = (x1 + x2) / 2 + (cx - (x1 + x2) / 2) * 0.25, (y1 + y2) / 2 + (cy - (y1 + y2) / 2) * 0.25
+        dx, dy = x2 - mx, y2 - my
+        d = math.hypot(dx, dy) or 1.0
+        ex, ey = x2 - dx / d * 9, y2 - dy / d * 9
+        tip = escape(f"{by_id[a]['name']} demands of {by_id[b]['name']}: {n} demand(s)")
+        body.append(f'<path class="demand" d="M {_f(x1)} {_f(y1)} Q {_f(mx)} {_f(my)} {_f(ex)} {_f(ey)}" fill="none" '
+                    f'stroke="#b2182b" stroke-width="{_f(min(5.0, 1.0 + 0.7 * n))}" marker-end="url(#arrow)">'
+                    f'<title>{tip}</title></path>')
+    for a in nodes:
+        x, y, angle = pos[a]
+        actor = by_id[a]
+        r = 4 + min(8.0, math.sqrt(degree[a]) * 1.5)
+        colour = TYPE_COLOURS[actor["actor_type"]]
+        tip = escape(f"{actor['name']} ({actor['actor_type']}, {actor['country_code'] or 'no country'}): "
+                     f"{degree[a]} link(s)")
+        body.append(f'<circle class="actor" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}" stroke="white">'
+                    f'<title>{tip}</title></circle>')
+        lx, ly = cx + (radius + r + 6) * math.cos(angle), cy + (radius + r + 6) * math.sin(angle)
+        anchor = "start" if math.cos(angle) >= 0 else "end"
+        deg = math.degrees(angle) if math.cos(angle) >= 0 else math.degrees(angle) + 180
+        body.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" dominant-baseline="middle" '
+                    f'font-size="10" transform="rotate({_f(deg)} {_f(lx)} {_f(ly)})">{escape(actor["name"])}</text>')
+    legend_y = 40
+    for t in ActorType:
+        if any(by_id[a]["actor_type"] == t.value for a in nodes):
+            body.append(f'<circle cx="20" cy="{legend_y}" r="5" fill="{TYPE_COLOURS[t.value]}"/>'
+                        f'<text x="30" y="{legend_y + 4}" font-size="11">{t.value}</text>')
+            legend_y += 16
+    body.append(f'<line x1="14" x2="34" y1="{legend_y}" y2="{legend_y}" stroke="#999999" stroke-width="2"/>'
+                f'<text x="40" y="{legend_y + 4}" font-size="11">in the same event</text>')
+    body.append(f'<line x1="14" x2="34" y1="{legend_y + 16}" y2="{legend_y + 16}" stroke="#b2182b" '
+                f'stroke-width="2" marker-end="url(#arrow)"/><text x="40" y="{legend_y + 20}" font-size="11">'
+                'demands of</text>')
+    title = (f"Actors linked by events and demands: {len(nodes)} actors, {len(shared)} pairs in shared events, "
+             f"{len(demanded)} claimant-addressee pairs")
+    body.insert(0, f'<text x="14" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
+    counts = {"actors": len(nodes), "shared_pairs": len(shared), "demand_pairs": len(demanded)}
+    return Figure(_svg(size, size + 40, title, body), counts)
+
+
+def figures(rows: dict[str, list[dict]]) -> dict[str, Figure]:
+    """Every figure of the card, keyed by its path in the dataset folder."""
+    return {
+        "figures/timeline.svg": timeline(rows["events"]),
+        "figures/network.svg": network(rows["actors"], rows["event_participants"], rows["demands"]),
+    }
+

@@ -1,0 +1,130 @@
+"""``diplonews release``: build, validate and pack the dataset into a reproducible archive.
+
+Writes ``dist/diplonews-data-<version>.tar.gz`` (the built dataset plus CHANGELOG.md and
+CITATION.cff, all listed in its SHA256SUMS) and adds the archive's ``sha256:`` hash to
+``dist/registry.txt``, the file the downloader checks against. Two releases of the same
+commit are byte-identical: members sorted, owner, mode and mtime fixed, gzip without a timestamp.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from diplonews import metadata
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+REGISTRY = "registry.txt"
+EXTRA_FILES = ("CHANGELOG.md", "CITATION.cff")  # repository files shipped in every archive
+
+
+class ReleaseError(Exception):
+    """A release was refused; the message says why. Nothing in dist/ was changed."""
+
+
+@dataclass
+class ReleaseResult:
+    """What a release wrote."""
+
+    archive: Path
+    sha256: str
+    registry: Path
+
+
+def changelog_entry(changelog: str, version: str) -> str | None:
+    """The text of the ``## <version>`` section of CHANGELOG.md, or None if there is none."""
+    match = re.search(rf"^## {re.escape(version)}(?=[ \t]|$).*?$(.*?)(?=^## |\Z)", changelog, re.M | re.S)
+    return match.group(1).strip() if match else None
+
+
+def _tarinfo(name: str, size: int | None) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+    if size is None:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+    else:
+        info.size, info.mode = size, 0o644
+    return info
+
+
+def write_archive(folder: Path, root: str, out: Path) -> None:
+    """Pack ``folder`` as ``root/...`` into a deterministic .tar.gz at ``out``."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        tar.addfile(_tarinfo(root, None))
+        for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
+            name = f"{root}/{path.relative_to(folder).as_posix()}"
+            if path.is_dir():
+                tar.addfile(_tarinfo(name, None))
+            else:
+                data = path.read_bytes()
+                tar.addfile(_tarinfo(name, len(data)), io.BytesIO(data))
+    with open(out, "wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+
+
+def read_registry(path: Path) -> dict[str, str]:
+    """``{file name: "sha256:<hex>"}`` from a registry.txt (pooch's registry format)."""
+    if not path.exists():
+        return {}
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, digest = line.split()
+            entries[name] = digest
+    return entries
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def release(seeds: Path, dist: Path, repo: Path) -> ReleaseResult:
+    """Build ``seeds``, validate, and write the archive of ``metadata.DATASET_VERSION`` into ``dist``.
+
+    ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff.
+    """
+    from diplonews.builders.build import build
+    from diplonews.builders.package import sha256_file, sha256sums
+
+    version = metadata.DATASET_VERSION
+    if not SEMVER.match(version):
+        raise ReleaseError(f"DATASET_VERSION {version!r} is not MAJOR.MINOR.PATCH")
+    for name in EXTRA_FILES:
+        if not (repo / name).is_file():
+            raise ReleaseError(f"{repo / name} is missing")
+    if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
+        raise ReleaseError(f"CHANGELOG.md has no '## {version}' section: say what changed for users first")
+    dist.mkdir(parents=True, exist_ok=True)
+    root = archive_root(version)
+    with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
+        staged = Path(tmp) / root
+        result = build(seeds, staged)
+        if not result.written:
+            raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20))
+        for name in EXTRA_FILES:
+            shutil.copyfile(repo / name, staged / name)
+        (staged / "SHA256SUMS").write_text(sha256sums(staged), encoding="utf-8")
+        packed = Path(tmp) / metadata.archive_name(version)
+        write_archive(staged, root, packed)
+        digest = sha256_file(packed)
+        archive = dist / metadata.archive_name(version)
+        _write_atomic(archive, packed.read_bytes())
+    registry = dist / REGISTRY
+    entries = read_registry(registry) | {archive.name: f"sha256:{digest}"}
+    _write_atomic(registry, "".join(f"{n} {d}\n" for n, d in sorted(entries.items())).encode())
+    return ReleaseResult(archive, digest, registry)
+
+
+def archive_root(version: str) -> str:
+    """The single top-level folder inside the archive of ``version``."""
+    return f"diplonews-data-{version}"

@@ -1,0 +1,269 @@
+"""``diplonews download`` / ``load(version=...)`` against an HTTP server on 127.0.0.1 started here.
+
+Covers a good download, a cached re-load with the server stopped, and every refusal: corrupted,
+truncated (short file and dropped connection), unknown version, unsafe archive members, and an
+archive whose files disagree with its SHA256SUMS. A refusal must leave no file in the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import shutil
+import tarfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import diplonews
+from diplonews import api, metadata
+from diplonews.builders.package import sha256_file
+from diplonews.cli import main
+from diplonews.download import DownloadError, download
+from diplonews.release import archive_root, release
+from diplonews.schema import TABLES
+
+VERSION = metadata.DATASET_VERSION
+NAME = metadata.archive_name(VERSION)
+
+
+class _Server:
+    """A static file server on 127.0.0.1 on a free port, in a thread."""
+
+    def __init__(self, folder: Path, handler=SimpleHTTPRequestHandler):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+class _DroppingHandler(_QuietHandler):
+    """Announces the full archive but sends half of it and closes: a dropped connection."""
+
+    def do_GET(self):
+        if not self.path.endswith(".tar.gz"):
+            return super().do_GET()
+        data = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data[: len(data) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+
+
+@pytest.fixture(scope="module")
+def dist(repo, tmp_path_factory) -> Path:
+    """A release of the committed seeds, as `diplonews release` writes it."""
+    out = tmp_path_factory.mktemp("dist")
+    release(repo / "seeds", out, repo)
+    return out
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(folder: Path, handler=_QuietHandler) -> _Server:
+        servers.append(_Server(folder, handler))
+        return servers[-1]
+
+    yield start
+    for s in servers:
+        if s.thread.is_alive():
+            s.stop()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) if folder.exists() else []
+
+
+def _copy_dist(dist: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "served"
+    shutil.copytree(dist, out)
+    return out
+
+
+def _set_registry(folder: Path) -> None:
+    (folder / "registry.txt").write_text(f"{NAME} sha256:{sha256_file(folder / NAME)}\n")
+
+
+def test_good_download_equals_the_build(dist, serve, seed_build, tmp_path):
+    server = serve(dist)
+    folder = download(VERSION, server.url, tmp_path / "cache")
+    assert folder == tmp_path / "cache" / archive_root(VERSION)
+    for p in seed_build.rglob("*"):
+        rel = p.relative_to(seed_build).as_posix()
+        if p.is_file() and rel != "SHA256SUMS":
+            assert (folder / rel).read_bytes() == p.read_bytes(), rel
+
+
+def test_tables_from_the_release_equal_the_build_in_pandas_and_duckdb(dist, serve, seed_build, tmp_path):
+    server = serve(dist)
+    cache = tmp_path / "cache"
+    folder = download(VERSION, server.url, cache)
+    built, got = diplonews.load(seed_build), diplonews.load(folder)
+    assert sorted(got) == sorted(t.table_name for t in TABLES)
+    for name in built:
+        assert got[name].equals(built[name]), name
+    con_built, con_got = diplonews.connect(seed_build), diplonews.connect(folder)
+    for t in TABLES:
+        order = ", ".join(t.primary_key)
+        a = con_built.sql(f"SELECT * FROM {t.table_name} ORDER BY {order}").fetchall()
+        b = con_got.sql(f"SELECT * FROM {t.table_name} ORDER BY {order}").fetchall()
+        assert a == b, t.table_name
+
+
+def test_cached_reload_works_with_the_server_stopped(dist, serve, tmp_path, monkeypatch):
+    server = serve(dist)
+    cache = tmp_path / "cache"
+    first = download(VERSION, server.url, cache)
+    server.stop()
+    assert download(VERSION, server.url, cache) == first
+    monkeypatch.setenv("DIPLONEWS_DATA_DIR", str(cache))
+    tables = diplonews.load(version=VERSION, url=server.url)
+    assert len(tables["articles"]) > 0
+    # load() without arguments and without a checkout dataset/ uses the cached release, offline
+    monkeypatch.setattr(api, "default_dataset_dir", lambda: tmp_path / "no-checkout")
+    assert diplonews.load()["events"].equals(tables["events"])
+    assert diplonews.connect().sql("SELECT count(*) FROM events").fetchall()[0][0] == len(tables["events"])
+
+
+def test_without_cache_and_server_the_error_is_clear(dist, serve, tmp_path):
+    server = serve(dist)
+    server.stop()
+    with pytest.raises(DownloadError, match="could not read .*registry.txt"):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def test_damaged_cache_is_fetched_again(dist, serve, tmp_path):
+    server = serve(dist)
+    folder = download(VERSION, server.url, tmp_path / "cache")
+    (folder / "json" / "events.json").write_text("[]\n")
+    again = download(VERSION, server.url, tmp_path / "cache")
+    assert (again / "json" / "events.json").read_bytes() == _member(dist, "json/events.json")
+
+
+def _member(dist: Path, rel: str) -> bytes:
+    with tarfile.open(dist / NAME) as tar:
+        return tar.extractfile(f"{archive_root(VERSION)}/{rel}").read()
+
+
+def test_corrupted_archive_is_refused(dist, serve, tmp_path):
+    served = _copy_dist(dist, tmp_path)
+    data = bytearray((served / NAME).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (served / NAME).write_bytes(bytes(data))
+    server = serve(served)
+    with pytest.raises(DownloadError, match="SHA-256 does not match"):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def test_truncated_archive_is_refused(dist, serve, tmp_path):
+    served = _copy_dist(dist, tmp_path)
+    data = (served / NAME).read_bytes()
+    (served / NAME).write_bytes(data[: len(data) // 2])
+    server = serve(served)
+    with pytest.raises(DownloadError, match="SHA-256 does not match"):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def test_dropped_connection_is_refused(dist, serve, tmp_path):
+    server = serve(dist, _DroppingHandler)
+    with pytest.raises(DownloadError):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def test_unknown_version_is_refused(dist, serve, tmp_path):
+    server = serve(dist)
+    with pytest.raises(DownloadError, match=f"unknown version 9.9.9: .* offers {VERSION}"):
+        download("9.9.9", server.url, tmp_path / "cache")
+    with pytest.raises(DownloadError, match="unknown version '../x'"):
+        download("../x", server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def _evil_archive(folder: Path, member: tarfile.TarInfo, payload: bytes = b"") -> None:
+    """A release archive with one extra member, registered with its true hash (so only the unpacking
+    checks can catch it)."""
+    raw = io.BytesIO()
+    with tarfile.open(dist_path := folder / NAME) as good, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        for m in good.getmembers():
+            tar.addfile(m, good.extractfile(m) if m.isfile() else None)
+        tar.addfile(member, io.BytesIO(payload) if member.isfile() else None)
+    dist_path.write_bytes(raw.getvalue())
+    _set_registry(folder)
+
+
+def _tarinfo(name: str, kind: bytes = tarfile.REGTYPE, link: str = "", size: int = 0) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname, info.size = kind, link, size
+    return info
+
+
+ROOT = archive_root(VERSION)
+
+
+@pytest.mark.parametrize(
+    ("member", "why"),
+    [
+        (_tarinfo(f"{ROOT}/../../escaped.txt", size=4), "leaves the target folder"),
+        (_tarinfo("/tmp/diplonews-escaped.txt", size=4), "leaves the target folder"),
+        (_tarinfo("elsewhere/x.txt", size=4), "outside the release folder"),
+        (_tarinfo(f"{ROOT}/parquet/link", tarfile.SYMTYPE, "/etc/passwd"), "link or special file"),
+        (_tarinfo(f"{ROOT}/hard", tarfile.LNKTYPE, f"{ROOT}/README.md"), "link or special file"),
+    ],
+    ids=["dotdot", "absolute", "outside-root", "symlink", "hardlink"],
+)
+def test_unsafe_archive_member_is_refused(dist, serve, tmp_path, member, why):
+    served = _copy_dist(dist, tmp_path)
+    _evil_archive(served, member, b"evil" if member.isfile() else b"")
+    server = serve(served)
+    cache = tmp_path / "area" / "cache"
+    with pytest.raises(DownloadError, match=why):
+        download(VERSION, server.url, cache)
+    assert _files(tmp_path / "area") == ["cache"]  # nothing unpacked, archive removed, nothing escaped
+    assert not Path("/tmp/diplonews-escaped.txt").exists()
+
+
+def test_archive_disagreeing_with_its_sha256sums_is_refused(dist, serve, tmp_path):
+    served = _copy_dist(dist, tmp_path)
+    raw = io.BytesIO()
+    with tarfile.open(served / NAME) as good, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        for m in good.getmembers():
+            data = good.extractfile(m).read() if m.isfile() else None
+            if m.name.endswith("json/events.json"):
+                data, m.size = b"[]\n", 3
+            tar.addfile(m, io.BytesIO(data) if data is not None else None)
+    (served / NAME).write_bytes(raw.getvalue())
+    _set_registry(served)
+    server = serve(served)
+    with pytest.raises(DownloadError, match="json/events.json: SHA-256 differs"):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == []
+
+
+def test_cli_download(dist, serve, tmp_path, capsys):
+    server = serve(dist)
+    cache = tmp_path / "cache"
+    assert main(["download", "--url", server.url, "--cache-dir", str(cache)]) == 0
+    assert capsys.readouterr().out.strip() == str(cache / ROOT)
+    assert main(["download", "--version", "7.0.0", "--url", server.url, "--cache-dir", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert "download refused: unknown version 7.0.0" in err and "Traceback" not in err
