@@ -24,5 +24,9 @@ dataset: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Benchmarks (never part of `make test`): QUICK=1 for the small scales only (a few minutes).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick,)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -29,9 +29,14 @@ def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist([{f.name: r[f.name] for f in schema} for r in rows], schema=schema)
 
 
+ROW_GROUP_ROWS = 100_000
+"""Rows per Parquet row group: DuckDB reads row groups in parallel, so large tables need several."""
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Write one Parquet file deterministically (fixed compression, statistics, no pandas metadata)."""
-    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True)
+    pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True,
+                   row_group_size=ROW_GROUP_ROWS)
 
 
 def _json_default(value: object) -> str:

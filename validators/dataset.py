@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from diplonews.schema import TABLES
-from diplonews.schema.generate import arrow_schema
 
 from .dataset_rules import RULES, DatasetRule
 from .findings import Finding, Report, Severity
@@ -30,6 +28,11 @@ def open_views(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> du
 
 
 def _check_files(folder: Path) -> list[Finding]:
+    # Imported here, not at the top: connect() needs only DuckDB, and pyarrow costs ~0.1 s to import.
+    import pyarrow.parquet as pq
+
+    from diplonews.schema.generate import arrow_schema
+
     findings = []
     for t in TABLES:
         path = folder / "parquet" / f"{t.table_name}.parquet"

@@ -1,0 +1,537 @@
+"""Deterministic synthetic corpus at scale factor S, as annotation sources and as a built dataset.
+
+    python benchmarks/generate.py --scale S --out DIR [--inject N] [--no-seeds]
+
+writes ``DIR/seeds/`` (texts, registries, one annotation file per article: what
+``diplonews build --seeds DIR/seeds`` compiles) and ``DIR/dataset/parquet/`` (the same
+tables, written directly, so validate and load can be measured without a build).
+Building the seeds gives exactly the generated tables. At S=1: 100,000 articles of
+about 2,000 characters (diacritics, characters outside the BMP), 20,000 actors with
+aliases, 300,000 events, ~700,000 participants, 1,000,000 actor mentions, 1,000,000
+event mentions, 400,000 positions and 200,000 demands; actors and events are drawn
+from a Zipf law, so a few are mentioned very often.
+
+``--inject N`` plants exactly N violations of every dataset rule in DIR/dataset (the
+seeds stay clean: the source rules would stop most of them before a build).
+Everything is streamed in batches; no table is ever held whole in Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from diplonews.builders.codebook import codebook_rows
+from diplonews.builders.evidence import occurrences
+from diplonews.builders.tables import ROW_GROUP_ROWS, sorted_rows
+from diplonews.schema import TABLES_BY_NAME
+from diplonews.schema.generate import arrow_schema
+from diplonews.validators.dataset_rules import RULES
+
+SEED = 20250316
+
+# Per S=1.
+PER_SCALE = {"articles": 100_000, "actors": 20_000, "events": 300_000, "topics": 500}
+
+FIRST = ["Recep", "Ayşe", "Vladimir", "Hakan", "Marco", "Ελένη", "Zoë", "Łukasz", "Şükrü", "Jürgen", "Олена",
+         "François", "Çağla", "Dragoș", "Nuño", "İlhan", "𝔄lma"]
+LAST = ["Erdoğan", "Fidan", "Kılıç", "Müller", "Dvořák", "Ødegaard", "Popescu", "Łęcki", "Σαμαράς", "Özdemir",
+        "García", "Ковальчук", "Nguyễn"]
+PLACES = ["Ankara", "İstanbul", "Washington", "Moskva", "Genève", "Brüssel", "Αθήνα", "Kyiv", "Doha", "Zürich"]
+FILLER = ["the", "talks", "officials", "said", "on", "Sunday", "Türkiye", "Kremlin", "ministry", "according",
+          "to", "sources", "sanctions", "délégation", "𝔘nicode", "🇹🇷", "ceasefire", "F-35", "S-400", "NATO",
+          "während", "başkan", "встреча", "—", "“statement”", "ally’s", "𝄞", "agreement", "week", "region"]
+VERBS = ["said", "noted", "warned", "stated", "told reporters", "added"]
+STANCES = ["support", "oppose", "neutral", "mixed"]
+STANCE_WORDS = {"support": "backs", "oppose": "rejects", "neutral": "takes no side on", "mixed": "has doubts on"}
+ACTIONS = ["lift the sanctions", "return to the F-35 programme", "stop the strikes", "release the detainees",
+           "open the border crossing", "resume the talks", "withdraw the troops", "extradite the suspects"]
+EVENT_STATUSES = ["occurred", "occurred", "occurred", "occurred", "occurred", "occurred", "occurred", "ongoing",
+                  "planned", "proposed"]
+ACTOR_TYPES = ["person", "person", "person", "person", "government", "organization", "media", "group", "igo"]
+ARTICLE_BASE = date(2025, 1, 1)
+EVENT_BASE = date(2020, 1, 1)
+ROLE = "minister"
+
+RULE_NAMES = [r.name for r in RULES]
+ARTICLE_RULES = [
+    "primary_key_unique", "column_constraints", "foreign_key_resolves", "span_within_text", "quote_matches_span",
+    "text_hash_matches", "article_date_order", "occurred_event_not_after_report", "demand_claimant_not_addressee",
+    "position_has_object", "article_links_event", "voiced_event_mentioned",
+]
+EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
+APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic"]
+assert sorted(ARTICLE_RULES + EVENT_RULES + APPENDED_RULES) == sorted(RULE_NAMES), "every rule needs an injection"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Entity counts at a scale factor (at least enough to plant ``inject`` violations of each rule)."""
+
+    articles: int
+    actors: int
+    events: int
+    topics: int
+
+    @classmethod
+    def at(cls, scale: float, inject: int = 0) -> Sizes:
+        n = {k: max(1, round(v * scale)) for k, v in PER_SCALE.items()}
+        articles = max(n["articles"], len(ARTICLE_RULES) * inject + 2, 4)
+        actors = max(n["actors"], 2 * inject + 4)
+        events = max(n["events"], actors + len(EVENT_RULES) * inject + 2)
+        return cls(articles, actors, events, max(n["topics"], 2))
+
+
+def zipf_cum_weights(n: int, s: float = 1.0) -> list[float]:
+    """Cumulative Zipf weights over ranks 1..n: rank r is drawn with probability ~ 1/r^s."""
+    return list(itertools.accumulate(1.0 / (r ** s) for r in range(1, n + 1)))
+
+
+# --- entities derived from their index (no global tables needed) ------------------------
+
+
+def actor_id(a: int) -> str:
+    return f"actor-{a:06d}"
+
+
+def event_id(j: int) -> str:
+    return f"ev-{j:07d}"
+
+
+def article_id(i: int) -> str:
+    return f"art-{i:07d}"
+
+
+def topic_id(t: int) -> str:
+    return f"topic-{t:04d}"
+
+
+def actor_name(a: int) -> str:
+    return f"{FIRST[a % len(FIRST)]} {LAST[(a // len(FIRST)) % len(LAST)]} {a}"
+
+
+def actor_aliases(a: int) -> list[str]:
+    """Every alias of actor ``a``, unique across actors (case-insensitively); sorted like the built table."""
+    last = LAST[(a // len(FIRST)) % len(LAST)]
+    return sorted({actor_name(a), f"{last} №{a}"} | ({f"{last.upper()} ({a})"} if a % 3 == 0 else set()))
+
+
+def event_type(j: int, types: list[dict]) -> dict:
+    return types[j % len(types)]
+
+
+def event_status(j: int) -> str:
+    return EVENT_STATUSES[j % len(EVENT_STATUSES)]
+
+
+def event_dates(j: int) -> tuple[date, date]:
+    start = EVENT_BASE + timedelta(days=(j * 7919) % 1800)  # 2020-01-01 .. 2024-12-05
+    return start, start + timedelta(days=j % 3)
+
+
+def event_phrase(j: int, types: list[dict]) -> str:
+    start, _ = event_dates(j)
+    return f"the {event_type(j, types)['label'].lower()} in {PLACES[j % len(PLACES)]} on {start:%d.%m.%Y}"
+
+
+def is_role_holder(a: int) -> bool:
+    return a % 20 == 1
+
+
+def yq(s: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(s, ensure_ascii=False)
+
+
+# --- writers ----------------------------------------------------------------------------
+
+
+class TableWriter:
+    """Buffers rows of one table as columns and writes them to Parquet in batches."""
+
+    def __init__(self, name: str, folder: Path):
+        self.schema = arrow_schema(TABLES_BY_NAME[name])
+        self.names = self.schema.names
+        self.writer = pq.ParquetWriter(folder / f"{name}.parquet", self.schema, compression="zstd",
+                                       write_statistics=True, use_dictionary=True)
+        self.cols: dict[str, list] = {n: [] for n in self.names}
+        self.rows = 0
+
+    def add(self, row: dict) -> None:
+        for n in self.names:
+            self.cols[n].append(row[n])
+        if len(self.cols[self.names[0]]) >= ROW_GROUP_ROWS:  # one row group per batch, as the builder writes
+            self.flush()
+
+    def flush(self) -> None:
+        n = len(self.cols[self.names[0]])
+        if n:
+            self.writer.write_table(pa.Table.from_pydict(self.cols, schema=self.schema))
+            self.rows += n
+            self.cols = {c: [] for c in self.names}
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class Out:
+    """All outputs: one TableWriter per table, and the seeds folder (or none)."""
+
+    def __init__(self, out: Path, seeds: bool):
+        self.dataset = out / "dataset" / "parquet"
+        self.seeds = out / "seeds" if seeds else None
+        for folder in (out / "dataset", self.seeds):
+            if folder is not None and folder.exists():
+                shutil.rmtree(folder)
+        self.dataset.mkdir(parents=True)
+        if self.seeds:
+            for sub in ("texts", "annotations", "registry"):
+                (self.seeds / sub).mkdir(parents=True)
+        self.tables = {name: TableWriter(name, self.dataset) for name in TABLES_BY_NAME}
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables[table].add(row)
+
+    def close(self) -> dict[str, int]:
+        for w in self.tables.values():
+            w.close()
+        return {name: w.rows for name, w in self.tables.items()}
+
+
+# --- the generator ----------------------------------------------------------------------
+
+
+class Generator:
+    """Writes the corpus; ``inject`` plants that many violations of each dataset rule in the dataset."""
+
+    def __init__(self, scale: float, out: Path, inject: int = 0, seeds: bool = True):
+        self.n = Sizes.at(scale, inject)
+        self.inject = inject
+        self.out = Out(out, seeds)
+        self.types = codebook_rows()["event_types"]
+        self.actor_cw = zipf_cum_weights(self.n.actors)
+        self.event_cw = zipf_cum_weights(self.n.events)
+        # Which indexes carry which planted violation (disjoint ranges per rule).
+        self.article_rule = {i: r for k, r in enumerate(ARTICLE_RULES) for i in range(k * inject, (k + 1) * inject)}
+        last = self.n.events - 1
+        self.event_rule = {last - (k * inject + m): r for k, r in enumerate(EVENT_RULES) for m in range(inject)}
+
+    def run(self) -> dict[str, int]:
+        self.codebooks()
+        self.topics()
+        self.actors()
+        self.events()
+        self.articles()
+        return self.out.close()
+
+    def _draw_actor(self, rng: random.Random) -> int:
+        return rng.choices(range(self.n.actors), cum_weights=self.actor_cw)[0]
+
+    def _draw_event(self, rng: random.Random) -> int:
+        return rng.choices(range(self.n.events), cum_weights=self.event_cw)[0]
+
+    def codebooks(self) -> None:
+        for name in codebook_rows():
+            for row in sorted_rows(codebook_rows())[name]:
+                self.out.add(name, row)
+
+    def topics(self) -> None:
+        lines = ["topics:"]
+        for t in range(self.n.topics):
+            label, desc = f"Topic {t}: {ACTIONS[t % len(ACTIONS)]}", f"Synthetic topic {t} (Türkiye–NATO 𝔗)."
+            self.out.add("topics", {"topic_id": topic_id(t), "label": label, "description": desc})
+            lines.append(f"  - {{id: {topic_id(t)}, label: {yq(label)}, description: {yq(desc)}}}")
+        if self.inject:
+            for m in range(self.inject):  # no_orphan_topic
+                self.out.add("topics", {"topic_id": f"zz-unused-topic-{m}", "label": "Unused", "description": "x"})
+        self._registry("topics.yaml", lines)
+
+    def _registry(self, name: str, lines: list[str]) -> None:
+        if self.out.seeds:
+            (self.out.seeds / "registry" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def actors(self) -> None:
+        n_states = max(2, self.n.actors // 50)
+        fh = open(self.out.seeds / "registry" / "actors.yaml", "w", encoding="utf-8") if self.out.seeds else None
+        if fh:
+            fh.write("actors:\n")
+        for a in range(self.n.actors):
+            state = a < n_states
+            kind = "state" if state else ACTOR_TYPES[a % len(ACTOR_TYPES)]
+            country = "".join(chr(65 + (a // 26 ** k) % 26) for k in (2, 1, 0)) if state else None
+            parent = a % n_states if kind == "government" and a % n_states != a else None
+            aliases = actor_aliases(a)
+            row = {"actor_id": actor_id(a), "name": actor_name(a), "actor_type": kind, "country_code": country,
+                   "wikidata_id": None, "parent_actor_id": actor_id(parent) if parent is not None else None,
+                   "note": None}
+            self.out.add("actors", row)
+            all_aliases = list(aliases)
+            if self.inject and a % 2 == 0 and a < 2 * self.inject:  # alias_maps_to_one_actor
+                all_aliases.append(actor_aliases(a + 1)[0])
+            for alias in all_aliases:
+                self.out.add("actor_aliases", {"actor_id": row["actor_id"], "alias": alias})
+            entry = [f"id: {row['actor_id']}", f"name: {yq(row['name'])}", f"type: {kind}"]
+            if country:
+                entry.append(f"country: {country}")
+            if parent is not None:
+                entry.append(f"parent: {actor_id(parent)}")
+            entry.append("aliases: [" + ", ".join(yq(x) for x in aliases) + "]")
+            if is_role_holder(a):
+                org = actor_id(a % n_states)
+                self.out.add("actor_roles", {"actor_id": row["actor_id"], "role": ROLE, "organization_actor_id": org,
+                                             "role_seq": 1, "start_date": date(2000, 1, 1), "end_date": None,
+                                             "source": "synthetic"})
+                entry.append(f"roles: [{{role: {ROLE}, organization: {org}, start: 2000-01-01, source: synthetic}}]")
+            if fh:
+                fh.write("  - {" + ", ".join(entry) + "}\n")
+        for m in range(self.inject):  # no_orphan_actor
+            self.out.add("actors", {"actor_id": f"zz-unused-actor-{m}", "name": "Unused", "actor_type": "person",
+                                    "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
+        if fh:
+            fh.close()
+
+    def events(self) -> None:
+        rng = random.Random(SEED + 1)
+        fh = open(self.out.seeds / "registry" / "events.yaml", "w", encoding="utf-8") if self.out.seeds else None
+        if fh:
+            fh.write("events:\n")
+        for j in range(self.n.events):
+            planted = self.event_rule.get(j)
+            et = event_type(j, self.types)
+            start, end = event_dates(j)
+            eid = event_id(j)
+            # The first participant of event j < actors is actor j, so every actor is used somewhere.
+            people = {j} if j < self.n.actors else {self._draw_actor(rng)}
+            while len(people) < (3 if rng.random() < 1 / 3 else 2):
+                people.add(self._draw_actor(rng))
+            summary = f"Synthetic {et['label'].lower()} {j} in {PLACES[j % len(PLACES)]}."
+            row = {"event_id": eid, "event_type": et["event_type"], "status": event_status(j), "date_start": start,
+                   "date_end": end, "date_precision": "day", "date_basis": "stated", "date_note": None,
+                   "location": PLACES[j % len(PLACES)], "country_code": None, "summary": summary,
+                   "cameo_code": et["cameo_code"], "plover_type": et["plover_type"]}
+            if planted == "codes_in_codebook":
+                row["cameo_code"] = "13y"
+            elif planted == "event_date_order":
+                row["date_end"] = start - timedelta(days=1)
+            self.out.add("events", row)
+            parts = []
+            for k, a in enumerate(sorted(people, key=actor_id)):
+                capacity = ROLE if is_role_holder(a) and (j + k) % 2 == 0 else None
+                parts.append((a, ["participant", "initiator", "recipient", "host"][(j + k) % 4], capacity))
+            if planted != "event_has_participant":
+                for k, (a, role, capacity) in enumerate(parts):
+                    if planted == "role_held_on_event_date" and k == 0:
+                        capacity = "emperor"
+                    self.out.add("event_participants", {"event_id": eid, "actor_id": actor_id(a), "role": role,
+                                                        "capacity": capacity})
+            if fh:
+                ps = ", ".join(f"{{actor: {actor_id(a)}, role: {r}" + (f", capacity: {c}}}" if c else "}")
+                               for a, r, c in parts)
+                fh.write(f"  - {{id: {eid}, type: {et['event_type']}, status: {event_status(j)}, "
+                         f"date_start: {start}, date_end: {end}, date_precision: day, date_basis: stated, "
+                         f"location: {yq(row['location'])}, summary: {yq(summary)}, participants: [{ps}]}}\n")
+        if fh:
+            fh.close()
+
+    def articles(self) -> None:
+        for i in range(self.n.articles):
+            self.article(i, random.Random(SEED * 1_000_003 + i), self.article_rule.get(i))
+
+    def article(self, i: int, rng: random.Random, planted: str | None) -> None:
+        aid = article_id(i)
+        published = ARTICLE_BASE + timedelta(days=i % 360)
+        # Sentences: (text, quote offset within the sentence, quote, annotation) - annotation None for filler.
+        parts: list[str] = []
+        notes: list[tuple[str, int, str, tuple]] = []  # (section, start, quote, payload)
+        pos = 0
+
+        def say(before: str, quote: str, after: str, section: str, payload: tuple) -> None:
+            nonlocal pos
+            notes.append((section, pos + len(before), quote, payload))
+            sentence = before + quote + after
+            parts.append(sentence)
+            pos += len(sentence)
+
+        def fill(k: int) -> None:
+            nonlocal pos
+            sentence = " ".join(rng.choice(FILLER) for _ in range(k)).capitalize() + ". "
+            parts.append(sentence)
+            pos += len(sentence)
+
+        title = f"Synthetic report {i} — {PLACES[i % len(PLACES)]} talks"
+        parts.append(title + "\n\n")
+        pos += len(title) + 2
+        n_em = 0 if planted == "article_links_event" else 1 if planted == "occurred_event_not_after_report" \
+            else 1 + rng.randrange(19)
+        mentioned: list[int] = []
+        for _ in range(n_em):
+            j = self._draw_event(rng)
+            if planted == "occurred_event_not_after_report":
+                j -= j % len(EVENT_STATUSES)  # an event with status occurred
+            mentioned.append(j)
+            say(f"{rng.choice(FILLER).capitalize()} ", event_phrase(j, self.types), " was reported. ", "event", (j,))
+            fill(rng.randint(2, 6))
+        for _ in range(1 + rng.randrange(19)):
+            a = self._draw_actor(rng)
+            say("", rng.choice(actor_aliases(a)), f" {rng.choice(VERBS)} {rng.choice(FILLER)}. ", "actor", (a,))
+        for k in range(1 + rng.randrange(7)):
+            holder = self._draw_actor(rng)
+            target = (holder + 1 + rng.randrange(self.n.actors - 1)) % self.n.actors if k % 2 else None
+            topic = rng.randrange(self.n.topics) if target is None or k % 4 == 1 else None
+            stance = rng.choice(STANCES)
+            ev = rng.choice(mentioned) if mentioned and k % 3 == 0 else None
+            obj = f"topic {topic}" if topic is not None else actor_name(target)
+            say("", f"{actor_name(holder)} {STANCE_WORDS[stance]} {obj}", ". ", "position",
+                (f"p{k + 1}", holder, topic, target, stance, ev))
+            fill(rng.randint(1, 4))
+        for k in range(1 + rng.randrange(3)):
+            claimant = self._draw_actor(rng)
+            addressee = (claimant + 1 + rng.randrange(self.n.actors - 1)) % self.n.actors
+            topic = i % self.n.topics if k == 0 else rng.randrange(self.n.topics)  # every topic is used
+            action = ACTIONS[rng.randrange(len(ACTIONS))]
+            ev = rng.choice(mentioned) if mentioned and k % 2 == 0 else None
+            say("", f"{actor_name(claimant)} urged {actor_name(addressee)} to {action}", ". ", "demand",
+                (f"d{k + 1}", claimant, addressee, topic, action, ev))
+        while pos < 1900:
+            fill(rng.randint(4, 12))
+        text = "".join(parts)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._rows(aid, i, text, digest, published, notes, planted, mentioned)
+        if self.out.seeds:
+            self._sources(aid, text, published, notes)
+
+    def _rows(self, aid: str, i: int, text: str, digest: str, published: date, notes: list, planted: str | None,
+              mentioned: list[int]) -> None:
+        row = {"article_id": aid, "title": None, "outlet": None, "author": None, "url": None, "language": "en",
+               "published_date": published, "published_date_earliest": published,
+               "published_date_latest": published, "published_date_basis": "stated", "text": text,
+               "text_sha256": digest, "text_file": f"{aid}.txt", "notes": None}
+        if planted == "text_hash_matches":
+            row["text_sha256"] = "0" * 64
+        elif planted == "article_date_order":
+            row["published_date"] = published + timedelta(days=1)
+        elif planted == "occurred_event_not_after_report":
+            row["published_date"] = row["published_date_earliest"] = row["published_date_latest"] = date(2019, 1, 1)
+        self.out.add("articles", row)
+        tables: dict[str, list[dict]] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": []}
+        for section, start, quote, payload in notes:
+            end = start + len(quote)
+            if section == "actor":
+                ref = actor_id(payload[0])
+                tables["actor_mentions"].append({"mention_id": f"{aid}/{start}-{end}/{ref}", "article_id": aid,
+                                                 "actor_id": ref, "span_start": start, "span_end": end,
+                                                 "quote": quote})
+            elif section == "event":
+                ref = event_id(payload[0])
+                tables["event_mentions"].append(
+                    {"mention_id": f"{aid}/{start}-{end}/{ref}", "article_id": aid, "event_id": ref,
+                     "reported_status": event_status(payload[0]), "date_expression": None, "span_start": start,
+                     "span_end": end, "quote": quote})
+            elif section == "position":
+                local, holder, topic, target, stance, ev = payload
+                tables["positions"].append(
+                    {"position_id": f"{aid}/{local}", "article_id": aid, "actor_id": actor_id(holder),
+                     "topic_id": topic_id(topic) if topic is not None else None, "stance": stance,
+                     "target_actor_id": actor_id(target) if target is not None else None,
+                     "event_id": event_id(ev) if ev is not None else None, "span_start": start, "span_end": end,
+                     "quote": quote})
+            else:
+                local, claimant, addressee, topic, action, ev = payload
+                tables["demands"].append(
+                    {"demand_id": f"{aid}/{local}", "article_id": aid, "claimant_actor_id": actor_id(claimant),
+                     "addressee_actor_id": actor_id(addressee), "topic_id": topic_id(topic), "action": action,
+                     "event_id": event_id(ev) if ev is not None else None, "status": "made", "span_start": start,
+                     "span_end": end, "quote": quote})
+        self._plant(planted, tables, text, mentioned)
+        for name, rows in tables.items():
+            pk = TABLES_BY_NAME[name].primary_key[0]
+            for r in sorted(rows, key=lambda r: r[pk]):
+                self.out.add(name, r)
+
+    def _plant(self, planted: str | None, t: dict[str, list[dict]], text: str, mentioned: list[int]) -> None:
+        """Apply this article's planted violation (if any) to its rows: exactly one finding each."""
+        if planted == "primary_key_unique":
+            t["positions"].append(dict(t["positions"][0]))
+        elif planted == "column_constraints":
+            t["positions"][0]["stance"] = "happy"
+        elif planted == "foreign_key_resolves":
+            t["actor_mentions"][0]["actor_id"] = "no-such-actor"
+        elif planted == "span_within_text":
+            t["actor_mentions"][0]["span_end"] = len(text) + 5
+        elif planted == "quote_matches_span":
+            t["actor_mentions"][0]["quote"] += "!"
+        elif planted == "demand_claimant_not_addressee":
+            d = t["demands"][0]
+            d["addressee_actor_id"] = d["claimant_actor_id"]
+        elif planted == "position_has_object":
+            t["positions"][0]["topic_id"] = t["positions"][0]["target_actor_id"] = None
+        elif planted == "voiced_event_mentioned":
+            unmentioned = next(j for j in itertools.count() if j not in mentioned)
+            t["positions"][0]["event_id"] = event_id(unmentioned)
+
+    def _sources(self, aid: str, text: str, published: date, notes: list) -> None:
+        seeds = self.out.seeds
+        (seeds / "texts" / f"{aid}.txt").write_bytes(text.encode("utf-8"))
+        lines = ["article:", f"  id: {aid}", f"  text_file: {aid}.txt", "  language: en",
+                 f"  published_date: {published}", "  published_date_basis: stated"]
+        sections = {"actor": [], "event": [], "position": [], "demand": []}
+        for section, start, quote, payload in notes:
+            starts = occurrences(text, quote)
+            occ = f", occurrence: {starts.index(start) + 1}" if len(starts) > 1 else ""
+            q = f"quote: {yq(quote)}{occ}"
+            if section == "actor":
+                entry = f"actor: {actor_id(payload[0])}, {q}"
+            elif section == "event":
+                entry = f"event: {event_id(payload[0])}, reported_status: {event_status(payload[0])}, {q}"
+            elif section == "position":
+                local, holder, topic, target, stance, ev = payload
+                entry = f"id: {local}, holder: {actor_id(holder)}, stance: {stance}, {q}"
+                entry += f", topic: {topic_id(topic)}" if topic is not None else ""
+                entry += f", target: {actor_id(target)}" if target is not None else ""
+                entry += f", event: {event_id(ev)}" if ev is not None else ""
+            else:
+                local, claimant, addressee, topic, action, ev = payload
+                entry = (f"id: {local}, claimant: {actor_id(claimant)}, addressee: {actor_id(addressee)}, "
+                         f"topic: {topic_id(topic)}, action: {yq(action)}, {q}")
+                entry += f", event: {event_id(ev)}" if ev is not None else ""
+            sections[section].append(f"  - {{{entry}}}")
+        for section, key in (("actor", "actor_mentions"), ("event", "event_mentions"), ("position", "positions"),
+                             ("demand", "demands")):
+            if sections[section]:
+                lines += [f"{key}:", *sections[section]]
+        (seeds / "annotations" / f"{aid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def generate(scale: float, out: Path, inject: int = 0, seeds: bool = True) -> dict[str, int]:
+    """Write the corpus at ``scale`` under ``out``; returns the row count of every dataset table."""
+    return Generator(scale, Path(out), inject, seeds).run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", type=float, required=True, help="scale factor S (1 = 100,000 articles)")
+    p.add_argument("--out", type=Path, required=True, help="output folder (seeds/ and dataset/ are replaced)")
+    p.add_argument("--inject", type=int, default=0, help="plant N violations of every dataset rule")
+    p.add_argument("--no-seeds", action="store_true", help="write only the dataset, not the annotation sources")
+    args = p.parse_args(argv)
+    if args.scale <= 0 or args.inject < 0:
+        p.error("--scale must be > 0 and --inject >= 0")
+    counts = generate(args.scale, args.out, args.inject, not args.no_seeds)
+    print(json.dumps(counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
