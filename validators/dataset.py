@@ -64,12 +64,11 @@ def run_rule(
     findings: list[Finding] = []
     total = 0
     for sql in rule.queries:
-        rows = con.execute(
-            f"SELECT tbl, key, message, count(*) OVER () AS n FROM ({sql}) ORDER BY tbl, key LIMIT {limit}"
-        ).fetchall()
-        if rows:
-            total += rows[0][3]
-        findings += [Finding(rule.name, rule.severity, msg, table=tbl, key=key) for tbl, key, msg, _ in rows]
+        rows = con.execute(f"SELECT tbl, key, message FROM ({sql}) ORDER BY tbl, key LIMIT {limit}").fetchall()
+        # Counting in the same query (a window) costs a third more on clean data; count only
+        # when the listing is full, which is the only case where its length is not the count.
+        total += len(rows) if len(rows) < limit else con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+        findings += [Finding(rule.name, rule.severity, msg, table=tbl, key=key) for tbl, key, msg in rows]
     return findings, total
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diplonews.schema import EVIDENCE_TABLES, TABLES
+from diplonews.schema import EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
 from diplonews.schema.columns import columns
 
 from .findings import Severity
@@ -29,6 +29,8 @@ class DatasetRule:
 
 
 def _key_sql(alias: str, key: tuple[str, ...]) -> str:
+    if len(key) == 1:
+        return f"CAST({alias}.{key[0]} AS VARCHAR)"
     return "concat_ws('|', " + ", ".join(f"CAST({alias}.{k} AS VARCHAR)" for k in key) + ")"
 
 
@@ -45,9 +47,12 @@ def _pk_queries() -> tuple[str, ...]:
 
 
 def _column_queries() -> tuple[str, ...]:
+    # One scan per table: every check of every column becomes a message in a list, and
+    # the rows that fail any check are unnested into one finding per failed check.
     out = []
     for t in TABLES:
         key = _key_sql("x", t.primary_key)
+        table_checks = []
         for c in columns(t):
             checks = []
             if not c.nullable:
@@ -63,11 +68,14 @@ def _column_queries() -> tuple[str, ...]:
                                f"{c.name} does not match {c.pattern}"))
             if c.minimum is not None:
                 checks.append((f"x.{c.name} < {c.minimum}", f"{c.name} is below {c.minimum}"))
-            for cond, msg in checks:
-                out.append(
-                    f"SELECT '{t.table_name}' AS tbl, {key} AS key, '{msg}' AS message "
-                    f"FROM {t.table_name} x WHERE {cond}"
-                )
+            table_checks += checks
+        messages = ", ".join(f"CASE WHEN {cond} THEN '{msg}' END" for cond, msg in table_checks)
+        failing = " OR ".join(f"({cond})" for cond, _ in table_checks)
+        out.append(
+            f"SELECT '{t.table_name}' AS tbl, key, unnest(messages) AS message FROM ("
+            f"SELECT {key} AS key, list_filter([{messages}], lambda m: m IS NOT NULL) AS messages "
+            f"FROM {t.table_name} x WHERE {failing})"
+        )
     return tuple(out)
 
 
@@ -87,16 +95,18 @@ def _fk_queries(codebook: bool) -> tuple[str, ...]:
 
 
 def _evidence_queries(condition: str, message: str) -> tuple[str, ...]:
-    out = []
-    for name in EVIDENCE_TABLES:
-        t = next(m for m in TABLES if m.table_name == name)
-        out.append(
-            f"SELECT '{name}' AS tbl, {_key_sql('m', t.primary_key)} AS key, {message} AS message "
-            # length(text) counts code points (a scan of the text): once per article, not once per row.
-            f"FROM {name} m JOIN (SELECT article_id, text, length(text) AS text_length FROM articles) a "
-            f"ON m.article_id = a.article_id WHERE {condition}"
-        )
-    return tuple(out)
+    # The four evidence tables are read as one union, so articles.text is joined once per rule;
+    # length(text) counts code points (a scan of the text), so it is computed once per article.
+    union = " UNION ALL ".join(
+        f"SELECT '{name}' AS tbl, {_key_sql('e', TABLES_BY_NAME[name].primary_key)} AS key, "
+        f"article_id, span_start, span_end, quote FROM {name} e"
+        for name in EVIDENCE_TABLES
+    )
+    return (
+        f"SELECT m.tbl, m.key, {message} AS message FROM ({union}) m "
+        f"JOIN (SELECT article_id, text, length(text) AS text_length FROM articles) a "
+        f"ON m.article_id = a.article_id WHERE {condition}",
+    )
 
 
 _SPAN = "substring(a.text, m.span_start + 1, m.span_end - m.span_start)"
