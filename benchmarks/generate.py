@@ -105,6 +105,10 @@ def actor_id(a: int) -> str:
     return f"actor-{a:06d}"
 
 
+EVENTS_PER_FILE = 10_000
+"""Events per registry file."""
+
+
 def event_id(j: int) -> str:
     return f"ev-{j:07d}"
 
@@ -304,10 +308,16 @@ class Generator:
 
     def events(self) -> None:
         rng = random.Random(SEED + 1)
-        fh = open(self.out.seeds / "registry" / "events.yaml", "w", encoding="utf-8") if self.out.seeds else None
-        if fh:
-            fh.write("events:\n")
+        fh = None
         for j in range(self.n.events):
+            if self.out.seeds and j % EVENTS_PER_FILE == 0:
+                # A large registry is split into parts (events.yaml, events-0001.yaml, ...) that parse
+                # in parallel, in the build and in the parse floor alike.
+                if fh:
+                    fh.close()
+                name = "events.yaml" if j == 0 else f"events-{j // EVENTS_PER_FILE:04d}.yaml"
+                fh = open(self.out.seeds / "registry" / name, "w", encoding="utf-8")
+                fh.write("events:\n")
             planted = self.event_rule.get(j)
             et = event_type(j, self.types)
             start, end = event_dates(j)

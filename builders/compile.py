@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +76,52 @@ class ArticleSource:
     invalid: dict[str, list[int]] = field(default_factory=dict)
 
 
+ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
+"""Tables whose rows come from the per-article annotation files."""
+
+PARALLEL_MIN_FILES = 64
+"""Below this many annotation files, compiling in one process is faster than starting workers."""
+
+PARALLEL_MIN_BYTES = 1 << 20
+"""Below this many bytes of registry files, parsing them in one process is faster."""
+
+REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
+"""Registry kinds, in the order they are compiled, and the model of one file of each."""
+
+DEFERRED_KINDS = ("actor", "event", "topic")
+"""Kinds of ID defined by the registries, whose references are checked after the registries are read."""
+
+REGISTRY_TABLES = ("topics", "actors", "actor_aliases", "actor_roles", "events", "event_participants")
+"""Tables whose rows come from the registries."""
+
+
+@dataclass
+class RegistryResult:
+    """One registry file compiled on its own: rows, (ID, line) pairs and references to check later."""
+
+    kind: str
+    file: str
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    ids: list[tuple[str, int | None]] = field(default_factory=list)
+    refs: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """One annotation file compiled on its own (possibly in a worker process)."""
+
+    file: str
+    article_id: str | None = None
+    id_line: int | None = None
+    text_file: str | None = None
+    text_line: int | None = None
+    digest: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    refs: set[tuple[str, str]] = field(default_factory=set)  # (kind, ID) referenced, while deferred
+
+
 @dataclass
 class Compiled:
     """Table rows compiled from the sources, and what the source rules found."""
@@ -106,6 +155,9 @@ class _Compiler:
         self.event_ids: set[str] = set()
         self.topic_ids: set[str] = set()
         self.mention_ids: set[str] = set()
+        self.refs: list[tuple[str, str, str, int | None]] = []
+        self.defer_refs = False
+        self.seen_refs: set[tuple[str, str]] = set()
 
     # -- helpers -------------------------------------------------------------------
     def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
@@ -118,8 +170,16 @@ class _Compiler:
             return str(path)
 
     def check_ref(self, kind: str, value: str | None, known: set[str], file: str, line: int | None) -> bool:
-        """Report an unknown ID with the closest known one as hint; True when the reference resolves."""
-        if value is None or value in known:
+        """Report an unknown ID with the closest known one as hint; True when the reference resolves.
+
+        While the registries are still being read (``defer_refs``), registry IDs are only recorded.
+        """
+        if value is None:
+            return True
+        if self.defer_refs and kind in DEFERRED_KINDS:
+            self.seen_refs.add((kind, value))
+            return True
+        if value in known:
             return True
         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to seeds/registry/ ({kind}s) first"
@@ -133,41 +193,82 @@ class _Compiler:
             self.report.findings.extend(exc.findings)
             return None
 
-    def unique(self, kind: str, ids: list[tuple[str, int | None]], file: str) -> None:
-        seen: dict[str, int | None] = {}
-        for value, line in ids:
+    def unique(self, kind: str, ids: list[tuple[str, str, int | None]]) -> None:
+        """Report every ID given twice; ``ids`` holds (ID, file, line) in file order."""
+        seen: dict[str, tuple[str, int | None]] = {}
+        for value, file, line in ids:
             if value in seen:
-                self.find(DUPLICATE_ID, f"duplicate {kind} ID '{value}' (first at line {seen[value]})", file, line,
+                first_file, first_line = seen[value]
+                where = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+                self.find(DUPLICATE_ID, f"duplicate {kind} ID '{value}' (first at {where})", file, line,
                           "give each entry its own ID")
             else:
-                seen[value] = line
+                seen[value] = (file, line)
 
     # -- registries ----------------------------------------------------------------
-    def registries(self) -> None:
+    def registry_files(self) -> list[tuple[str, Path]]:
+        """(kind, path) of every registry file: <kind>.yaml, then <kind>-*.yaml (a large registry
+        may be split so that its parts parse in parallel)."""
         reg = self.seeds / "registry"
-        topics = self.load(reg / "topics.yaml", TopicRegistry)
-        actors = self.load(reg / "actors.yaml", ActorRegistry)
-        events = self.load(reg / "events.yaml", EventRegistry)
-        if topics:
-            model, data = topics
-            file = self.rel(reg / "topics.yaml")
-            self.unique("topic", [(t.id, _item_line(data, "topics", i)) for i, t in enumerate(model.topics)], file)
-            self.topic_ids = {t.id for t in model.topics}
-            self.rows["topics"] = [
-                {"topic_id": t.id, "label": t.label, "description": t.description} for t in model.topics
-            ]
-        if actors:
-            self.compile_actors(*actors, self.rel(reg / "actors.yaml"))
-        if events:
-            self.compile_events(*events, self.rel(reg / "events.yaml"))
+        out = []
+        for kind in REGISTRIES:
+            parts = sorted(reg.glob(f"{kind}-*.yaml"))
+            main = reg / f"{kind}.yaml"
+            out += [(kind, path) for path in ([main] if main.is_file() or not parts else []) + parts]
+        return out
+
+    def merge_registries(self, results: list[RegistryResult]) -> None:
+        """Add the registry files' rows in file order; check IDs and references across files."""
+        ids: dict[str, list[tuple[str, str, int | None]]] = {kind: [] for kind in REGISTRIES}
+        refs: list[tuple[str, str, str, int | None]] = []
+        for res in results:
+            self.report.findings.extend(res.findings)
+            for table, rows in res.rows.items():
+                self.rows[table].extend(rows)
+            ids[res.kind] += [(value, res.file, line) for value, line in res.ids]
+            refs += res.refs
+        for kind, table in (("topics", "topic"), ("actors", "actor"), ("events", "event")):
+            self.unique(table, ids[kind])
+        self.topic_ids = {v for v, _, _ in ids["topics"]}
+        self.actor_ids = {v for v, _, _ in ids["actors"]}
+        self.event_ids = {v for v, _, _ in ids["events"]}
+        # References between registry entries (a parent, a role's organisation, a participant) may
+        # point into another file, so they are checked once every file is in.
+        for kind, value, file, line in refs:
+            self.check_ref(kind, value, self.actor_ids, file, line)
+
+    def compile_registry_file(self, kind: str, path: Path) -> RegistryResult:
+        """Compile one registry file on its own: rows, IDs and references to check after the merge."""
+        marks = {t: len(self.rows[t]) for t in REGISTRY_TABLES}
+        mark = len(self.report.findings)
+        result = RegistryResult(kind, self.rel(path))
+        self.refs = result.refs
+        loaded = self.load(path, REGISTRIES[kind])
+        if loaded is not None:
+            model, data = loaded
+            entries = getattr(model, kind)
+            result.ids = [(e.id, _item_line(data, kind, i)) for i, e in enumerate(entries)]
+            if kind == "topics":
+                self.rows["topics"] += [
+                    {"topic_id": t.id, "label": t.label, "description": t.description} for t in entries
+                ]
+            elif kind == "actors":
+                self.compile_actors(model, data, result.file)
+            else:
+                self.compile_events(model, data, result.file)
+        for t in REGISTRY_TABLES:
+            result.rows[t] = self.rows[t][marks[t]:]
+            del self.rows[t][marks[t]:]
+        result.findings = self.report.findings[mark:]
+        del self.report.findings[mark:]
+        return result
 
     def compile_actors(self, model: ActorRegistry, data: Any, file: str) -> None:
         lines = [_item_line(data, "actors", i) for i in range(len(model.actors))]
-        self.unique("actor", [(a.id, lines[i]) for i, a in enumerate(model.actors)], file)
-        self.actor_ids = {a.id for a in model.actors}
         for i, a in enumerate(model.actors):
             raw = data["actors"][i]
-            self.check_ref("actor", a.parent, self.actor_ids, file, _key_line(raw, "parent", lines[i]))
+            if a.parent is not None:
+                self.refs.append(("actor", a.parent, file, _key_line(raw, "parent", lines[i])))
             self.rows["actors"].append(
                 {
                     "actor_id": a.id, "name": a.name, "actor_type": a.type.value, "country_code": a.country,
@@ -178,7 +279,7 @@ class _Compiler:
                 self.rows["actor_aliases"].append({"actor_id": a.id, "alias": alias})
             seq: dict[tuple[str, str], int] = {}
             for role in sorted(a.roles, key=lambda r: (r.role, r.organization, r.start or date.min)):
-                self.check_ref("actor", role.organization, self.actor_ids, file, _key_line(raw, "roles", lines[i]))
+                self.refs.append(("actor", role.organization, file, _key_line(raw, "roles", lines[i])))
                 n = seq[(role.role, role.organization)] = seq.get((role.role, role.organization), 0) + 1
                 self.rows["actor_roles"].append(
                     {
@@ -189,8 +290,6 @@ class _Compiler:
 
     def compile_events(self, model: EventRegistry, data: Any, file: str) -> None:
         lines = [_item_line(data, "events", i) for i in range(len(model.events))]
-        self.unique("event", [(e.id, lines[i]) for i, e in enumerate(model.events)], file)
-        self.event_ids = {e.id for e in model.events}
         types = {t["event_type"]: t for t in self.rows["event_types"]}
         for i, e in enumerate(model.events):
             raw = data["events"][i]
@@ -210,7 +309,7 @@ class _Compiler:
             seen: set[str] = set()
             for j, p in enumerate(e.participants):
                 pline = raw["participants"].item_lines[j] if "participants" in raw else lines[i]
-                self.check_ref("actor", p.actor, self.actor_ids, file, pline)
+                self.refs.append(("actor", p.actor, file, pline))
                 if p.actor in seen:
                     self.find(DUPLICATE_ID, f"actor '{p.actor}' listed twice in event '{e.id}'", file, pline,
                               "list each participant once")
@@ -262,37 +361,84 @@ class _Compiler:
         count = len(suggestions) if isinstance(suggestions, list) else 0
         return ArticleSource(meta, sections, count, invalid), data
 
-    def annotations(self, only: str | None = None) -> None:
+    def compile_all(self, only: str | None = None) -> None:
+        """Compile the registries and the annotation files (only ``only``'s, when given).
+
+        Every file compiles on its own, on every core: annotation files do not wait for the
+        registries, they record which IDs they reference, and once the registries are merged
+        any file that references an unknown ID is compiled again here to report it with its line.
+        """
+        registry_tasks = [("registry", kind, path) for kind, path in self.registry_files()]
         folder = self.seeds / "annotations"
         paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         if only is not None:
             paths = [p for p in paths if p.stem == only]
+        tasks = registry_tasks + [("article", p, None) for p in paths]
+        parallel = len(paths) >= PARALLEL_MIN_FILES or _registry_bytes(registry_tasks) >= PARALLEL_MIN_BYTES
+        self.defer_refs = True
+        results = _run(tasks, self, parallel)
+        self.defer_refs = False
+        self.merge_registries(results[: len(registry_tasks)])
+        known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
+        articles = results[len(registry_tasks):]
+        for i, res in enumerate(articles):
+            if any(value not in known[kind] for kind, value in res.refs):
+                articles[i] = self.compile_file(paths[i])
+        self.merge(articles)
+
+    def merge(self, results: list[FileResult]) -> None:
+        """Add each file's rows in path order, refusing a second article with a used ID or text."""
         article_files: dict[str, str] = {}
         hashes: dict[str, str] = {}
-        for path in paths:
-            loaded = self.load_article(path)
-            if loaded is None:
+        for res in results:
+            self.report.findings.extend(res.findings)
+            if res.article_id is None:
                 continue
+            if res.article_id in article_files:
+                self.find(DUPLICATE_ID, f"article ID '{res.article_id}' is also used by "
+                          f"{article_files[res.article_id]}", res.file, res.id_line, "give each article its own ID")
+                continue
+            article_files[res.article_id] = res.file
+            if res.digest is None:
+                continue
+            if res.digest in hashes:
+                self.find(TEXT_NOT_SHARED, f"text '{res.text_file}' is the same text as article "
+                          f"'{hashes[res.digest]}'", res.file, res.text_line,
+                          "annotate the existing article instead of adding the text twice")
+                continue
+            hashes[res.digest] = res.article_id
+            for table, rows in res.rows.items():
+                self.rows[table].extend(rows)
+
+    def compile_file(self, path: Path) -> FileResult:
+        """Compile one annotation file on its own: its rows and findings, not yet merged."""
+        marks = {t: len(self.rows[t]) for t in ARTICLE_TABLES}
+        mark = len(self.report.findings)
+        result = FileResult(self.rel(path))
+        self.seen_refs = result.refs
+        loaded = self.load_article(path)
+        if loaded is not None:
             model, data = loaded
-            file = self.rel(path)
             meta = model.meta
-            meta_line = _key_line(data["article"], "id", data.key_lines.get("article"))
+            result.article_id = meta.id
+            result.id_line = _key_line(data["article"], "id", data.key_lines.get("article"))
+            result.text_file = meta.text_file
+            result.text_line = _key_line(data["article"], "text_file", result.id_line)
             if path.stem != meta.id:
                 self.find(FILE_NAME_MATCHES_ID, f"file name '{path.name}' does not match article id '{meta.id}'",
-                          file, meta_line, f"rename the file to {meta.id}.yaml")
-            if meta.id in article_files:
-                self.find(DUPLICATE_ID, f"article ID '{meta.id}' is also used by {article_files[meta.id]}",
-                          file, meta_line, "give each article its own ID")
-                continue
-            article_files[meta.id] = file
-            text = self.read_text(meta.text_file, file, _key_line(data["article"], "text_file", meta_line), hashes,
-                                  meta.id)
-            if text is None:
-                continue
-            self.compile_article(model, data, file, text)
+                          result.file, result.id_line, f"rename the file to {meta.id}.yaml")
+            text = self.read_text(meta.text_file, result.file, result.text_line)
+            if text is not None:
+                result.digest = text[1]
+                self.compile_article(model, data, result.file, text)
+        for t in ARTICLE_TABLES:
+            result.rows[t] = self.rows[t][marks[t]:]
+            del self.rows[t][marks[t]:]
+        result.findings = self.report.findings[mark:]
+        del self.report.findings[mark:]
+        return result
 
-    def read_text(self, name: str, file: str, line: int | None, hashes: dict[str, str],
-                  article_id: str) -> tuple[str, str] | None:
+    def read_text(self, name: str, file: str, line: int | None) -> tuple[str, str] | None:
         path = self.seeds / "texts" / name
         if Path(name).name != name or not path.is_file():
             self.find(TEXT_FILE_READABLE, f"text file '{name}' not found in seeds/texts/", file, line,
@@ -305,13 +451,7 @@ class _Compiler:
             self.find(TEXT_FILE_READABLE, f"text file '{name}' is not UTF-8 ({exc.reason} at byte {exc.start})",
                       file, line, "convert the text to UTF-8 before adding it")
             return None
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest in hashes:
-            self.find(TEXT_NOT_SHARED, f"text '{name}' is the same text as article '{hashes[digest]}'", file, line,
-                      "annotate the existing article instead of adding the text twice")
-            return None
-        hashes[digest] = article_id
-        return text, digest
+        return text, hashlib.sha256(raw).hexdigest()
 
     def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
         res = resolve(text, entry.quote, entry.occurrence)
@@ -449,12 +589,43 @@ class _Compiler:
         return ok
 
 
+_WORKER: _Compiler | None = None
+
+
+def _init_worker(compiler: _Compiler) -> None:
+    global _WORKER
+    _WORKER = compiler
+
+
+def _task_in_worker(kind: str, a: Any, b: Any) -> FileResult | RegistryResult:
+    assert _WORKER is not None
+    return _WORKER.compile_registry_file(a, b) if kind == "registry" else _WORKER.compile_file(a)
+
+
+def _registry_bytes(tasks: list[tuple]) -> int:
+    return sum(path.stat().st_size for _, _, path in tasks)
+
+
+def _run(tasks: list[tuple], compiler: _Compiler, parallel: bool) -> list:
+    """Compile every task, results in task order; on every core when ``parallel`` and the machine has several.
+
+    Workers are forked, so they inherit ``compiler`` (codebooks, settings) without pickling it.
+    """
+    if not parallel or (os.cpu_count() or 1) < 2:
+        _init_worker(compiler)
+        return [_task_in_worker(*task) for task in tasks]
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(32, len(tasks) // (4 * (os.cpu_count() or 1))))
+    with ProcessPoolExecutor(os.cpu_count(), mp_context=context, initializer=_init_worker,
+                             initargs=(compiler,)) as pool:
+        return list(pool.map(_task_in_worker, *zip(*tasks), chunksize=chunk))
+
+
 def compile_sources(seeds: Path, only_article: str | None = None) -> Compiled:
     """Compile ``seeds/`` into rows of every table; source-rule findings go in the report.
 
     With ``only_article``, the registries and that one article are compiled (a quick check).
     """
     compiler = _Compiler(Path(seeds))
-    compiler.registries()
-    compiler.annotations(only_article)
+    compiler.compile_all(only_article)
     return Compiled(compiler.rows, compiler.report)

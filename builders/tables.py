@@ -26,7 +26,8 @@ def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     """An Arrow table with the table's published schema."""
     model = next(t for t in TABLES if t.table_name == table_name)
     schema = arrow_schema(model)
-    return pa.Table.from_pylist([{f.name: r[f.name] for f in schema} for r in rows], schema=schema)
+    # Column by column: much faster than from_pylist over row dicts at millions of rows.
+    return pa.Table.from_arrays([pa.array([r[f.name] for r in rows], type=f.type) for f in schema], schema=schema)
 
 
 ROW_GROUP_ROWS = 100_000
@@ -46,5 +47,9 @@ def _json_default(value: object) -> str:
 
 
 def json_text(rows: list[dict]) -> str:
-    """The JSON form of a table: an array of row objects (dates as YYYY-MM-DD)."""
-    return json.dumps(rows, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+    """The JSON form of a table: an array of row objects, one row per line (dates as YYYY-MM-DD).
+
+    One row per line keeps diffs readable and lets json.dumps use its C encoder (indent would not).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    return "[\n" + ",\n".join(encode(r) for r in rows) + "\n]\n" if rows else "[]\n"

@@ -174,3 +174,32 @@ def test_cli_reports_without_traceback_and_keeps_dataset(seeds_copy, tmp_path, c
     assert "left unchanged" in captured.err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert main(["validate", str(seeds_copy)]) == 1
+
+
+def test_registry_may_be_split_into_parts(seeds_copy):
+    # events-*.yaml parts are read after events.yaml; references and duplicates work across parts
+    part = seeds_copy / "registry" / "events-extra.yaml"
+    part.write_text(
+        "events:\n"
+        "  - {id: extra-call, type: phone_call, status: occurred, date_basis: inferred, summary: A call.,\n"
+        "     participants: [{actor: hakan-fidan, role: participant}]}\n"
+        "  - {id: 2025-03-16-erdogan-trump-call, type: phone_call, status: occurred, date_basis: inferred,\n"
+        "     summary: Again., participants: [{actor: no-such-actor, role: participant}]}\n",
+        encoding="utf-8",
+    )
+    compiled = compile_sources(seeds_copy)
+    assert any(r["event_id"] == "extra-call" for r in compiled.rows["events"])
+    [dup] = [f for f in compiled.report.errors if f.rule == "duplicate_id"]
+    assert dup.file.endswith("events-extra.yaml") and dup.line == 4 and "registry/events.yaml:" in dup.message
+    [ref] = [f for f in compiled.report.errors if f.rule == "unknown_reference"]
+    assert ref.file.endswith("events-extra.yaml") and "no-such-actor" in ref.message
+
+
+def test_parallel_and_serial_compilation_agree(seeds_copy, monkeypatch):
+    from diplonews.builders import compile as compile_module
+
+    serial = compile_sources(seeds_copy)
+    monkeypatch.setattr(compile_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(compile_module, "PARALLEL_MIN_BYTES", 1)
+    parallel = compile_sources(seeds_copy)
+    assert parallel.rows == serial.rows and parallel.report.findings == serial.report.findings
