@@ -84,9 +84,21 @@ class _TimeScale:
         return years + months
 
 
+MAX_EVENT_MARKS = 300
+"""Above this many dated events the timeline shows monthly counts, not one mark per event."""
+
+MAX_NETWORK_ACTORS = 40
+"""The network shows at most this many actors: the most connected ones."""
+
+
 def timeline(events: list[dict]) -> Figure:
-    """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge."""
+    """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge.
+
+    A large corpus gets one mark per status and month, sized by the number of events, so the
+    picture stays readable and small."""
     dated = sorted((e for e in events if e["date_start"] is not None), key=lambda e: (e["date_start"], e["event_id"]))
+    if len(dated) > MAX_EVENT_MARKS:
+        return _monthly_timeline(dated, len(events) - len(dated))
     statuses = [s.value for s in EventStatus]
     left, right, top, lane_gap, row_h = 110, 1060, 40, 14, 11
     if dated:
@@ -147,6 +159,34 @@ def timeline(events: list[dict]) -> Figure:
     return Figure(_svg(right + 30, int(height), title, body), {"dated_events": len(dated), "undated_events": undated})
 
 
+def _monthly_timeline(dated: list[dict], undated: int) -> Figure:
+    statuses = [s.value for s in EventStatus]
+    counts: Counter = Counter((e["status"], e["date_start"].replace(day=1)) for e in dated)
+    left, right, top, lane_h = 110, 1060, 40, 34
+    scale = _TimeScale(dated[0]["date_start"], max(m for _, m in counts), left, right)
+    biggest = max(counts.values())
+    body: list[str] = []
+    for i, status in enumerate(statuses):
+        y = top + i * lane_h + lane_h / 2
+        n = sum(c for (st, _), c in counts.items() if st == status)
+        body.append(f'<text x="{left - 8}" y="{_f(y + 4)}" text-anchor="end">{status} ({n})</text>')
+        body.append(f'<line x1="{left}" x2="{right}" y1="{_f(y)}" y2="{_f(y)}" stroke="#eeeeee"/>')
+        for (st, month), c in sorted(counts.items()):
+            if st == status:
+                r = 1.5 + 13 * math.sqrt(c / biggest)
+                tip = escape(f"{c} {status} event(s) starting in {month:%Y-%m}")
+                body.append(f'<circle class="month" cx="{_f(scale(month))}" cy="{_f(y)}" r="{_f(r)}" '
+                            f'fill="{STATUS_COLOURS[status]}" fill-opacity="0.7"><title>{tip}</title></circle>')
+    axis_y = top + len(statuses) * lane_h + 4
+    body.append(f'<line x1="{left}" x2="{right}" y1="{_f(axis_y)}" y2="{_f(axis_y)}" stroke="#333333"/>')
+    for d, label in scale.ticks():
+        body.append(f'<text x="{_f(scale(d) + 2)}" y="{_f(axis_y + 16)}" font-size="10">{escape(label)}</text>')
+    title = (f"Events by month and status: {len(dated)} dated events, one mark per month sized by count "
+             f"({undated} undated not shown)")
+    body.insert(0, f'<text x="{left}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
+    return Figure(_svg(right + 30, axis_y + 40, title, body), {"dated_events": len(dated), "undated_events": undated})
+
+
 # --- network ------------------------------------------------------------------------------------
 
 def actor_links(participants: list[dict], demands: list[dict]) -> tuple[Counter, Counter]:
@@ -168,13 +208,18 @@ def actor_links(participants: list[dict], demands: list[dict]) -> tuple[Counter,
 def network(actors: list[dict], participants: list[dict], demands: list[dict]) -> Figure:
     """Actors on a circle (grouped by country), grey lines for shared events, red arrows for demands."""
     shared, demanded = actor_links(participants, demands)
-    linked = {a for pair in [*shared, *demanded] for a in pair}
-    by_id = {a["actor_id"]: a for a in actors}
-    nodes = sorted(linked, key=lambda a: (by_id[a]["country_code"] or "~", by_id[a]["actor_type"], a))
     degree: Counter = Counter()
     for (a, b), n in [*shared.items(), *demanded.items()]:
         degree[a] += n
         degree[b] += n
+    linked = set(degree)
+    if len(linked) > MAX_NETWORK_ACTORS:
+        # A large corpus: only the most connected actors, and the links among them.
+        linked = set(sorted(linked, key=lambda a: (-degree[a], a))[:MAX_NETWORK_ACTORS])
+        shared = Counter({k: n for k, n in shared.items() if set(k) <= linked})
+        demanded = Counter({k: n for k, n in demanded.items() if set(k) <= linked})
+    by_id = {a["actor_id"]: a for a in actors}
+    nodes = sorted(linked, key=lambda a: (by_id[a]["country_code"] or "~", by_id[a]["actor_type"], a))
     size, cx, cy, radius = 1000, 500.0, 520.0, 330.0
     pos = {}
     for i, a in enumerate(nodes):
@@ -224,7 +269,9 @@ def network(actors: list[dict], participants: list[dict], demands: list[dict]) -
     body.append(f'<line x1="14" x2="34" y1="{legend_y + 16}" y2="{legend_y + 16}" stroke="#b2182b" '
                 f'stroke-width="2" marker-end="url(#arrow)"/><text x="40" y="{legend_y + 20}" font-size="11">'
                 'demands of</text>')
-    title = (f"Actors linked by events and demands: {len(nodes)} actors, {len(shared)} pairs in shared events, "
+    shown = f"the {len(nodes)} most connected of {len(degree)} actors" if len(degree) > len(nodes) else \
+        f"{len(nodes)} actors"
+    title = (f"Actors linked by events and demands: {shown}, {len(shared)} pairs in shared events, "
              f"{len(demanded)} claimant-addressee pairs")
     body.insert(0, f'<text x="14" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
     counts = {"actors": len(nodes), "shared_pairs": len(shared), "demand_pairs": len(demanded)}

@@ -260,3 +260,24 @@ def test_import_diplonews_stays_cheap():
            "'matplotlib', 'pyarrow') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_figures_stay_small_at_scale():
+    import random
+
+    from diplonews.builders.figures import MAX_NETWORK_ACTORS, figures
+
+    from .synthetic import make_rows
+
+    rows = make_rows(random.Random(5), n_articles=2, n_actors=120, n_events=2000)
+    # many events, each shared by two distinct actors, so the network has far more actors than it shows
+    for j, e in enumerate(rows["events"]):
+        rows["event_participants"].append({"event_id": e["event_id"], "actor_id": f"actor-{1 + j % 119}",
+                                           "role": "participant", "capacity": None})
+    pictures = figures(rows)
+    timeline, network = pictures["figures/timeline.svg"], pictures["figures/network.svg"]
+    assert timeline.svg.count('class="event"') == 0 and timeline.svg.count('class="month"') > 0
+    assert "by month" in timeline.svg and timeline.counts["dated_events"] == 2000
+    assert network.svg.count('class="actor"') == MAX_NETWORK_ACTORS
+    assert "most connected of 120 actors" in network.svg
+    assert len(timeline.svg) + len(network.svg) < 500_000
