@@ -12,14 +12,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
+from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.findings import Report
 
 from .compile import compile_sources
 from .croissant import croissant
 from .figures import figures
-from .package import datapackage, dataset_card, sha256sums
-from .tables import json_text, sorted_rows, to_arrow, write_parquet
+from .package import card_facts, datapackage, dataset_card, sha256sums
+from .tables import finalize, to_arrow, write_json, write_parquet
 
 
 @dataclass
@@ -31,25 +34,29 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def _write_all(rows: dict[str, list[dict]], folder: Path) -> None:
+def _write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
     (folder / "parquet").mkdir(parents=True)
     (folder / "json").mkdir()
-    for name, table_rows in rows.items():
-        write_parquet(to_arrow(name, table_rows), folder / "parquet" / f"{name}.parquet")
-        (folder / "json" / f"{name}.json").write_text(json_text(table_rows), encoding="utf-8")
+    for name, table in tables.items():
+        write_parquet(table, folder / "parquet" / f"{name}.parquet")
+        write_json(folder / "parquet" / f"{name}.parquet", folder / "json" / f"{name}.json")
 
 
-def _write_metadata(rows: dict[str, list[dict]], folder: Path) -> None:
+FIGURE_TABLES = ("actors", "events", "event_participants", "demands")
+"""Tables the pictures are drawn from."""
+
+
+def _write_metadata(tables: dict[str, pa.Table], folder: Path) -> None:
     """Descriptors, pictures and card. Order matters: each file lists the hashes of those before it,
     and SHA256SUMS comes last."""
     (folder / "datapackage.json").write_text(datapackage(folder), encoding="utf-8")
-    pictures = figures(rows)
+    pictures = figures({name: tables[name].to_pylist() for name in FIGURE_TABLES})
     (folder / "figures").mkdir()
     for rel, figure in pictures.items():
         (folder / rel).write_text(figure.svg, encoding="utf-8")
-    (folder / "README.md").write_text(dataset_card(rows, pictures), encoding="utf-8")
-    languages = sorted({a["language"] for a in rows["articles"]})
-    (folder / "croissant.json").write_text(croissant(folder, languages), encoding="utf-8")
+    facts = card_facts(tables)
+    (folder / "README.md").write_text(dataset_card(facts, pictures), encoding="utf-8")
+    (folder / "croissant.json").write_text(croissant(folder, facts.languages), encoding="utf-8")
     (folder / "SHA256SUMS").write_text(sha256sums(folder), encoding="utf-8")
 
 
@@ -70,18 +77,19 @@ def build(seeds: Path, out: Path) -> BuildResult:
     seeds, out = Path(seeds), Path(out)
     compiled = compile_sources(seeds)
     report = compiled.report
-    rows = sorted_rows(compiled.rows)
-    counts = {name: len(r) for name, r in rows.items()}
     if not report.ok:
-        return BuildResult(report, False, counts)
+        return BuildResult(report, False, {name: len(r) for name, r in compiled.rows.items()})
+    tables = {t.table_name: finalize(t.table_name, to_arrow(t.table_name, compiled.rows[t.table_name]))
+              for t in TABLES}
+    counts = {name: t.num_rows for name, t in tables.items()}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
-        _write_all(rows, tmp)
+        _write_tables(tables, tmp)
         report.extend(validate_dataset(tmp))
         if not report.ok:
             return BuildResult(report, False, counts)
-        _write_metadata(rows, tmp)
+        _write_metadata(tables, tmp)
         _swap(tmp, out)
         return BuildResult(report, True, counts)
     finally:

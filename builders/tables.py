@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diplonews.schema import TABLES
+from diplonews.schema import TABLES, TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
 
 
@@ -24,8 +22,7 @@ def sorted_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     """An Arrow table with the table's published schema."""
-    model = next(t for t in TABLES if t.table_name == table_name)
-    schema = arrow_schema(model)
+    schema = arrow_schema(TABLES_BY_NAME[table_name])
     # Column by column: much faster than from_pylist over row dicts at millions of rows.
     return pa.Table.from_arrays([pa.array([r[f.name] for r in rows], type=f.type) for f in schema], schema=schema)
 
@@ -40,16 +37,29 @@ def write_parquet(table: pa.Table, path: Path) -> None:
                    row_group_size=ROW_GROUP_ROWS)
 
 
-def _json_default(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON-serialisable: {value!r}")
+def finalize(table_name: str, table: pa.Table) -> pa.Table:
+    """The published form of a table: rows sorted by primary key (strings by code point; keys are
+    never null in a valid table),
+    and dictionary-encoded columns re-encoded in order of first appearance.
 
-
-def json_text(rows: list[dict]) -> str:
-    """The JSON form of a table: an array of row objects, one row per line (dates as YYYY-MM-DD).
-
-    One row per line keeps diffs readable and lets json.dumps use its C encoder (indent would not).
+    So the bytes written depend only on the rows, never on how they were gathered (one compile,
+    or cached rows plus new ones).
     """
-    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
-    return "[\n" + ",\n".join(encode(r) for r in rows) + "\n]\n" if rows else "[]\n"
+    model = TABLES_BY_NAME[table_name]
+    table = table.sort_by([(k, "ascending") for k in model.primary_key])
+    columns = [
+        col.cast(pa.string()).dictionary_encode().cast(field.type) if pa.types.is_dictionary(field.type) else col
+        for col, field in zip(table.columns, table.schema)
+    ]
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
+def write_json(parquet: Path, target: Path) -> None:
+    """The JSON form of a table, written by DuckDB from its Parquet file: an array of row objects,
+    one row per line, in the Parquet file's order (dates as YYYY-MM-DD)."""
+    import duckdb
+
+    src = parquet.as_posix().replace("'", "''")
+    dst = target.as_posix().replace("'", "''")
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM read_parquet('{src}')) TO '{dst}' (FORMAT json, ARRAY true)")
