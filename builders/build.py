@@ -18,7 +18,8 @@ from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.findings import Report
 
-from .compile import compile_sources
+from .cache import BuildCache
+from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
 from .package import card_facts, datapackage, dataset_card, sha256sums
@@ -72,15 +73,29 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(seeds: Path, out: Path) -> BuildResult:
-    """Compile ``seeds`` and, if no rule reports an error, replace ``out`` with the new dataset."""
+def _tables(compiled: Compiled) -> dict[str, pa.Table]:
+    out = {}
+    for t in TABLES:
+        table = to_arrow(t.table_name, compiled.rows[t.table_name])
+        if t.table_name in compiled.reused:
+            table = pa.concat_tables([compiled.reused[t.table_name], table])
+        out[t.table_name] = finalize(t.table_name, table)
+    return out
+
+
+def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
+    """Compile ``seeds`` and, if no rule reports an error, replace ``out`` with the new dataset.
+
+    With ``use_cache``, files unchanged since the last successful build into ``out`` are reused
+    from its cache (``.<out>.cache`` beside it); the output is byte-identical either way.
+    """
     seeds, out = Path(seeds), Path(out)
-    compiled = compile_sources(seeds)
+    cache = BuildCache.for_output(out) if use_cache else None
+    compiled = compile_sources(seeds, cache=cache)
     report = compiled.report
     if not report.ok:
         return BuildResult(report, False, {name: len(r) for name, r in compiled.rows.items()})
-    tables = {t.table_name: finalize(t.table_name, to_arrow(t.table_name, compiled.rows[t.table_name]))
-              for t in TABLES}
+    tables = _tables(compiled)
     counts = {name: t.num_rows for name, t in tables.items()}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
@@ -91,6 +106,9 @@ def build(seeds: Path, out: Path) -> BuildResult:
             return BuildResult(report, False, counts)
         _write_metadata(tables, tmp)
         _swap(tmp, out)
+        if cache is not None:
+            state = compiled.cache_state
+            cache.save(state["registry"], state["articles"], state["ids"], tables)
         return BuildResult(report, True, counts)
     finally:
         if tmp.exists():

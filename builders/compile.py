@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from pydantic import ValidationError
 
 from diplonews.schema.annotation import (
@@ -45,6 +46,8 @@ from diplonews.validators.source_rules import (
     SourceRule,
 )
 
+from . import cache as cache_module
+from .cache import BuildCache, file_sha, finding_from_dict, finding_to_dict
 from .codebook import codebook_rows
 from .evidence import closest_text, resolve
 from .yamlsource import LineDict, LineList, SourceFileError, load_source, parse_yaml, validate_source
@@ -76,7 +79,7 @@ class ArticleSource:
     invalid: dict[str, list[int]] = field(default_factory=dict)
 
 
-ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
+ARTICLE_TABLES = cache_module.ARTICLE_TABLES
 """Tables whose rows come from the per-article annotation files."""
 
 PARALLEL_MIN_FILES = 64
@@ -120,14 +123,33 @@ class FileResult:
     rows: dict[str, list[dict]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     refs: set[tuple[str, str]] = field(default_factory=set)  # (kind, ID) referenced, while deferred
+    reused: bool = False  # rows come from the build cache, not from compiling the file
+    yaml_sha: str | None = None
+
+    @classmethod
+    def from_cache(cls, file: str, entry: dict) -> FileResult:
+        """A file unchanged since the cached build: its facts and findings, its rows still in the cache."""
+        return cls(file, entry["article_id"], entry["id_line"], entry["text_file"], entry["text_line"],
+                   entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True)
+
+    def cache_entry(self) -> dict:
+        """What the cache keeps of this file."""
+        return {"yaml_sha": self.yaml_sha, "article_id": self.article_id, "id_line": self.id_line,
+                "text_file": self.text_file, "text_line": self.text_line, "digest": self.digest,
+                "findings": [finding_to_dict(f) for f in self.findings]}
 
 
 @dataclass
 class Compiled:
-    """Table rows compiled from the sources, and what the source rules found."""
+    """Table rows compiled from the sources, and what the source rules found.
+
+    In an incremental build, ``reused`` holds the cached rows of the unchanged articles, and
+    ``cache_state`` what to write back to the cache once the build succeeds."""
 
     rows: dict[str, list[dict]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    reused: dict[str, pa.Table] = field(default_factory=dict)
+    cache_state: dict = field(default_factory=dict)
 
 
 def _item_line(data: Any, key: str, index: int) -> int | None:
@@ -156,6 +178,10 @@ class _Compiler:
         self.topic_ids: set[str] = set()
         self.mention_ids: set[str] = set()
         self.refs: list[tuple[str, str, str, int | None]] = []
+        self.cache: BuildCache | None = None
+        self.registry_used: dict[str, tuple[str | None, RegistryResult]] = {}
+        self.article_entries: dict[str, dict] = {}
+        self.reused_ids: set[str] = set()
         self.defer_refs = False
         self.seen_refs: set[tuple[str, str]] = set()
 
@@ -367,24 +393,62 @@ class _Compiler:
         Every file compiles on its own, on every core: annotation files do not wait for the
         registries, they record which IDs they reference, and once the registries are merged
         any file that references an unknown ID is compiled again here to report it with its line.
+        With a cache, unchanged files are not compiled at all (see :mod:`.cache`).
         """
-        registry_tasks = [("registry", kind, path) for kind, path in self.registry_files()]
+        cache = self.cache
+        registry_files = self.registry_files()
         folder = self.seeds / "annotations"
         paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         if only is not None:
             paths = [p for p in paths if p.stem == only]
-        tasks = registry_tasks + [("article", p, None) for p in paths]
-        parallel = len(paths) >= PARALLEL_MIN_FILES or _registry_bytes(registry_tasks) >= PARALLEL_MIN_BYTES
-        self.defer_refs = True
-        results = _run(tasks, self, parallel)
-        self.defer_refs = False
-        self.merge_registries(results[: len(registry_tasks)])
+        registry: list[RegistryResult | None] = [None] * len(registry_files)
+        articles: list[FileResult | None] = [None] * len(paths)
+        registry_shas = [file_sha(p) if cache and p.is_file() else None for _, p in registry_files]
+        yaml_shas = [file_sha(p) if cache else None for p in paths]
+        if cache is not None:
+            for i, (_, path) in enumerate(registry_files):
+                registry[i] = cache.registry_result(self.rel(path), registry_shas[i]) if registry_shas[i] else None
+            for j, path in enumerate(paths):
+                entry = cache.article(self.rel(path), yaml_shas[j], self.seeds)
+                articles[j] = FileResult.from_cache(self.rel(path), entry) if entry else None
+        registry_todo = [("registry", *registry_files[i]) for i, r in enumerate(registry) if r is None]
+        reused = [j for j, a in enumerate(articles) if a is not None]
+        registry_changed = bool(registry_todo) or (cache is not None and set(cache.manifest.get("registry", {}))
+                                                   != {self.rel(p) for _, p in registry_files})
+        if reused and registry_changed:
+            # Reused articles stay valid only while every registry ID they could reference exists.
+            self._fill(registry, registry_todo, [], [])
+            self.merge_registries(registry)
+            old = cache.registry_ids() if cache else None
+            new = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
+            if old is None or any(not old[k] <= new[k] for k in new):
+                for j in reused:
+                    articles[j] = None
+            registry_todo = []
+        article_todo = [("article", paths[j], None) for j, a in enumerate(articles) if a is None]
+        self._fill(registry, registry_todo, articles, article_todo)
+        if registry_todo or not (reused and registry_changed):
+            self.merge_registries(registry)
         known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
-        articles = results[len(registry_tasks):]
-        for i, res in enumerate(articles):
-            if any(value not in known[kind] for kind, value in res.refs):
-                articles[i] = self.compile_file(paths[i])
+        for j, res in enumerate(articles):
+            if not res.reused and any(value not in known[kind] for kind, value in res.refs):
+                articles[j] = self.compile_file(paths[j])
+        for j, res in enumerate(articles):
+            res.yaml_sha = yaml_shas[j]
+        self.registry_used = {self.rel(p): (registry_shas[i], registry[i]) for i, (_, p) in enumerate(registry_files)}
         self.merge(articles)
+
+    def _fill(self, registry: list, registry_todo: list[tuple], articles: list, article_todo: list[tuple]) -> None:
+        """Compile the tasks (on every core when worth it) and put each result in its empty slot."""
+        tasks = registry_todo + article_todo
+        parallel = len(article_todo) >= PARALLEL_MIN_FILES or _registry_bytes(registry_todo) >= PARALLEL_MIN_BYTES
+        self.defer_refs = True
+        results = iter(_run(tasks, self, parallel))
+        self.defer_refs = False
+        for slots, todo in ((registry, registry_todo), (articles, article_todo)):
+            empty = [i for i, r in enumerate(slots) if r is None]
+            for i, _ in zip(empty, todo):
+                slots[i] = next(results)
 
     def merge(self, results: list[FileResult]) -> None:
         """Add each file's rows in path order, refusing a second article with a used ID or text."""
@@ -407,6 +471,9 @@ class _Compiler:
                           "annotate the existing article instead of adding the text twice")
                 continue
             hashes[res.digest] = res.article_id
+            self.article_entries[res.file] = res.cache_entry()
+            if res.reused:
+                self.reused_ids.add(res.article_id)
             for table, rows in res.rows.items():
                 self.rows[table].extend(rows)
 
@@ -621,11 +688,20 @@ def _run(tasks: list[tuple], compiler: _Compiler, parallel: bool) -> list:
         return list(pool.map(_task_in_worker, *zip(*tasks), chunksize=chunk))
 
 
-def compile_sources(seeds: Path, only_article: str | None = None) -> Compiled:
+def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCache | None = None) -> Compiled:
     """Compile ``seeds/`` into rows of every table; source-rule findings go in the report.
 
     With ``only_article``, the registries and that one article are compiled (a quick check).
+    With ``cache``, files unchanged since the cached build are taken from it instead.
     """
     compiler = _Compiler(Path(seeds))
+    compiler.cache = cache
     compiler.compile_all(only_article)
-    return Compiled(compiler.rows, compiler.report)
+    compiled = Compiled(compiler.rows, compiler.report)
+    if cache is not None and compiler.reused_ids:
+        compiled.reused = cache.article_tables(compiler.reused_ids)
+    compiled.cache_state = {
+        "registry": compiler.registry_used, "articles": compiler.article_entries,
+        "ids": {"actor": compiler.actor_ids, "event": compiler.event_ids, "topic": compiler.topic_ids},
+    }
+    return compiled

@@ -21,11 +21,14 @@ def default_dataset_dir() -> Path:
     return _CHECKOUT / "dataset"
 
 
-def build(seeds: str | Path = "seeds", out: str | Path = "dataset") -> BuildResult:
-    """Compile annotation sources into a validated dataset folder (unchanged if anything fails)."""
+def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: bool = True) -> BuildResult:
+    """Compile annotation sources into a validated dataset folder (unchanged if anything fails).
+
+    Files unchanged since the last build are reused from the build cache next to ``out``.
+    """
     from diplonews.builders.build import build as _build
 
-    return _build(Path(seeds), Path(out))
+    return _build(Path(seeds), Path(out), use_cache)
 
 
 def validate(path: str | Path) -> Report:
@@ -46,7 +49,7 @@ def _validate_seeds(seeds: Path) -> Report:
     # A trial build into a scratch folder runs the source rules and the cross-table rules
     # on exactly what would be published, without touching the real dataset.
     with tempfile.TemporaryDirectory(prefix="diplonews-validate-") as tmp:
-        return _build(seeds, Path(tmp) / "dataset").report
+        return _build(seeds, Path(tmp) / "dataset", use_cache=False).report
 
 
 def _folder(path: str | Path | None, version: str | None, url: str | None) -> Path:

@@ -13,7 +13,7 @@ from diplonews.errors import UserError
 def _cmd_build(args: argparse.Namespace) -> int:
     from diplonews.api import build
 
-    result = build(args.seeds, args.out)
+    result = build(args.seeds, args.out, use_cache=not args.no_cache)
     print(result.report.render(limit=args.limit))
     if not result.written:
         print(f"build failed: {args.out} left unchanged", file=sys.stderr)
@@ -169,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     b.add_argument("--out", default="dataset", help="output folder (default: dataset)")
     b.add_argument("--limit", type=int, default=50, help="findings to print (default: 50)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="compile every source file again instead of reusing unchanged ones")
     b.set_defaults(func=_cmd_build)
 
     v = sub.add_parser("validate", help="check sources (a seeds folder) or a built dataset folder")

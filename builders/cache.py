@@ -1,0 +1,148 @@
+"""The build cache: what an incremental build may reuse from the last successful build.
+
+Keyed by content: a registry file is reused when its bytes hash the same, an article when its
+annotation file and its text hash the same and no registry ID it could reference has gone. The
+cache lives next to the output (``.dataset.cache/``), is never published, and is ignored
+whenever the code that builds (or the codebooks) changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from diplonews.validators.findings import Finding, Severity
+
+ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
+FORMAT = 1
+
+
+def file_sha(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Hash of everything that decides what a build produces besides the sources: the code and codebooks."""
+    from diplonews import builders, schema, validators
+
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for package in (schema, builders, validators):
+        root = Path(package.__file__).resolve().parent
+        for path in sorted([*root.glob("*.py"), *root.glob("codebook/*.csv")]):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def finding_to_dict(f: Finding) -> dict:
+    """A finding as JSON-ready data."""
+    return {**asdict(f), "severity": f.severity.value}
+
+
+def finding_from_dict(d: dict) -> Finding:
+    """The inverse of :func:`finding_to_dict`."""
+    return Finding(**{**d, "severity": Severity(d["severity"])})
+
+
+@dataclass
+class BuildCache:
+    """The cache folder of one output folder."""
+
+    folder: Path
+    key: str = field(default_factory=code_fingerprint)
+    manifest: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_output(cls, out: Path) -> BuildCache:
+        """The cache of ``out`` (loaded if it exists and was made by the same code)."""
+        cache = cls(Path(out).parent / f".{Path(out).name}.cache")
+        path = cache.folder / "manifest.json"
+        if path.is_file():
+            try:
+                manifest = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                manifest = {}
+            if manifest.get("key") == cache.key:
+                cache.manifest = manifest
+        return cache
+
+    # -- reading ------------------------------------------------------------------------
+    def registry_result(self, rel: str, sha: str):
+        """The compiled result of a registry file with these bytes, if cached."""
+        if self.manifest.get("registry", {}).get(rel) != sha:
+            return None
+        path = self.folder / "registry" / f"{sha}.pickle"
+        if not path.is_file():
+            return None
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own cache, written by this code
+
+    def article(self, rel: str, yaml_sha: str, seeds: Path) -> dict | None:
+        """The cached entry of an annotation file, if the file and its text are unchanged."""
+        entry = self.manifest.get("articles", {}).get(rel)
+        if not entry or entry["yaml_sha"] != yaml_sha or entry["digest"] is None:
+            return None
+        text = seeds / "texts" / entry["text_file"]
+        if not text.is_file() or file_sha(text) != entry["digest"]:
+            return None
+        return entry
+
+    def registry_ids(self) -> dict[str, set[str]] | None:
+        """The registry IDs of the last build."""
+        path = self.folder / "ids.pickle"
+        if not self.manifest or not path.is_file():
+            return None
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own cache
+
+    def article_tables(self, article_ids: set[str]) -> dict[str, pa.Table]:
+        """The cached rows of the given articles, per article table."""
+        import pyarrow.compute as pc
+
+        keep = pa.array(sorted(article_ids), type=pa.string())
+        out = {}
+        for name in ARTICLE_TABLES:
+            table = pq.read_table(self.folder / "tables" / f"{name}.parquet")
+            out[name] = table.filter(pc.is_in(table["article_id"], value_set=keep))
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def save(self, registry: dict[str, tuple[str, object]], articles: dict[str, dict],
+             ids: dict[str, set[str]], tables: dict[str, pa.Table]) -> None:
+        """Replace the cache with what the build that just succeeded used and produced."""
+        from .tables import write_parquet
+
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{self.folder.name}.", dir=self.folder.parent))
+        try:
+            (tmp / "registry").mkdir()
+            (tmp / "tables").mkdir()
+            for sha, result in registry.values():
+                old = self.folder / "registry" / f"{sha}.pickle"
+                if old.is_file():
+                    shutil.copyfile(old, tmp / "registry" / f"{sha}.pickle")
+                else:
+                    with open(tmp / "registry" / f"{sha}.pickle", "wb") as fh:
+                        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            with open(tmp / "ids.pickle", "wb") as fh:
+                pickle.dump(ids, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for name in ARTICLE_TABLES:
+                write_parquet(tables[name], tmp / "tables" / f"{name}.parquet")
+            manifest = {"key": self.key, "registry": {rel: sha for rel, (sha, _) in registry.items()},
+                        "articles": articles}
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+            if self.folder.exists():
+                shutil.rmtree(self.folder)
+            os.replace(tmp, self.folder)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)
