@@ -76,13 +76,18 @@ def load(
     """
     import pandas as pd
 
-    from diplonews.schema import TABLES
-
-    folder = _folder(path, version, url)
     return {
-        t.table_name: pd.read_parquet(folder / "parquet" / f"{t.table_name}.parquet", dtype_backend="pyarrow")
-        for t in TABLES
+        file.stem: pd.read_parquet(file, dtype_backend="pyarrow") for file in _table_files(_folder(path, version, url))
     }
+
+
+def _table_files(folder: Path) -> list[Path]:
+    # The dataset's own files name its tables; reading the schema models here would cost more
+    # (pydantic) than loading a small dataset.
+    files = sorted((folder / "parquet").glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"no tables in {folder / 'parquet'}: is {folder} a diplonews dataset folder?")
+    return files
 
 
 def connect(
@@ -92,9 +97,11 @@ def connect(
     ``version`` as in :func:`load`."""
     import duckdb
 
-    from diplonews.validators.dataset import open_views
-
-    return open_views(_folder(path, version, url), duckdb.connect(database))
+    con = duckdb.connect(database)
+    for file in _table_files(_folder(path, version, url)):
+        quoted = file.as_posix().replace("'", "''")
+        con.execute(f'CREATE OR REPLACE VIEW "{file.stem}" AS SELECT * FROM read_parquet(\'{quoted}\')')
+    return con
 
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:

@@ -159,3 +159,21 @@ def test_readme_sql_examples_run(repo, seed_build):
     assert len(blocks) >= 3
     for sql in blocks:
         assert con.execute(sql).fetchall(), sql
+
+
+def test_load_and_connect_refuse_a_folder_without_tables(tmp_path):
+    import pytest
+
+    with pytest.raises(FileNotFoundError, match="no tables"):
+        api.load(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no tables"):
+        api.connect(tmp_path)
+
+
+def test_load_and_connect_give_every_table(seed_build):
+    from diplonews.schema import TABLES
+
+    names = {t.table_name for t in TABLES}
+    assert set(api.load(seed_build)) == names
+    con = api.connect(seed_build)
+    assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == names
