@@ -397,7 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, help="runs per figure (default 3)")
     p.add_argument("--only", nargs="*", help="only these groups: validate frictionless build incremental load "
                    "cold seed")
+    p.add_argument("--render", type=Path, metavar="RESULT_JSON",
+                   help="only rewrite RESULTS.md from a saved result (after editing analysis.md)")
     args = p.parse_args(argv)
+    if args.render:
+        (HERE / "RESULTS.md").write_text(render(json.loads(args.render.read_text(encoding="utf-8"))),
+                                         encoding="utf-8")
+        return 0
     plan = QUICK if args.quick else FULL
     runs = args.runs or plan["runs"]
     args.work.mkdir(parents=True, exist_ok=True)
