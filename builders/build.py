@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.findings import Report
 
@@ -23,7 +22,7 @@ from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
 from .package import card_facts, datapackage, dataset_card, sha256sums
-from .tables import finalize, to_arrow, write_json, write_parquet
+from .tables import finalize, write_json, write_parquet
 
 
 @dataclass
@@ -74,13 +73,7 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def _tables(compiled: Compiled) -> dict[str, pa.Table]:
-    out = {}
-    for t in TABLES:
-        table = to_arrow(t.table_name, compiled.rows[t.table_name])
-        if t.table_name in compiled.reused:
-            table = pa.concat_tables([compiled.reused[t.table_name], table])
-        out[t.table_name] = finalize(t.table_name, table)
-    return out
+    return {name: finalize(name, table) for name, table in compiled.tables().items()}
 
 
 def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:

@@ -85,6 +85,9 @@ ARTICLE_TABLES = cache_module.ARTICLE_TABLES
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
 
+BATCH_MAX_FILES = 500
+"""Annotation files compiled per task: large enough that Arrow conversion pays, small enough to balance."""
+
 PARALLEL_MIN_BYTES = 1 << 20
 """Below this many bytes of registry files, parsing them in one process is faster."""
 
@@ -140,6 +143,14 @@ class FileResult:
 
 
 @dataclass
+class BatchResult:
+    """Annotation files compiled together: each file's facts and findings, and all their rows as Arrow."""
+
+    files: list[FileResult]
+    tables: dict[str, pa.Table]
+
+
+@dataclass
 class Compiled:
     """Table rows compiled from the sources, and what the source rules found.
 
@@ -148,8 +159,24 @@ class Compiled:
 
     rows: dict[str, list[dict]] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
+    parts: dict[str, list[pa.Table]] = field(default_factory=dict)  # article rows built as Arrow by workers
     reused: dict[str, pa.Table] = field(default_factory=dict)
     cache_state: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pa.Table]:
+        """Every table as one Arrow table (rows in no particular order: see ``tables.finalize``)."""
+        from diplonews.schema import TABLES
+
+        from .tables import to_arrow
+
+        out = {}
+        for t in TABLES:
+            name = t.table_name
+            pieces = [to_arrow(name, self.rows.get(name, [])), *self.parts.get(name, [])]
+            if name in self.reused:
+                pieces.append(self.reused[name])
+            out[name] = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+        return out
 
 
 def _item_line(data: Any, key: str, index: int) -> int | None:
@@ -182,6 +209,7 @@ class _Compiler:
         self.registry_used: dict[str, tuple[str | None, RegistryResult]] = {}
         self.article_entries: dict[str, dict] = {}
         self.reused_ids: set[str] = set()
+        self.parts: dict[str, list[pa.Table]] = {}
         self.defer_refs = False
         self.seen_refs: set[tuple[str, str]] = set()
 
@@ -439,16 +467,37 @@ class _Compiler:
         self.merge(articles)
 
     def _fill(self, registry: list, registry_todo: list[tuple], articles: list, article_todo: list[tuple]) -> None:
-        """Compile the tasks (on every core when worth it) and put each result in its empty slot."""
-        tasks = registry_todo + article_todo
+        """Compile the tasks (on every core when worth it) and put each result in its empty slot.
+
+        Annotation files go in batches, whose rows the worker turns into Arrow tables: compact to
+        send back, and no row dicts pile up in this process."""
+        cores = os.cpu_count() or 1
+        size = max(1, min(BATCH_MAX_FILES, len(article_todo) // (4 * cores)))
+        paths = [path for _, path, _ in article_todo]
+        batches = [("batch", paths[i:i + size], None) for i in range(0, len(paths), size)]
         parallel = len(article_todo) >= PARALLEL_MIN_FILES or _registry_bytes(registry_todo) >= PARALLEL_MIN_BYTES
         self.defer_refs = True
-        results = iter(_run(tasks, self, parallel))
+        results = _run(registry_todo + batches, self, parallel)
         self.defer_refs = False
-        for slots, todo in ((registry, registry_todo), (articles, article_todo)):
+        files: list[FileResult] = []
+        for batch in results[len(registry_todo):]:
+            files += batch.files
+            for name, table in batch.tables.items():
+                self.parts.setdefault(name, []).append(table)
+        for slots, done in ((registry, results[: len(registry_todo)]), (articles, files)):
             empty = [i for i, r in enumerate(slots) if r is None]
-            for i, _ in zip(empty, todo):
-                slots[i] = next(results)
+            for i, result in zip(empty, done):
+                slots[i] = result
+
+    def compile_batch(self, paths: list[Path]) -> BatchResult:
+        """Compile annotation files; their rows come back as Arrow tables, their facts per file."""
+        from .tables import to_arrow
+
+        files = [self.compile_file(p) for p in paths]
+        tables = {name: to_arrow(name, [row for f in files for row in f.rows[name]]) for name in ARTICLE_TABLES}
+        for f in files:
+            f.rows = {}
+        return BatchResult(files, tables)
 
     def merge(self, results: list[FileResult]) -> None:
         """Add each file's rows in path order, refusing a second article with a used ID or text."""
@@ -664,9 +713,9 @@ def _init_worker(compiler: _Compiler) -> None:
     _WORKER = compiler
 
 
-def _task_in_worker(kind: str, a: Any, b: Any) -> FileResult | RegistryResult:
+def _task_in_worker(kind: str, a: Any, b: Any) -> BatchResult | RegistryResult:
     assert _WORKER is not None
-    return _WORKER.compile_registry_file(a, b) if kind == "registry" else _WORKER.compile_file(a)
+    return _WORKER.compile_registry_file(a, b) if kind == "registry" else _WORKER.compile_batch(a)
 
 
 def _registry_bytes(tasks: list[tuple]) -> int:
@@ -697,7 +746,7 @@ def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCa
     compiler = _Compiler(Path(seeds))
     compiler.cache = cache
     compiler.compile_all(only_article)
-    compiled = Compiled(compiler.rows, compiler.report)
+    compiled = Compiled(compiler.rows, compiler.report, compiler.parts)
     if cache is not None and compiler.reused_ids:
         compiled.reused = cache.article_tables(compiler.reused_ids)
     compiled.cache_state = {

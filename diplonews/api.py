@@ -110,7 +110,7 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
     import tempfile
 
     from diplonews.builders.compile import compile_sources
-    from diplonews.builders.tables import finalize, to_arrow, write_parquet
+    from diplonews.builders.tables import finalize, write_parquet
     from diplonews.errors import UserError
     from diplonews.validators.dataset import validate_dataset
     from diplonews.validators.dataset_rules import RULES
@@ -129,8 +129,8 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
     rules = tuple(r for r in RULES if r.name not in ("no_orphan_actor", "no_orphan_topic"))
     with tempfile.TemporaryDirectory(prefix="diplonews-article-") as tmp:
         (Path(tmp) / "parquet").mkdir()
-        for name, rows in compiled.rows.items():
-            write_parquet(finalize(name, to_arrow(name, rows)), Path(tmp) / "parquet" / f"{name}.parquet")
+        for name, table in compiled.tables().items():
+            write_parquet(finalize(name, table), Path(tmp) / "parquet" / f"{name}.parquet")
         report.extend(validate_dataset(Path(tmp), rules))
     return report
 
