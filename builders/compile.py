@@ -103,11 +103,12 @@ REGISTRY_TABLES = ("topics", "actors", "actor_aliases", "actor_roles", "events",
 
 @dataclass
 class RegistryResult:
-    """One registry file compiled on its own: rows, (ID, line) pairs and references to check later."""
+    """One registry file compiled on its own: its rows as Arrow tables, (ID, line) pairs and references
+    to check later."""
 
     kind: str
     file: str
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
     ids: list[tuple[str, int | None]] = field(default_factory=list)
     refs: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -277,8 +278,8 @@ class _Compiler:
         refs: list[tuple[str, str, str, int | None]] = []
         for res in results:
             self.report.findings.extend(res.findings)
-            for table, rows in res.rows.items():
-                self.rows[table].extend(rows)
+            for name, table in res.tables.items():
+                self.parts.setdefault(name, []).append(table)
             ids[res.kind] += [(value, res.file, line) for value, line in res.ids]
             refs += res.refs
         for kind, table in (("topics", "topic"), ("actors", "actor"), ("events", "event")):
@@ -310,8 +311,10 @@ class _Compiler:
                 self.compile_actors(model, data, result.file)
             else:
                 self.compile_events(model, data, result.file)
+        from .tables import to_arrow
+
         for t in REGISTRY_TABLES:
-            result.rows[t] = self.rows[t][marks[t]:]
+            result.tables[t] = to_arrow(t, self.rows[t][marks[t]:])
             del self.rows[t][marks[t]:]
         result.findings = self.report.findings[mark:]
         del self.report.findings[mark:]

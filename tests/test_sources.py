@@ -188,7 +188,7 @@ def test_registry_may_be_split_into_parts(seeds_copy):
         encoding="utf-8",
     )
     compiled = compile_sources(seeds_copy)
-    assert any(r["event_id"] == "extra-call" for r in compiled.rows["events"])
+    assert "extra-call" in compiled.tables()["events"].column("event_id").to_pylist()
     [dup] = [f for f in compiled.report.errors if f.rule == "duplicate_id"]
     assert dup.file.endswith("events-extra.yaml") and dup.line == 4 and "registry/events.yaml:" in dup.message
     [ref] = [f for f in compiled.report.errors if f.rule == "unknown_reference"]
