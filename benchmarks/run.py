@@ -442,6 +442,14 @@ def main(argv: list[str] | None = None) -> int:
               "injection": injection, "figures": [asdict(f) for f in figures]}
     (HERE / "results").mkdir(exist_ok=True)
     name = f"{today}{'-quick' if args.quick else ''}.json"
+    earlier = HERE / "results" / name
+    if args.only and earlier.exists():
+        # A partial rerun replaces its own figures in today's result and keeps the others.
+        old = json.loads(earlier.read_text(encoding="utf-8"))
+        new_keys = {(f["name"], f["scale"]) for f in result["figures"]}
+        result["figures"] = [f for f in old["figures"] if (f["name"], f["scale"]) not in new_keys] + result["figures"]
+        result["injection"] = injection or old.get("injection")
+        result["partial_reruns"] = [*old.get("partial_reruns", []), sorted(want)]
     (HERE / "results" / name).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (HERE / "RESULTS.md").write_text(render(result), encoding="utf-8")
     print(f"wrote benchmarks/results/{name} and benchmarks/RESULTS.md")

@@ -87,7 +87,7 @@ def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
     compiled = compile_sources(seeds, cache=cache)
     report = compiled.report
     if not report.ok:
-        return BuildResult(report, False, {name: len(r) for name, r in compiled.rows.items()})
+        return BuildResult(report, False, {name: t.num_rows for name, t in compiled.tables().items()})
     tables = _tables(compiled)
     counts = {name: t.num_rows for name, t in tables.items()}
     out.parent.mkdir(parents=True, exist_ok=True)

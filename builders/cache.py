@@ -23,7 +23,10 @@ import pyarrow.parquet as pq
 from diplonews.validators.findings import Finding, Severity
 
 ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
+"""Tables whose rows come from the per-article annotation files."""
+
 FORMAT = 1
+"""Version of the cache layout; part of the key, so a new layout ignores old caches."""
 
 
 def file_sha(path: Path) -> str:
@@ -81,10 +84,14 @@ class BuildCache:
         if self.manifest.get("registry", {}).get(rel) != sha:
             return None
         path = self.folder / "registry" / f"{sha}.pickle"
-        if not path.is_file():
-            return None
-        with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own cache, written by this code
+        try:
+            with open(path, "rb") as fh:
+                result = pickle.load(fh)  # noqa: S301 - our own cache, written by this code
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # a missing or unreadable entry is a cache miss, never an error
+        from .compile import RegistryResult
+
+        return result if isinstance(result, RegistryResult) and hasattr(result, "tables") else None
 
     def article(self, rel: str, yaml_sha: str, seeds: Path) -> dict | None:
         """The cached entry of an annotation file, if the file and its text are unchanged."""
@@ -126,13 +133,10 @@ class BuildCache:
         try:
             (tmp / "registry").mkdir()
             (tmp / "tables").mkdir()
+            # Always the results this build used: an older cache may hold entries of other code.
             for sha, result in registry.values():
-                old = self.folder / "registry" / f"{sha}.pickle"
-                if old.is_file():
-                    shutil.copyfile(old, tmp / "registry" / f"{sha}.pickle")
-                else:
-                    with open(tmp / "registry" / f"{sha}.pickle", "wb") as fh:
-                        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                with open(tmp / "registry" / f"{sha}.pickle", "wb") as fh:
+                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp / "ids.pickle", "wb") as fh:
                 pickle.dump(ids, fh, protocol=pickle.HIGHEST_PROTOCOL)
             for name in ARTICLE_TABLES:

@@ -46,8 +46,7 @@ from diplonews.validators.source_rules import (
     SourceRule,
 )
 
-from . import cache as cache_module
-from .cache import BuildCache, file_sha, finding_from_dict, finding_to_dict
+from .cache import ARTICLE_TABLES, BuildCache, file_sha, finding_from_dict, finding_to_dict
 from .codebook import codebook_rows
 from .evidence import closest_text, resolve
 from .yamlsource import LineDict, LineList, SourceFileError, load_source, parse_yaml, validate_source
@@ -78,9 +77,6 @@ class ArticleSource:
     suggestions: int
     invalid: dict[str, list[int]] = field(default_factory=dict)
 
-
-ARTICLE_TABLES = cache_module.ARTICLE_TABLES
-"""Tables whose rows come from the per-article annotation files."""
 
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
