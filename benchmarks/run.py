@@ -378,6 +378,9 @@ def render(result: dict) -> str:
             details = ", ".join(f"{k} {val:,.1f}" if isinstance(val, float) else f"{k} {val:,}"
                                 for k, val in f["extra"].items())
             lines.append(f"- {f['name']} (S={f['scale']:g}): {details}")
+    for groups in result.get("partial_reruns", []):
+        lines += ["", f"The figures of {', '.join(groups)} come from a later partial run of the same day "
+                      f"(`run.py --only {' '.join(groups)}`), after the code changes described below."]
     inj = result.get("injection")
     if inj:
         lines += ["", f"Planted violations (--inject {inj['planted_per_rule']} at S=0.001): validate and the reference "
