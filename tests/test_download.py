@@ -162,21 +162,16 @@ def _member(dist: Path, rel: str) -> bytes:
         return tar.extractfile(f"{archive_root(VERSION)}/{rel}").read()
 
 
-def test_corrupted_archive_is_refused(dist, serve, tmp_path):
-    served = _copy_dist(dist, tmp_path)
-    data = bytearray((served / NAME).read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (served / NAME).write_bytes(bytes(data))
-    server = serve(served)
-    with pytest.raises(DownloadError, match="SHA-256 does not match"):
-        download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+def _flip_middle_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
 
 
-def test_truncated_archive_is_refused(dist, serve, tmp_path):
+@pytest.mark.parametrize("damage", [_flip_middle_byte, lambda data: data[: len(data) // 2]],
+                         ids=["corrupted", "truncated"])
+def test_damaged_archive_is_refused(dist, serve, tmp_path, damage):
     served = _copy_dist(dist, tmp_path)
-    data = (served / NAME).read_bytes()
-    (served / NAME).write_bytes(data[: len(data) // 2])
+    (served / NAME).write_bytes(damage((served / NAME).read_bytes()))
     server = serve(served)
     with pytest.raises(DownloadError, match="SHA-256 does not match"):
         download(VERSION, server.url, tmp_path / "cache")
