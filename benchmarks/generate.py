@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from diplonews.builders.codebook import codebook_rows
 from diplonews.builders.evidence import occurrences
-from diplonews.builders.tables import ROW_GROUP_ROWS, sorted_rows
+from diplonews.builders.tables import ROW_GROUP_ROWS, finalize, to_arrow
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
 from diplonews.validators.dataset_rules import RULES
@@ -247,8 +247,8 @@ class Generator:
         return rng.choices(range(self.n.events), cum_weights=self.event_cw)[0]
 
     def codebooks(self) -> None:
-        for name in codebook_rows():
-            for row in sorted_rows(codebook_rows())[name]:
+        for name, rows in codebook_rows().items():
+            for row in finalize(name, to_arrow(name, rows)).to_pylist():
                 self.out.add(name, row)
 
     def topics(self) -> None:

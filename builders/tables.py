@@ -11,15 +11,6 @@ from diplonews.schema import TABLES, TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
 
 
-def _sort_key(pk: tuple[str, ...]):
-    return lambda row: tuple((row[k] is not None, row[k] if row[k] is not None else "") for k in pk)
-
-
-def sorted_rows(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Rows of every table, sorted by primary key (the order of the published files)."""
-    return {t.table_name: sorted(rows.get(t.table_name, []), key=_sort_key(t.primary_key)) for t in TABLES}
-
-
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     """An Arrow table with the table's published schema."""
     schema = arrow_schema(TABLES_BY_NAME[table_name])

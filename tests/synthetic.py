@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from diplonews.builders.codebook import codebook_rows
-from diplonews.builders.tables import sorted_rows, to_arrow, write_parquet
+from diplonews.builders.tables import finalize, to_arrow, write_parquet
 
 WORDS = ["Erdoğan", "Ankara", "called", "met", "the", "Kremlin", "said", "𝔘nicode", "talks", "Türkiye", "on", "Sunday"]
 
@@ -93,8 +93,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
 def write_dataset(rows: dict[str, list[dict]], folder: Path) -> Path:
     """Write rows as a dataset folder's Parquet tables (what the dataset rules read)."""
     (folder / "parquet").mkdir(parents=True, exist_ok=True)
-    for name, table_rows in sorted_rows(rows).items():
-        write_parquet(to_arrow(name, table_rows), folder / "parquet" / f"{name}.parquet")
+    for name, table_rows in rows.items():
+        write_parquet(finalize(name, to_arrow(name, table_rows)), folder / "parquet" / f"{name}.parquet")
     return folder
 
 
