@@ -1,6 +1,6 @@
-"""Loading YAML sources with line numbers, so every error can name file and line.
+"""Loading YAML sources with line numbers, and validating them, so every error can name file and line.
 
-Dates are left as strings by the loader (pydantic parses them), so an invalid
+Dates are left as strings by the loaders (pydantic parses them), so an invalid
 date such as 2025-02-30 becomes a clean validation error, not a traceback.
 """
 
@@ -16,60 +16,10 @@ from pydantic import BaseModel, ValidationError
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import SOURCE_SCHEMA, YAML_SYNTAX
 
+from . import yamlfast
+from .yamllines import LineDict, LineList, Loader
 
-class LineDict(dict):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class LineList(list):
-    """A sequence that remembers the line of each item (1-based)."""
-
-    line: int = 0
-    item_lines: list[int]
-
-
-# libyaml's C parser when PyYAML was built with it (about 20x faster); the pure-Python one otherwise.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
-    """Safe loader that records lines and keeps timestamps as strings."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    out = LineDict()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[key] = key_node.start_mark.line + 1
-    return out
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    out.line = node.start_mark.line + 1
-    out.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+__all__ = ["LineDict", "LineList", "SourceFileError", "load_source", "parse_yaml", "validate_source"]
 
 
 class SourceFileError(Exception):
@@ -81,9 +31,16 @@ class SourceFileError(Exception):
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text, raising SourceFileError (with line) on a syntax error."""
+    """Parse YAML text, raising SourceFileError (with line) on a syntax error.
+
+    The fast loader handles ordinary files; the rest (and every error) goes through the full loader.
+    """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yamlfast.load(text)
+    except yamlfast.Unsupported:
+        pass
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
