@@ -20,8 +20,9 @@ from diplonews.validators.findings import Report
 from .cache import BuildCache
 from .compile import Compiled, compile_sources
 from .croissant import croissant
+from .figures import COLUMNS as FIGURE_COLUMNS
 from .figures import figures
-from .package import card_facts, datapackage, dataset_card, sha256sums
+from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
 from .tables import finalize, write_json, write_parquet
 
 
@@ -34,30 +35,50 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def _write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
+def table_files(name: str) -> tuple[str, str]:
+    """The files of one table in a dataset folder."""
+    return f"parquet/{name}.parquet", f"json/{name}.json"
+
+
+def _write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dict], previous: Path) -> None:
+    """Write every table; a table in ``reuse`` is unchanged, so its files are linked from ``previous``."""
     (folder / "parquet").mkdir(parents=True)
     (folder / "json").mkdir()
     for name, table in tables.items():
-        write_parquet(table, folder / "parquet" / f"{name}.parquet")
-        write_json(folder / "parquet" / f"{name}.parquet", folder / "json" / f"{name}.json")
+        parquet, json = table_files(name)
+        if name in reuse:
+            for rel in (parquet, json):
+                _link(previous / rel, folder / rel)
+            continue
+        write_parquet(table, folder / parquet)
+        write_json(folder / parquet, folder / json)
 
 
-FIGURE_TABLES = ("actors", "events", "event_participants", "demands")
-"""Tables the pictures are drawn from."""
+def _link(src: Path, dst: Path) -> None:
+    """A hard link (no bytes copied; size and mtime stay those recorded), or a copy keeping the mtime."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
-def _write_metadata(tables: dict[str, pa.Table], folder: Path) -> None:
+def _write_metadata(tables: dict[str, pa.Table], folder: Path, hashes: FileHashes) -> None:
     """Descriptors, pictures and card. Order matters: each file lists the hashes of those before it,
     and SHA256SUMS comes last."""
-    (folder / "datapackage.json").write_text(datapackage(folder), encoding="utf-8")
-    pictures = figures({name: tables[name].to_pylist() for name in FIGURE_TABLES})
+    (folder / "datapackage.json").write_text(datapackage(folder, hashes), encoding="utf-8")
+    pictures = figures({name: tables[name].select(cols).to_pylist() for name, cols in FIGURE_COLUMNS.items()})
     (folder / "figures").mkdir()
     for rel, figure in pictures.items():
         (folder / rel).write_text(figure.svg, encoding="utf-8")
     facts = card_facts(tables)
     (folder / "README.md").write_text(dataset_card(facts, pictures), encoding="utf-8")
-    (folder / "croissant.json").write_text(croissant(folder, facts.languages), encoding="utf-8")
-    (folder / "SHA256SUMS").write_text(sha256sums(folder), encoding="utf-8")
+    (folder / "croissant.json").write_text(croissant(folder, facts.languages, hashes), encoding="utf-8")
+    (folder / "SHA256SUMS").write_text(sha256sums(folder, hashes), encoding="utf-8")
+
+
+def _record(folder: Path, rel: str, hashes: FileHashes) -> list:
+    st = os.stat(folder / rel)
+    return [st.st_size, st.st_mtime_ns, hashes(rel)]
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -91,17 +112,26 @@ def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
     tables = _tables(compiled)
     counts = {name: t.num_rows for name, t in tables.items()}
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Tables whose sources are those of the last build, and whose files there are untouched.
+    intact = cache.intact_outputs() if cache is not None else {}
+    reuse = {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
-        _write_tables(tables, tmp)
+        _write_tables(tables, tmp, reuse, out)
         report.extend(validate_dataset(tmp))
         if not report.ok:
             return BuildResult(report, False, counts)
-        _write_metadata(tables, tmp)
+        known = {rel: tuple(f) for r in reuse.values() for rel, f in r["files"].items()}
+        hashes = FileHashes(tmp, known)
+        _write_metadata(tables, tmp, hashes)
+        outputs = {
+            name: {"signature": sig, "files": {rel: _record(tmp, rel, hashes) for rel in table_files(name)}}
+            for name, sig in compiled.signatures.items()
+        }
         _swap(tmp, out)
         if cache is not None:
             state = compiled.cache_state
-            cache.save(state["registry"], state["articles"], state["ids"], tables)
+            cache.save(state["registry"], state["articles"], state["ids"], outputs)
         return BuildResult(report, True, counts)
     finally:
         if tmp.exists():

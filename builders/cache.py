@@ -4,6 +4,11 @@ Keyed by content: a registry file is reused when its bytes hash the same, an art
 annotation file and its text hash the same and no registry ID it could reference has gone. The
 cache lives next to the output (``.dataset.cache/``), is never published, and is ignored
 whenever the code that builds (or the codebooks) changed.
+
+Two shortcuts keep an incremental build from reading everything again, both guarded by a file's
+size and modification and change times (as git's index does): a source file whose stat is the
+one recorded is not hashed again, and the rows of unchanged articles are read back from the last
+output's own Parquet files, reused only while those files are the ones that build wrote.
 """
 
 from __future__ import annotations
@@ -25,13 +30,19 @@ from diplonews.validators.findings import Finding, Severity
 ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
 """Tables whose rows come from the per-article annotation files."""
 
-FORMAT = 1
+FORMAT = 2
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
 
 
 def file_sha(path: Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stat_key(path: Path) -> list[int]:
+    """What changes whenever a file's bytes do: size, mtime, ctime (which no tool can set back), inode."""
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def code_fingerprint() -> str:
@@ -63,6 +74,8 @@ class BuildCache:
     folder: Path
     key: str = field(default_factory=code_fingerprint)
     manifest: dict = field(default_factory=dict)
+    output: Path | None = None
+    shas: dict[str, list] = field(default_factory=dict)  # rel -> [stat_key, sha] of the sources seen
 
     @classmethod
     def for_output(cls, out: Path) -> BuildCache:
@@ -76,7 +89,29 @@ class BuildCache:
                 manifest = {}
             if manifest.get("key") == cache.key:
                 cache.manifest = manifest
+        cache.output = Path(out)
         return cache
+
+    def sha(self, path: Path, rel: str) -> str:
+        """SHA-256 of a source file; not read again when its stat is the one recorded with its hash."""
+        key = stat_key(path)
+        known = self.manifest.get("shas", {}).get(rel)
+        sha = known[1] if known and known[0] == key else file_sha(path)
+        self.shas[rel] = [key, sha]
+        return sha
+
+    def intact_outputs(self) -> dict[str, dict[str, list]]:
+        """Per table, the records of its files in the last output, for the tables whose files are
+        still exactly what that build wrote (same size and mtime); other tables are left out."""
+        out = {}
+        for table, record in self.manifest.get("outputs", {}).items():
+            files = record["files"]
+            try:
+                if all(list(stat_key(self.output / rel)[:2]) == f[:2] for rel, f in files.items()):
+                    out[table] = record
+            except OSError:
+                continue
+        return out
 
     # -- reading ------------------------------------------------------------------------
     def registry_result(self, rel: str, sha: str):
@@ -99,9 +134,14 @@ class BuildCache:
         if not entry or entry["yaml_sha"] != yaml_sha or entry["digest"] is None:
             return None
         text = seeds / "texts" / entry["text_file"]
-        if not text.is_file() or file_sha(text) != entry["digest"]:
+        if not text.is_file() or self.sha(text, f"{seeds.name}/texts/{entry['text_file']}") != entry["digest"]:
             return None
         return entry
+
+    def articles_reusable(self) -> bool:
+        """Whether the rows of unchanged articles can be read back: the last output's article tables
+        are still the files that build wrote."""
+        return all(name in self.intact_outputs() for name in ARTICLE_TABLES)
 
     def registry_ids(self) -> dict[str, set[str]] | None:
         """The registry IDs of the last build."""
@@ -118,31 +158,27 @@ class BuildCache:
         keep = pa.array(sorted(article_ids), type=pa.string())
         out = {}
         for name in ARTICLE_TABLES:
-            table = pq.read_table(self.folder / "tables" / f"{name}.parquet")
+            table = pq.read_table(self.output / "parquet" / f"{name}.parquet")
             out[name] = table.filter(pc.is_in(table["article_id"], value_set=keep))
         return out
 
     # -- writing ------------------------------------------------------------------------
     def save(self, registry: dict[str, tuple[str, object]], articles: dict[str, dict],
-             ids: dict[str, set[str]], tables: dict[str, pa.Table]) -> None:
-        """Replace the cache with what the build that just succeeded used and produced."""
-        from .tables import write_parquet
-
+             ids: dict[str, set[str]], outputs: dict[str, dict]) -> None:
+        """Replace the cache with what the build that just succeeded used and produced; ``outputs``
+        holds per table its signature and the records of its files in the new output."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f"{self.folder.name}.", dir=self.folder.parent))
         try:
             (tmp / "registry").mkdir()
-            (tmp / "tables").mkdir()
             # Always the results this build used: an older cache may hold entries of other code.
             for sha, result in registry.values():
                 with open(tmp / "registry" / f"{sha}.pickle", "wb") as fh:
                     pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp / "ids.pickle", "wb") as fh:
                 pickle.dump(ids, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            for name in ARTICLE_TABLES:
-                write_parquet(tables[name], tmp / "tables" / f"{name}.parquet")
             manifest = {"key": self.key, "registry": {rel: sha for rel, (sha, _) in registry.items()},
-                        "articles": articles}
+                        "articles": articles, "shas": self.shas, "outputs": outputs}
             (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
             if self.folder.exists():
                 shutil.rmtree(self.folder)

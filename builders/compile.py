@@ -46,7 +46,7 @@ from diplonews.validators.source_rules import (
     SourceRule,
 )
 
-from .cache import ARTICLE_TABLES, BuildCache, file_sha, finding_from_dict, finding_to_dict
+from .cache import ARTICLE_TABLES, BuildCache, finding_from_dict, finding_to_dict, stat_key
 from .codebook import codebook_rows
 from .evidence import closest_text, resolve
 from .yamlsource import LineDict, LineList, SourceFileError, load_source, parse_yaml, validate_source
@@ -125,6 +125,7 @@ class FileResult:
     refs: set[tuple[str, str]] = field(default_factory=set)  # (kind, ID) referenced, while deferred
     reused: bool = False  # rows come from the build cache, not from compiling the file
     yaml_sha: str | None = None
+    text_stat: list[int] | None = None  # the text's stat_key, taken before it was read
 
     @classmethod
     def from_cache(cls, file: str, entry: dict) -> FileResult:
@@ -159,6 +160,7 @@ class Compiled:
     parts: dict[str, list[pa.Table]] = field(default_factory=dict)  # article rows built as Arrow by workers
     reused: dict[str, pa.Table] = field(default_factory=dict)
     cache_state: dict = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)  # see _signatures; empty without a cache
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table as one Arrow table (rows in no particular order: see ``tables.finalize``)."""
@@ -188,6 +190,7 @@ def _key_line(item: Any, key: str, default: int | None) -> int | None:
 class _Compiler:
     def __init__(self, seeds: Path):
         self.seeds = seeds
+        self._prefix = os.path.join(str(seeds.parent), "") if str(seeds.parent) != "." else ""
         self.report = Report(rules_run=[r.name for r in SOURCE_RULES])
         self.rows: dict[str, list[dict]] = {
             name: []
@@ -209,16 +212,17 @@ class _Compiler:
         self.parts: dict[str, list[pa.Table]] = {}
         self.defer_refs = False
         self.seen_refs: set[tuple[str, str]] = set()
+        self.signatures: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------
     def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
         self.report.findings.append(Finding(rule.name, rule.severity, message, file=file, line=line, hint=hint))
 
     def rel(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.seeds.parent))
-        except ValueError:
-            return str(path)
+        """The path as reports name it: relative to the folder holding ``seeds/``."""
+        text = str(path)
+        # String work, not Path.relative_to: this runs for every file of a large corpus.
+        return text[len(self._prefix):] if text.startswith(self._prefix) else text
 
     def check_ref(self, kind: str, value: str | None, known: set[str], file: str, line: int | None) -> bool:
         """Report an unknown ID with the closest known one as hint; True when the reference resolves.
@@ -425,19 +429,20 @@ class _Compiler:
         cache = self.cache
         registry_files = self.registry_files()
         folder = self.seeds / "annotations"
-        paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        paths = sorted(folder.glob("*.yaml"), key=lambda p: p.name) if folder.is_dir() else []
         if only is not None:
             paths = [p for p in paths if p.stem == only]
         registry: list[RegistryResult | None] = [None] * len(registry_files)
         articles: list[FileResult | None] = [None] * len(paths)
-        registry_shas = [file_sha(p) if cache and p.is_file() else None for _, p in registry_files]
-        yaml_shas = [file_sha(p) if cache else None for p in paths]
+        registry_shas = [cache.sha(p, self.rel(p)) if cache and p.is_file() else None for _, p in registry_files]
+        yaml_shas = [cache.sha(p, self.rel(p)) if cache else None for p in paths]
         if cache is not None:
             for i, (_, path) in enumerate(registry_files):
                 registry[i] = cache.registry_result(self.rel(path), registry_shas[i]) if registry_shas[i] else None
-            for j, path in enumerate(paths):
-                entry = cache.article(self.rel(path), yaml_shas[j], self.seeds)
-                articles[j] = FileResult.from_cache(self.rel(path), entry) if entry else None
+            if cache.articles_reusable():
+                for j, path in enumerate(paths):
+                    entry = cache.article(self.rel(path), yaml_shas[j], self.seeds)
+                    articles[j] = FileResult.from_cache(self.rel(path), entry) if entry else None
         registry_todo = [("registry", *registry_files[i]) for i, r in enumerate(registry) if r is None]
         reused = [j for j, a in enumerate(articles) if a is not None]
         registry_changed = bool(registry_todo) or (cache is not None and set(cache.manifest.get("registry", {}))
@@ -462,8 +467,11 @@ class _Compiler:
                 articles[j] = self.compile_file(paths[j])
         for j, res in enumerate(articles):
             res.yaml_sha = yaml_shas[j]
+            if cache is not None and res.text_stat is not None:
+                cache.shas[self.rel(self.seeds / "texts" / res.text_file)] = [res.text_stat, res.digest]
         self.registry_used = {self.rel(p): (registry_shas[i], registry[i]) for i, (_, p) in enumerate(registry_files)}
         self.merge(articles)
+        self.signatures = _signatures(registry_files, registry_shas, articles, self.rel)
 
     def _fill(self, registry: list, registry_todo: list[tuple], articles: list, article_todo: list[tuple]) -> None:
         """Compile the tasks (on every core when worth it) and put each result in its empty slot.
@@ -544,7 +552,7 @@ class _Compiler:
                           result.file, result.id_line, f"rename the file to {meta.id}.yaml")
             text = self.read_text(meta.text_file, result.file, result.text_line)
             if text is not None:
-                result.digest = text[1]
+                result.digest, result.text_stat = text[1], text[2]
                 self.compile_article(model, data, result.file, text)
         for t in ARTICLE_TABLES:
             result.rows[t] = self.rows[t][marks[t]:]
@@ -553,12 +561,14 @@ class _Compiler:
         del self.report.findings[mark:]
         return result
 
-    def read_text(self, name: str, file: str, line: int | None) -> tuple[str, str] | None:
+    def read_text(self, name: str, file: str, line: int | None) -> tuple[str, str, list[int]] | None:
+        """An article's text, its SHA-256 and its stat_key (taken first, so it never outlives a change)."""
         path = self.seeds / "texts" / name
         if Path(name).name != name or not path.is_file():
             self.find(TEXT_FILE_READABLE, f"text file '{name}' not found in seeds/texts/", file, line,
                       "text_file is a file name in seeds/texts/ (copy the text there byte-identical)")
             return None
+        stat = stat_key(path)
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -566,7 +576,7 @@ class _Compiler:
             self.find(TEXT_FILE_READABLE, f"text file '{name}' is not UTF-8 ({exc.reason} at byte {exc.start})",
                       file, line, "convert the text to UTF-8 before adding it")
             return None
-        return text, hashlib.sha256(raw).hexdigest()
+        return text, hashlib.sha256(raw).hexdigest(), stat
 
     def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
         res = resolve(text, entry.quote, entry.occurrence)
@@ -587,8 +597,8 @@ class _Compiler:
             return None
         return res.start, res.end
 
-    def compile_article(self, model: ArticleSource, data: Any, file: str, text_and_hash: tuple[str, str]) -> None:
-        text, digest = text_and_hash
+    def compile_article(self, model: ArticleSource, data: Any, file: str, text_and_hash: tuple) -> None:
+        text, digest = text_and_hash[:2]
         meta = model.meta
         aid = meta.id
         self.rows["articles"].append(
@@ -704,6 +714,41 @@ class _Compiler:
         return ok
 
 
+CODEBOOK_TABLES = ("cameo_codes", "plover_types", "event_types")
+REGISTRY_OUTPUTS = {
+    "actors": ("actors", "actor_aliases", "actor_roles"),
+    "events": ("events", "event_participants"),
+    "topics": ("topics",),
+}
+"""The tables each registry's files alone decide (given the code, which keys the whole cache)."""
+
+
+def _signatures(registry_files: list[tuple[str, Path]], registry_shas: list[str | None],
+                articles: list[FileResult], rel: Any) -> dict[str, str]:
+    """Per table, a hash of every source its rows come from, when all of them were hashed.
+
+    Rows of a successful build depend only on these sources and the code: a reference that does not
+    resolve is an error, so no build is written whose rows a registry change could have altered.
+    Equal signatures mean the table is the one the last build wrote, so its files can be reused.
+    """
+    out = {name: "codebook" for name in CODEBOOK_TABLES}
+    for kind, tables in REGISTRY_OUTPUTS.items():
+        h = hashlib.sha256(kind.encode())
+        for (k, path), sha in zip(registry_files, registry_shas):
+            if k == kind:
+                if sha is None:
+                    return {}
+                h.update(f"{rel(path)}\0{sha}\n".encode())
+        out.update(dict.fromkeys(tables, h.hexdigest()))
+    h = hashlib.sha256(b"articles")
+    for res in articles:
+        if res.yaml_sha is None:
+            return {}
+        h.update(f"{res.file}\0{res.yaml_sha}\0{res.text_file}\0{res.digest}\n".encode())
+    out.update(dict.fromkeys(ARTICLE_TABLES, h.hexdigest()))
+    return out
+
+
 _WORKER: _Compiler | None = None
 
 
@@ -745,7 +790,7 @@ def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCa
     compiler = _Compiler(Path(seeds))
     compiler.cache = cache
     compiler.compile_all(only_article)
-    compiled = Compiled(compiler.rows, compiler.report, compiler.parts)
+    compiled = Compiled(compiler.rows, compiler.report, compiler.parts, signatures=compiler.signatures)
     if cache is not None and compiler.reused_ids:
         compiled.reused = cache.article_tables(compiler.reused_ids)
     compiled.cache_state = {

@@ -13,7 +13,7 @@ from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps
 
-from .package import sha256_file
+from .package import FileHashes
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 
@@ -83,8 +83,9 @@ def _ref(ids: list[str]) -> dict | list[dict]:
     return refs[0] if len(refs) == 1 else refs
 
 
-def file_objects(folder: Path) -> list[dict]:
+def file_objects(folder: Path, hashes: FileHashes | None = None) -> list[dict]:
     """A FileObject (path, format, size, SHA-256) for every file of the dataset folder it describes."""
+    hashes = hashes or FileHashes(folder)
     out = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
@@ -98,7 +99,7 @@ def file_objects(folder: Path) -> list[dict]:
                 "contentUrl": rel,
                 "contentSize": f"{path.stat().st_size} B",
                 "encodingFormat": ENCODINGS[path.suffix],
-                "sha256": sha256_file(path),
+                "sha256": hashes(rel),
             }
         )
     return out
@@ -155,7 +156,7 @@ def citation_bibtex() -> str:
     )
 
 
-def croissant(folder: Path, languages: list[str]) -> str:
+def croissant(folder: Path, languages: list[str], hashes: FileHashes | None = None) -> str:
     """croissant.json for the dataset in ``folder`` (whose files must already be written)."""
     return dumps(
         {
@@ -172,7 +173,7 @@ def croissant(folder: Path, languages: list[str]) -> str:
             "keywords": list(metadata.KEYWORDS),
             "inLanguage": languages,
             "citeAs": citation_bibtex(),
-            "distribution": file_objects(folder),
+            "distribution": file_objects(folder, hashes),
             "recordSet": record_sets(),
         }
     )

@@ -278,6 +278,15 @@ def network(actors: list[dict], participants: list[dict], demands: list[dict]) -
     return Figure(_svg(size, size + 40, title, body), counts)
 
 
+COLUMNS = {
+    "events": ["event_id", "status", "date_start", "date_end", "date_precision", "summary"],
+    "actors": ["actor_id", "name", "actor_type", "country_code"],
+    "event_participants": ["event_id", "actor_id"],
+    "demands": ["claimant_actor_id", "addressee_actor_id"],
+}
+"""The columns the pictures read, per table (so a build turns only these into Python rows)."""
+
+
 def figures(rows: dict[str, list[dict]]) -> dict[str, Figure]:
     """Every figure of the card, keyed by its path in the dataset folder."""
     return {

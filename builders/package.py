@@ -29,7 +29,31 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def datapackage(folder: Path) -> str:
+class FileHashes:
+    """SHA-256 of the files of one dataset folder, each read once however many descriptors list it.
+
+    ``known`` maps a relative path to (size, mtime_ns, sha256) of a file reused unchanged from the
+    previous build, whose hash is then not computed again."""
+
+    def __init__(self, folder: Path, known: dict[str, tuple[int, int, str]] | None = None):
+        self.folder = folder
+        self.known = known or {}
+        self.done: dict[str, str] = {}
+
+    def __call__(self, rel: str) -> str:
+        """The hex SHA-256 of ``folder/rel``."""
+        if rel not in self.done:
+            path = self.folder / rel
+            known = self.known.get(rel)
+            st = path.stat()
+            if known is not None and (st.st_size, st.st_mtime_ns) == tuple(known[:2]):
+                self.done[rel] = known[2]
+            else:
+                self.done[rel] = sha256_file(path)
+        return self.done[rel]
+
+
+def datapackage(folder: Path, hashes: FileHashes | None = None) -> str:
     """datapackage.json (Frictionless Data Package v2) for the JSON tables in ``folder``.
 
     Each resource carries ``hash: "sha256:..."`` of its file. ``bytes`` is left out: frictionless-py
@@ -37,6 +61,7 @@ def datapackage(folder: Path) -> str:
     not check the hash of JSON resources either (it compares only when it computed one), so the
     hashes are checked by this project's tests and by ``diplonews download`` instead.
     """
+    hashes = hashes or FileHashes(folder)
     resources = []
     for t in TABLES:
         rel = f"json/{t.table_name}.json"
@@ -52,7 +77,7 @@ def datapackage(folder: Path) -> str:
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",
-                "hash": f"sha256:{sha256_file(folder / rel)}",
+                "hash": f"sha256:{hashes(rel)}",
                 "description": (t.__doc__ or "").strip(),
                 "schema": schema,
             }
@@ -72,10 +97,11 @@ def datapackage(folder: Path) -> str:
     )
 
 
-def sha256sums(folder: Path) -> str:
+def sha256sums(folder: Path, hashes: FileHashes | None = None) -> str:
     """SHA256SUMS text (sha256sum format) for every file in ``folder`` except itself."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
-    return "".join(f"{sha256_file(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
+    hashes = hashes or FileHashes(folder)
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return "".join(f"{hashes(rel)}  {rel}\n" for rel in files if rel != "SHA256SUMS")
 
 
 @dataclass(frozen=True)

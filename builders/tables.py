@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diplonews.schema import TABLES, TABLES_BY_NAME
+from diplonews.schema import TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
 
 

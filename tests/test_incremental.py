@@ -103,3 +103,59 @@ def test_entries_left_by_other_code_are_never_reused(seeds_copy, tmp_path):
     for path in (cache.folder / "registry").glob("*.pickle"):
         path.write_bytes(b"not a pickle")
     assert build(seeds_copy, out).written  # an unreadable entry is a miss, not an error
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_tables_are_linked_and_changed_ones_written(seeds_copy, tmp_path, monkeypatch):
+    """Adding an article leaves the registry and codebook tables' files as they were (the same inodes);
+    the article tables are written anew; the result equals a build without cache."""
+    from diplonews import api
+
+    out = tmp_path / "dataset"
+    build(seeds_copy, out)
+    before = _inodes(out)
+    made = api.new_article(seeds_copy, EXAMPLE, date=date(2025, 6, 14))
+    text = made.annotation_path.read_text(encoding="utf-8")
+    made.annotation_path.write_text(text[: text.index("suggestions:")] + "suggestions: []\n", encoding="utf-8")
+    assert _cached_build(seeds_copy, out, monkeypatch)[0]
+    after = _inodes(out)
+    same = {rel for rel in before if after.get(rel) == before[rel]}
+    assert same == {f"{d}/{t}.{e}" for t in ("actors", "actor_aliases", "actor_roles", "topics", "events",
+                                            "event_participants", "cameo_codes", "plover_types", "event_types")
+                    for d, e in (("parquet", "parquet"), ("json", "json"))}
+    fresh = tmp_path / "fresh"
+    assert build(seeds_copy, fresh, use_cache=False).written
+    assert _files(out) == _files(fresh)
+
+
+def test_a_tampered_output_file_is_never_reused(seeds_copy, tmp_path, monkeypatch):
+    """An output file edited since the build (events' JSON, the article rows' Parquet) is rebuilt from
+    the sources, and every article is compiled again: the cache never trusts a changed file."""
+    out = tmp_path / "dataset"
+    build(seeds_copy, out)
+    first = _files(out)
+    for rel in ("json/events.json", "parquet/actor_mentions.parquet"):
+        (out / rel).write_bytes((out / rel).read_bytes()[:-10] + b"0123456789")
+    written, compiled = _cached_build(seeds_copy, out, monkeypatch)
+    assert written and len(compiled) == 5
+    assert _files(out) == first
+
+
+def test_a_source_changed_behind_an_unchanged_size_and_mtime_is_seen(seeds_copy, tmp_path, monkeypatch):
+    """The stat shortcut also compares the change time, which a tool cannot set back: an edit that
+    keeps the size and restores the mtime is still compiled."""
+    import os
+
+    out = tmp_path / "dataset"
+    build(seeds_copy, out)
+    path = sorted((seeds_copy / "annotations").glob("*.yaml"))[0]
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- ", "-  ", 1)[:-1], encoding="utf-8")  # one space more, one newline less
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    written, compiled = _cached_build(seeds_copy, out, monkeypatch)
+    assert compiled == {path.name}
