@@ -21,7 +21,6 @@ from diplonews.validators.findings import Report
 from .cache import BuildCache
 from .compile import Compiled, compile_sources
 from .croissant import croissant
-from .figures import COLUMNS as FIGURE_COLUMNS
 from .figures import figures
 from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
 from .tables import finalize, write_json, write_parquet
@@ -73,7 +72,7 @@ def _write_metadata(tables: dict[str, pa.Table], folder: Path, hashes: FileHashe
     """Descriptors, pictures and card. Order matters: each file lists the hashes of those before it,
     and SHA256SUMS comes last."""
     (folder / "datapackage.json").write_text(datapackage(folder, hashes), encoding="utf-8")
-    pictures = figures({name: tables[name].select(cols).to_pylist() for name, cols in FIGURE_COLUMNS.items()})
+    pictures = figures(tables)
     (folder / "figures").mkdir()
     for rel, figure in pictures.items():
         (folder / rel).write_text(figure.svg, encoding="utf-8")

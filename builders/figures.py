@@ -1,4 +1,4 @@
-"""The dataset card's pictures, written as plain SVG text from the table rows.
+"""The dataset card's pictures, written as plain SVG text from the built tables.
 
 Hand-written SVG rather than a plotting library: the output is byte-deterministic by
 construction (no timestamps, ids or hash salts to pin), and the build stays fast.
@@ -12,6 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from diplonews.schema.enums import ActorType, EventStatus
 
@@ -90,15 +93,23 @@ MAX_EVENT_MARKS = 300
 MAX_NETWORK_ACTORS = 40
 """The network shows at most this many actors: the most connected ones."""
 
+COLUMNS = {
+    "events": ["event_id", "status", "date_start", "date_end", "date_precision", "summary"],
+    "actors": ["actor_id", "name", "actor_type", "country_code"],
+}
+"""The columns drawn, per table: only these (of the few rows drawn) become Python objects."""
 
-def timeline(events: list[dict]) -> Figure:
+
+def timeline(table: pa.Table) -> Figure:
     """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge.
 
     A large corpus gets one mark per status and month, sized by the number of events, so the
-    picture stays readable and small."""
+    picture stays readable and small (and is counted by DuckDB, not in Python)."""
+    n_dated = table.num_rows - table["date_start"].null_count
+    if n_dated > MAX_EVENT_MARKS:
+        return _monthly_timeline(table, n_dated, table.num_rows - n_dated)
+    events = table.select(COLUMNS["events"]).to_pylist()
     dated = sorted((e for e in events if e["date_start"] is not None), key=lambda e: (e["date_start"], e["event_id"]))
-    if len(dated) > MAX_EVENT_MARKS:
-        return _monthly_timeline(dated, len(events) - len(dated))
     statuses = [s.value for s in EventStatus]
     left, right, top, lane_gap, row_h = 110, 1060, 40, 14, 11
     if dated:
@@ -159,11 +170,15 @@ def timeline(events: list[dict]) -> Figure:
     return Figure(_svg(right + 30, int(height), title, body), {"dated_events": len(dated), "undated_events": undated})
 
 
-def _monthly_timeline(dated: list[dict], undated: int) -> Figure:
+def _monthly_timeline(events: pa.Table, n_dated: int, undated: int) -> Figure:
     statuses = [s.value for s in EventStatus]
-    counts: Counter = Counter((e["status"], e["date_start"].replace(day=1)) for e in dated)
+    rows = _sql({"events": events}, """
+        SELECT status::VARCHAR, date_trunc('month', date_start)::DATE, count(*) FROM events
+        WHERE date_start IS NOT NULL GROUP BY ALL""")
+    counts = {(status, month): n for status, month, n in rows}
+    (first,), = _sql({"events": events}, "SELECT min(date_start) FROM events")
     left, right, top, lane_h = 110, 1060, 40, 34
-    scale = _TimeScale(dated[0]["date_start"], max(m for _, m in counts), left, right)
+    scale = _TimeScale(first, max(m for _, m in counts), left, right)
     biggest = max(counts.values())
     body: list[str] = []
     for i, status in enumerate(statuses):
@@ -181,44 +196,55 @@ def _monthly_timeline(dated: list[dict], undated: int) -> Figure:
     body.append(f'<line x1="{left}" x2="{right}" y1="{_f(axis_y)}" y2="{_f(axis_y)}" stroke="#333333"/>')
     for d, label in scale.ticks():
         body.append(f'<text x="{_f(scale(d) + 2)}" y="{_f(axis_y + 16)}" font-size="10">{escape(label)}</text>')
-    title = (f"Events by month and status: {len(dated)} dated events, one mark per month sized by count "
+    title = (f"Events by month and status: {n_dated} dated events, one mark per month sized by count "
              f"({undated} undated not shown)")
     body.insert(0, f'<text x="{left}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
-    return Figure(_svg(right + 30, axis_y + 40, title, body), {"dated_events": len(dated), "undated_events": undated})
+    return Figure(_svg(right + 30, axis_y + 40, title, body), {"dated_events": n_dated, "undated_events": undated})
 
 
 # --- network ------------------------------------------------------------------------------------
 
-def actor_links(participants: list[dict], demands: list[dict]) -> tuple[Counter, Counter]:
-    """Undirected pairs of actors that take part in the same event, and directed claimant->addressee
-    pairs of demands, each with how often they occur."""
-    by_event: dict[str, list[str]] = {}
-    for p in participants:
-        by_event.setdefault(p["event_id"], []).append(p["actor_id"])
-    shared: Counter = Counter()
-    for actors in by_event.values():
-        actors = sorted(set(actors))
-        for i, a in enumerate(actors):
-            for b in actors[i + 1:]:
-                shared[(a, b)] += 1
-    demanded: Counter = Counter((d["claimant_actor_id"], d["addressee_actor_id"]) for d in demands)
-    return shared, demanded
+def _sql(tables: dict[str, pa.Table], query: str, params: dict | None = None) -> list[tuple]:
+    """Rows of a DuckDB query over Arrow tables (registered under their names, not copied)."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        for name, table in tables.items():
+            con.register(name, table)
+        return con.execute(query, params).fetchall()
 
 
-def network(actors: list[dict], participants: list[dict], demands: list[dict]) -> Figure:
+LINKS = """
+WITH p AS (SELECT DISTINCT event_id::VARCHAR AS event_id, actor_id::VARCHAR AS actor_id FROM participants),
+shared AS (
+    SELECT a.actor_id AS a, b.actor_id AS b, count(*) AS n FROM p a JOIN p b
+    ON a.event_id = b.event_id AND a.actor_id < b.actor_id GROUP BY ALL),
+demanded AS (
+    SELECT claimant_actor_id::VARCHAR AS a, addressee_actor_id::VARCHAR AS b, count(*) AS n FROM demands GROUP BY ALL),
+degree AS (
+    SELECT actor, sum(n) AS n FROM (
+        SELECT a AS actor, n FROM shared UNION ALL SELECT b, n FROM shared
+        UNION ALL SELECT a, n FROM demanded UNION ALL SELECT b, n FROM demanded) GROUP BY actor),
+shown AS (SELECT actor, n FROM degree ORDER BY n DESC, actor LIMIT $max)
+SELECT 'actor', actor, NULL, n, (SELECT count(*) FROM degree) FROM shown
+UNION ALL SELECT 'shared', a, b, n, NULL FROM shared WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
+UNION ALL SELECT 'demand', a, b, n, NULL FROM demanded WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
+"""
+"""Links between actors: undirected pairs in the same event, directed claimant -> addressee pairs of
+demands, each with how often it occurs; and each actor's degree (the sum over its links), for the
+MAX_NETWORK_ACTORS most connected actors and the links among them."""
+
+
+def network(actors: pa.Table, participants: pa.Table, demands: pa.Table) -> Figure:
     """Actors on a circle (grouped by country), grey lines for shared events, red arrows for demands."""
-    shared, demanded = actor_links(participants, demands)
-    degree: Counter = Counter()
-    for (a, b), n in [*shared.items(), *demanded.items()]:
-        degree[a] += n
-        degree[b] += n
+    rows = _sql({"participants": participants, "demands": demands}, LINKS, {"max": MAX_NETWORK_ACTORS})
+    degree = Counter({a: n for kind, a, _, n, _ in rows if kind == "actor"})
+    n_linked = next((total for kind, *_, total in rows if kind == "actor"), 0)
+    shared = Counter({(a, b): n for kind, a, b, n, _ in rows if kind == "shared"})
+    demanded = Counter({(a, b): n for kind, a, b, n, _ in rows if kind == "demand"})
     linked = set(degree)
-    if len(linked) > MAX_NETWORK_ACTORS:
-        # A large corpus: only the most connected actors, and the links among them.
-        linked = set(sorted(linked, key=lambda a: (-degree[a], a))[:MAX_NETWORK_ACTORS])
-        shared = Counter({k: n for k, n in shared.items() if set(k) <= linked})
-        demanded = Counter({k: n for k, n in demanded.items() if set(k) <= linked})
-    by_id = {a["actor_id"]: a for a in actors}
+    by_id = {a["actor_id"]: a for a in actors.filter(pc.is_in(actors["actor_id"], pa.array(sorted(linked), pa.string())))
+             .select(COLUMNS["actors"]).to_pylist()}
     nodes = sorted(linked, key=lambda a: (by_id[a]["country_code"] or "~", by_id[a]["actor_type"], a))
     size, cx, cy, radius = 1000, 500.0, 520.0, 330.0
     pos = {}
@@ -269,7 +295,7 @@ def network(actors: list[dict], participants: list[dict], demands: list[dict]) -
     body.append(f'<line x1="14" x2="34" y1="{legend_y + 16}" y2="{legend_y + 16}" stroke="#b2182b" '
                 f'stroke-width="2" marker-end="url(#arrow)"/><text x="40" y="{legend_y + 20}" font-size="11">'
                 'demands of</text>')
-    shown = f"the {len(nodes)} most connected of {len(degree)} actors" if len(degree) > len(nodes) else \
+    shown = f"the {len(nodes)} most connected of {n_linked} actors" if n_linked > len(nodes) else \
         f"{len(nodes)} actors"
     title = (f"Actors linked by events and demands: {shown}, {len(shared)} pairs in shared events, "
              f"{len(demanded)} claimant-addressee pairs")
@@ -278,19 +304,10 @@ def network(actors: list[dict], participants: list[dict], demands: list[dict]) -
     return Figure(_svg(size, size + 40, title, body), counts)
 
 
-COLUMNS = {
-    "events": ["event_id", "status", "date_start", "date_end", "date_precision", "summary"],
-    "actors": ["actor_id", "name", "actor_type", "country_code"],
-    "event_participants": ["event_id", "actor_id"],
-    "demands": ["claimant_actor_id", "addressee_actor_id"],
-}
-"""The columns the pictures read, per table (so a build turns only these into Python rows)."""
-
-
-def figures(rows: dict[str, list[dict]]) -> dict[str, Figure]:
-    """Every figure of the card, keyed by its path in the dataset folder."""
+def figures(tables: dict[str, pa.Table]) -> dict[str, Figure]:
+    """Every figure of the card, keyed by its path in the dataset folder, from the built tables."""
     return {
-        "figures/timeline.svg": timeline(rows["events"]),
-        "figures/network.svg": network(rows["actors"], rows["event_participants"], rows["demands"]),
+        "figures/timeline.svg": timeline(tables["events"]),
+        "figures/network.svg": network(tables["actors"], tables["event_participants"], tables["demands"]),
     }
 

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 import yaml
 
@@ -222,13 +223,14 @@ def test_figures_change_with_the_data():
 
     event = {"event_id": "e1", "status": "occurred", "date_start": date(2025, 3, 16), "date_end": None,
              "date_precision": "day", "summary": "a call"}
-    one = timeline([event])
-    two = timeline([event, {**event, "event_id": "e2", "status": "denied", "date_start": date(2024, 5, 1)}])
+    table = pa.Table.from_pylist
+    one = timeline(table([event]))
+    two = timeline(table([event, {**event, "event_id": "e2", "status": "denied", "date_start": date(2024, 5, 1)}]))
     assert one.counts == {"dated_events": 1, "undated_events": 0} and two.counts["dated_events"] == 2
     assert one.svg != two.svg
     actors = [{"actor_id": a, "name": a.upper(), "actor_type": "person", "country_code": None} for a in "abc"]
-    net = network(actors, [{"event_id": "e1", "actor_id": "a"}, {"event_id": "e1", "actor_id": "b"}],
-                  [{"claimant_actor_id": "c", "addressee_actor_id": "a"}])
+    net = network(table(actors), table([{"event_id": "e1", "actor_id": "a"}, {"event_id": "e1", "actor_id": "b"}]),
+                  table([{"claimant_actor_id": "c", "addressee_actor_id": "a"}]))
     assert net.counts == {"actors": 3, "shared_pairs": 1, "demand_pairs": 1}
 
 
@@ -266,6 +268,7 @@ def test_figures_stay_small_at_scale():
     import random
 
     from diplonews.builders.figures import MAX_NETWORK_ACTORS, figures
+    from diplonews.builders.tables import to_arrow
 
     from .synthetic import make_rows
 
@@ -274,10 +277,41 @@ def test_figures_stay_small_at_scale():
     for j, e in enumerate(rows["events"]):
         rows["event_participants"].append({"event_id": e["event_id"], "actor_id": f"actor-{1 + j % 119}",
                                            "role": "participant", "capacity": None})
-    pictures = figures(rows)
+    pictures = figures({name: to_arrow(name, rows[name]) for name in ("events", "actors", "event_participants",
+                                                                    "demands")})
     timeline, network = pictures["figures/timeline.svg"], pictures["figures/network.svg"]
     assert timeline.svg.count('class="event"') == 0 and timeline.svg.count('class="month"') > 0
     assert "by month" in timeline.svg and timeline.counts["dated_events"] == 2000
     assert network.svg.count('class="actor"') == MAX_NETWORK_ACTORS
     assert "most connected of 120 actors" in network.svg
     assert len(timeline.svg) + len(network.svg) < 500_000
+
+
+def test_network_counts_links_as_the_tables_say():
+    """Pairs in the same event are counted once per event (a repeated participant row counts once),
+    demands per direction, and a tooltip states each pair's count."""
+    import random
+
+    from diplonews.builders.figures import network
+
+    rng = random.Random(3)
+    ids = [f"a{i:02d}" for i in range(30)]
+    actors = pa.Table.from_pylist([{"actor_id": a, "name": a.upper(), "actor_type": "person", "country_code": "TUR"}
+                                   for a in ids])
+    parts = [{"event_id": f"e{rng.randrange(40)}", "actor_id": rng.choice(ids)} for _ in range(150)]
+    demands = [{"claimant_actor_id": rng.choice(ids), "addressee_actor_id": rng.choice(ids)} for _ in range(60)]
+    by_event: dict[str, set[str]] = {}
+    for p in parts:
+        by_event.setdefault(p["event_id"], set()).add(p["actor_id"])
+    shared: dict[tuple[str, str], int] = {}
+    for members in by_event.values():
+        for a in members:
+            for b in members:
+                if a < b:
+                    shared[(a, b)] = shared.get((a, b), 0) + 1
+    net = network(actors, pa.Table.from_pylist(parts), pa.Table.from_pylist(demands))
+    pairs = {(d["claimant_actor_id"], d["addressee_actor_id"]) for d in demands}
+    assert net.counts == {"actors": len({x for pair in [*shared, *pairs] for x in pair}),
+                          "shared_pairs": len(shared), "demand_pairs": len(pairs)}
+    (a, b), n = max(shared.items(), key=lambda kv: (kv[1], kv[0]))
+    assert f"{a.upper()} and {b.upper()}: {n} shared event(s)" in net.svg
