@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from diplonews.validators.dataset import validate_dataset
+from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.findings import Report
 
 from .cache import BuildCache
@@ -82,6 +82,16 @@ def _write_metadata(tables: dict[str, pa.Table], folder: Path, hashes: FileHashe
     (folder / "SHA256SUMS").write_text(sha256sums(folder, hashes), encoding="utf-8")
 
 
+def _changes(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.Table],
+             reuse: dict[str, dict]) -> Changes | None:
+    """What changed since the last build, if there was one: its cache is saved only once its dataset
+    passed every rule, and is ignored when the code (rules included) has changed since."""
+    if cache is None or "outputs" not in cache.manifest:
+        return None
+    articles = set(tables["articles"]["article_id"].to_pylist())
+    return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
+
+
 def _record(folder: Path, rel: str, hashes: FileHashes) -> list:
     st = os.stat(folder / rel)
     return [st.st_size, st.st_mtime_ns, hashes(rel)]
@@ -124,7 +134,7 @@ def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         _write_tables(tables, tmp, reuse, out)
-        report.extend(validate_dataset(tmp))
+        report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse)))
         if not report.ok:
             return BuildResult(report, False, counts)
         known = {rel: tuple(f) for r in reuse.values() for rel, f in r["files"].items()}

@@ -161,6 +161,7 @@ class Compiled:
     reused: dict[str, pa.Table] = field(default_factory=dict)
     cache_state: dict = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)  # see _signatures; empty without a cache
+    reused_articles: set[str] = field(default_factory=set)  # IDs of the articles taken from the cache
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table as one Arrow table (rows in no particular order: see ``tables.finalize``)."""
@@ -790,7 +791,8 @@ def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCa
     compiler = _Compiler(Path(seeds))
     compiler.cache = cache
     compiler.compile_all(only_article)
-    compiled = Compiled(compiler.rows, compiler.report, compiler.parts, signatures=compiler.signatures)
+    compiled = Compiled(compiler.rows, compiler.report, compiler.parts, signatures=compiler.signatures,
+                        reused_articles=compiler.reused_ids)
     if cache is not None and compiler.reused_ids:
         compiled.reused = cache.article_tables(compiler.reused_ids)
     compiled.cache_state = {

@@ -92,3 +92,47 @@ def test_counts_are_exact_beyond_the_listing_cap(tmp_path, monkeypatch):
     report = validate_dataset(write_dataset(rows, tmp_path / "ds"))
     assert report.by_rule()["quote_matches_span"] == len(rows["actor_mentions"])
     assert sum(f.rule == "quote_matches_span" for f in report.findings) == 2
+
+
+# --- incremental validation: only what changed is checked for errors ------------------------------
+
+def _changes(unchanged=(), changed=()):
+    from diplonews.validators.dataset import Changes
+
+    return Changes(frozenset(unchanged), frozenset(changed))
+
+
+def test_per_article_rules_read_only_the_changed_articles(tmp_path):
+    rows = make_rows(random.Random(1), n_articles=3)
+    BREAKS["quote_matches_span"](rows)
+    broken = rows["actor_mentions"][0]["article_id"]
+    other = next(a["article_id"] for a in rows["articles"] if a["article_id"] != broken)
+    folder = write_dataset(rows, tmp_path)
+    assert "quote_matches_span" in validate_dataset(folder).by_rule()
+    assert "quote_matches_span" in validate_dataset(folder, changes=_changes(changed={broken})).by_rule()
+    assert "quote_matches_span" not in validate_dataset(folder, changes=_changes(changed={other})).by_rule()
+
+
+def test_error_queries_on_unchanged_tables_are_skipped_and_warnings_never(tmp_path):
+    rows = make_rows(random.Random(2))
+    BREAKS["event_date_order"](rows)
+    BREAKS["no_orphan_topic"](rows)
+    folder = write_dataset(rows, tmp_path)
+    assert {"event_date_order", "no_orphan_topic"} <= set(validate_dataset(folder).by_rule())
+    from diplonews.schema import TABLES
+
+    every_table = {t.table_name for t in TABLES}
+    quiet = validate_dataset(folder, changes=_changes(unchanged=every_table))
+    assert "event_date_order" not in quiet.by_rule() and "no_orphan_topic" in quiet.by_rule()
+    loud = validate_dataset(folder, changes=_changes(unchanged=every_table - {"events"}))
+    assert "event_date_order" in loud.by_rule()
+
+
+def test_only_error_rules_can_be_checked_per_article():
+    from diplonews.validators.dataset_rules import DatasetRule
+    from diplonews.validators.findings import Severity
+
+    with pytest.raises(ValueError):
+        DatasetRule("w", Severity.warning, "A warning is reported on every build.", ("SELECT 1",), per_article=True)
+    assert {r.name for r in RULES if r.per_article} == {"span_within_text", "quote_matches_span",
+                                                        "text_hash_matches", "article_date_order"}

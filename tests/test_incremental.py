@@ -131,6 +131,33 @@ def test_unchanged_tables_are_linked_and_changed_ones_written(seeds_copy, tmp_pa
     assert _files(out) == _files(fresh)
 
 
+def test_incremental_report_equals_a_full_one(seeds_copy, tmp_path, monkeypatch):
+    """Validated incrementally (errors only where something changed), a build still reports exactly
+    what a full build reports: here the new article's warnings and an orphan topic's."""
+    from diplonews import api
+    from diplonews.builders import build as build_module
+
+    out = tmp_path / "dataset"
+    build(seeds_copy, out)
+    made = api.new_article(seeds_copy, EXAMPLE, date=date(2025, 6, 14))  # keeps its open suggestions
+    topics = seeds_copy / "registry" / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "  - id: zz-unused-topic\n    label: Unused\n"
+                      "    description: A topic nothing is about.\n", encoding="utf-8")
+    seen = []
+    original = build_module.validate_dataset
+    monkeypatch.setattr(build_module, "validate_dataset", lambda folder, changes: seen.append(changes)
+                        or original(folder, changes=changes))
+    incremental = build(seeds_copy, out)
+    assert seen[0].changed_articles == {made.article_id} and "events" in seen[0].unchanged_tables
+    monkeypatch.undo()
+    full = build(seeds_copy, tmp_path / "fresh", use_cache=False)
+    assert incremental.written and full.written
+    assert {"no_orphan_topic", "open_suggestions"} <= set(full.report.by_rule())
+    assert incremental.report.findings == full.report.findings
+    assert incremental.report.counts == full.report.counts
+    assert made.article_id in {f.file.split("/")[-1].removesuffix(".yaml") for f in full.report.findings if f.file}
+
+
 def test_a_tampered_output_file_is_never_reused(seeds_copy, tmp_path, monkeypatch):
     """An output file edited since the build (events' JSON, the article rows' Parquet) is rebuilt from
     the sources, and every article is compiled again: the cache never trusts a changed file."""
