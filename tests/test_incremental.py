@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date
 from pathlib import Path
 
@@ -79,25 +80,22 @@ def test_cache_from_other_code_is_ignored(seeds_copy, tmp_path):
     build(seeds_copy, out)
     cache = BuildCache.for_output(out)
     assert cache.manifest
-    cache.key = "different code"
-    manifest = (cache.folder / "manifest.json").read_text()
-    (cache.folder / "manifest.json").write_text(manifest.replace(BuildCache.for_output(out).key, "old-code"))
+    path = cache.folder / "manifest.pickle"
+    path.write_bytes(pickle.dumps({**cache.manifest, "key": "old-code"}))
+    assert BuildCache.for_output(out).manifest == {}
+    path.write_bytes(b"not a pickle")
     assert BuildCache.for_output(out).manifest == {}
 
 
 def test_entries_left_by_other_code_are_never_reused(seeds_copy, tmp_path):
-    import json
-    import pickle
-
     out = tmp_path / "dataset"
     assert build(seeds_copy, out).written
     cache = BuildCache.for_output(out)
     # what a cache written by an older version looks like: another key, entries in another format
     for path in (cache.folder / "registry").glob("*.pickle"):
         path.write_bytes(pickle.dumps({"rows": "old format"}))
-    manifest = json.loads((cache.folder / "manifest.json").read_text())
-    manifest["key"] = "older code"
-    (cache.folder / "manifest.json").write_text(json.dumps(manifest))
+    path = cache.folder / "manifest.pickle"
+    path.write_bytes(pickle.dumps({**pickle.loads(path.read_bytes()), "key": "older code"}))
     assert build(seeds_copy, out).written  # ignores the old cache, writes a new one
     assert build(seeds_copy, out).written  # and the new one is usable
     for path in (cache.folder / "registry").glob("*.pickle"):
