@@ -33,12 +33,13 @@ FORMAT = 2
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
 
 
-def file_sha(path: Path) -> str:
+def file_sha(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
 
 
-def stat_key(path: Path) -> list[int]:
+def stat_key(path: str | Path) -> list[int]:
     """What changes whenever a file's bytes do: size, mtime, ctime (which no tool can set back), inode."""
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -92,7 +93,7 @@ class BuildCache:
         cache.output = Path(out)
         return cache
 
-    def sha(self, path: Path, rel: str) -> str:
+    def sha(self, path: str | Path, rel: str) -> str:
         """SHA-256 of a source file; not read again when its stat is the one recorded with its hash."""
         key = stat_key(path)
         known = self.manifest.get("shas", {}).get(rel)
@@ -128,15 +129,18 @@ class BuildCache:
 
         return result if isinstance(result, RegistryResult) and hasattr(result, "tables") else None
 
-    def article(self, rel: str, yaml_sha: str, seeds: Path) -> dict | None:
-        """The cached entry of an annotation file, if the file and its text are unchanged."""
+    def article(self, rel: str, yaml_sha: str, texts: str, texts_rel: str) -> dict | None:
+        """The cached entry of an annotation file, if the file and its text (in folder ``texts``,
+        ``texts_rel`` as reports name it) are unchanged."""
         entry = self.manifest.get("articles", {}).get(rel)
         if not entry or entry["yaml_sha"] != yaml_sha or entry["digest"] is None:
             return None
-        text = seeds / "texts" / entry["text_file"]
-        if not text.is_file() or self.sha(text, f"{seeds.name}/texts/{entry['text_file']}") != entry["digest"]:
-            return None
-        return entry
+        name = entry["text_file"]
+        try:
+            sha = self.sha(os.path.join(texts, name), f"{texts_rel}/{name}")
+        except OSError:
+            return None  # the text is gone: compile the file, which reports it
+        return entry if sha == entry["digest"] else None
 
     def articles_reusable(self) -> bool:
         """Whether the rows of unchanged articles can be read back: the last output's article tables

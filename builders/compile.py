@@ -127,14 +127,19 @@ class FileResult:
     yaml_sha: str | None = None
     text_stat: list[int] | None = None  # the text's stat_key, taken before it was read
 
+    entry: dict | None = None  # the cache entry this result was read from
+
     @classmethod
     def from_cache(cls, file: str, entry: dict) -> FileResult:
         """A file unchanged since the cached build: its facts and findings, its rows still in the cache."""
         return cls(file, entry["article_id"], entry["id_line"], entry["text_file"], entry["text_line"],
-                   entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True)
+                   entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True,
+                   yaml_sha=entry["yaml_sha"], entry=entry)
 
     def cache_entry(self) -> dict:
         """What the cache keeps of this file."""
+        if self.entry is not None:
+            return self.entry
         return {"yaml_sha": self.yaml_sha, "article_id": self.article_id, "id_line": self.id_line,
                 "text_file": self.text_file, "text_line": self.text_line, "digest": self.digest,
                 "findings": [finding_to_dict(f) for f in self.findings]}
@@ -430,20 +435,24 @@ class _Compiler:
         cache = self.cache
         registry_files = self.registry_files()
         folder = self.seeds / "annotations"
-        paths = sorted(folder.glob("*.yaml"), key=lambda p: p.name) if folder.is_dir() else []
+        # Names and strings, not Path objects, for the per-file work of a large corpus.
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")) if folder.is_dir() else []
         if only is not None:
-            paths = [p for p in paths if p.stem == only]
+            names = [n for n in names if n == f"{only}.yaml"]
+        folder_str, folder_rel = str(folder), self.rel(folder)
+        rels = [f"{folder_rel}/{n}" for n in names]
         registry: list[RegistryResult | None] = [None] * len(registry_files)
-        articles: list[FileResult | None] = [None] * len(paths)
+        articles: list[FileResult | None] = [None] * len(names)
         registry_shas = [cache.sha(p, self.rel(p)) if cache and p.is_file() else None for _, p in registry_files]
-        yaml_shas = [cache.sha(p, self.rel(p)) if cache else None for p in paths]
+        yaml_shas = [cache.sha(os.path.join(folder_str, n), r) if cache else None for n, r in zip(names, rels)]
         if cache is not None:
             for i, (_, path) in enumerate(registry_files):
                 registry[i] = cache.registry_result(self.rel(path), registry_shas[i]) if registry_shas[i] else None
             if cache.articles_reusable():
-                for j, path in enumerate(paths):
-                    entry = cache.article(self.rel(path), yaml_shas[j], self.seeds)
-                    articles[j] = FileResult.from_cache(self.rel(path), entry) if entry else None
+                texts, texts_rel = str(self.seeds / "texts"), self.rel(self.seeds / "texts")
+                for j, rel in enumerate(rels):
+                    entry = cache.article(rel, yaml_shas[j], texts, texts_rel)
+                    articles[j] = FileResult.from_cache(rel, entry) if entry else None
         registry_todo = [("registry", *registry_files[i]) for i, r in enumerate(registry) if r is None]
         reused = [j for j, a in enumerate(articles) if a is not None]
         registry_changed = bool(registry_todo) or (cache is not None and set(cache.manifest.get("registry", {}))
@@ -458,14 +467,14 @@ class _Compiler:
                 for j in reused:
                     articles[j] = None
             registry_todo = []
-        article_todo = [("article", paths[j], None) for j, a in enumerate(articles) if a is None]
+        article_todo = [("article", folder / names[j], None) for j, a in enumerate(articles) if a is None]
         self._fill(registry, registry_todo, articles, article_todo)
         if registry_todo or not (reused and registry_changed):
             self.merge_registries(registry)
         known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
         for j, res in enumerate(articles):
             if not res.reused and any(value not in known[kind] for kind, value in res.refs):
-                articles[j] = self.compile_file(paths[j])
+                articles[j] = self.compile_file(folder / names[j])
         for j, res in enumerate(articles):
             res.yaml_sha = yaml_shas[j]
             if cache is not None and res.text_stat is not None:
