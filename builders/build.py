@@ -45,19 +45,19 @@ def _write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, di
     (folder / "parquet").mkdir(parents=True)
     (folder / "json").mkdir()
 
-    def write(name: str) -> None:
-        parquet, json = table_files(name)
+    def write(task: tuple[str, str]) -> None:
+        name, rel = task
         if name in reuse:
-            for rel in (parquet, json):
-                _link(previous / rel, folder / rel)
-            return
-        write_parquet(tables[name], folder / parquet)
-        write_json(folder / parquet, folder / json)
+            _link(previous / rel, folder / rel)
+        elif rel.endswith(".parquet"):
+            write_parquet(tables[name], folder / rel)
+        else:
+            write_json(tables[name], folder / rel)
 
-    # Arrow and DuckDB write without the GIL: one table per core, largest first.
-    order = sorted(tables, key=lambda name: -tables[name].nbytes)
+    # Arrow and DuckDB write without the GIL: one file per core, largest tables first.
+    tasks = [(name, rel) for name in sorted(tables, key=lambda n: -tables[n].nbytes) for rel in table_files(name)]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        list(pool.map(write, order))
+        list(pool.map(write, tasks))
 
 
 def _link(src: Path, dst: Path) -> None:

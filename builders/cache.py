@@ -137,7 +137,7 @@ class BuildCache:
             return None
         name = entry["text_file"]
         try:
-            sha = self.sha(os.path.join(texts, name), f"{texts_rel}/{name}")
+            sha = self.sha(f"{texts}/{name}", f"{texts_rel}/{name}")
         except OSError:
             return None  # the text is gone: compile the file, which reports it
         return entry if sha == entry["digest"] else None

@@ -444,7 +444,7 @@ class _Compiler:
         registry: list[RegistryResult | None] = [None] * len(registry_files)
         articles: list[FileResult | None] = [None] * len(names)
         registry_shas = [cache.sha(p, self.rel(p)) if cache and p.is_file() else None for _, p in registry_files]
-        yaml_shas = [cache.sha(os.path.join(folder_str, n), r) if cache else None for n, r in zip(names, rels)]
+        yaml_shas = [cache.sha(f"{folder_str}/{n}", r) if cache else None for n, r in zip(names, rels)]
         if cache is not None:
             for i, (_, path) in enumerate(registry_files):
                 registry[i] = cache.registry_result(self.rel(path), registry_shas[i]) if registry_shas[i] else None
@@ -750,12 +750,10 @@ def _signatures(registry_files: list[tuple[str, Path]], registry_shas: list[str 
                     return {}
                 h.update(f"{rel(path)}\0{sha}\n".encode())
         out.update(dict.fromkeys(tables, h.hexdigest()))
-    h = hashlib.sha256(b"articles")
-    for res in articles:
-        if res.yaml_sha is None:
-            return {}
-        h.update(f"{res.file}\0{res.yaml_sha}\0{res.text_file}\0{res.digest}\n".encode())
-    out.update(dict.fromkeys(ARTICLE_TABLES, h.hexdigest()))
+    if any(res.yaml_sha is None for res in articles):
+        return {}
+    listing = "".join(f"{res.file}\0{res.yaml_sha}\0{res.text_file}\0{res.digest}\n" for res in articles)
+    out.update(dict.fromkeys(ARTICLE_TABLES, hashlib.sha256(f"articles\n{listing}".encode()).hexdigest()))
     return out
 
 

@@ -45,15 +45,15 @@ def finalize(table_name: str, table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=table.schema)
 
 
-def write_json(parquet: Path, target: Path) -> None:
-    """The JSON form of a table, written by DuckDB from its Parquet file: an array of row objects,
-    one row per line, in the Parquet file's order (dates as YYYY-MM-DD)."""
+def write_json(table: pa.Table, target: Path) -> None:
+    """The JSON form of a table, written by DuckDB from the Arrow table: an array of row objects,
+    one row per line, in the table's order (dates as YYYY-MM-DD)."""
     import duckdb
 
-    src = parquet.as_posix().replace("'", "''")
     dst = target.as_posix().replace("'", "''")
     with duckdb.connect() as con:
         # One thread: faster than several for an ordered COPY (no reordering of their output), and the
-        # build writes several tables at once instead.
+        # build writes several files at once instead.
         con.execute("SET threads = 1")
-        con.execute(f"COPY (SELECT * FROM read_parquet('{src}')) TO '{dst}' (FORMAT json, ARRAY true)")
+        con.register("rows", table)
+        con.execute(f"COPY (SELECT * FROM rows) TO '{dst}' (FORMAT json, ARRAY true)")
