@@ -109,8 +109,10 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def _tables(compiled: Compiled) -> dict[str, pa.Table]:
-    return {name: finalize(name, table) for name, table in compiled.tables().items()}
+def _tables(compiled: Compiled, reuse: dict[str, dict]) -> dict[str, pa.Table]:
+    """Every table in its published order, except the reused ones: their files are already written,
+    and what is computed from them here (counts, pictures, dates) does not depend on row order."""
+    return {name: table if name in reuse else finalize(name, table) for name, table in compiled.tables().items()}
 
 
 def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
@@ -125,12 +127,12 @@ def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
     report = compiled.report
     if not report.ok:
         return BuildResult(report, False, {name: t.num_rows for name, t in compiled.tables().items()})
-    tables = _tables(compiled)
-    counts = {name: t.num_rows for name, t in tables.items()}
-    out.parent.mkdir(parents=True, exist_ok=True)
     # Tables whose sources are those of the last build, and whose files there are untouched.
     intact = cache.intact_outputs() if cache is not None else {}
     reuse = {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
+    tables = _tables(compiled, reuse)
+    counts = {name: t.num_rows for name, t in tables.items()}
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
         _write_tables(tables, tmp, reuse, out)

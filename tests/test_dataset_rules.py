@@ -134,5 +134,6 @@ def test_only_error_rules_can_be_checked_per_article():
 
     with pytest.raises(ValueError):
         DatasetRule("w", Severity.warning, "A warning is reported on every build.", ("SELECT 1",), per_article=True)
-    assert {r.name for r in RULES if r.per_article} == {"span_within_text", "quote_matches_span",
-                                                        "text_hash_matches", "article_date_order"}
+    assert {r.name for r in RULES if r.per_article} == {"column_constraints", "span_within_text",
+                                                        "quote_matches_span", "text_hash_matches",
+                                                        "article_date_order"}

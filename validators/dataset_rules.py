@@ -130,6 +130,7 @@ RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "column_constraints", Severity.error,
         "Required columns, enum values and ID formats are the schema's promise to users.", _column_queries(),
+        per_article=True,  # each check reads one row
     ),
     DatasetRule(
         "foreign_key_resolves", Severity.error,
