@@ -125,7 +125,7 @@ class BuildCache:
                 result = pickle.load(fh)  # noqa: S301 - our own cache, written by this code
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # a missing or unreadable entry is a cache miss, never an error
-        from .compile import RegistryResult
+        from .compile_registry import RegistryResult
 
         return result if isinstance(result, RegistryResult) and hasattr(result, "tables") else None
 

@@ -1,0 +1,323 @@
+"""Compiling annotation files (one per article) and their texts into table rows."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from diplonews.schema.annotation import (
+    ActorMentionEntry,
+    AnnotationFile,
+    ArticleMeta,
+    DemandEntry,
+    EventMentionEntry,
+    Evidence,
+    PositionEntry,
+)
+from diplonews.validators.findings import Finding
+from diplonews.validators.source_rules import (
+    DUPLICATE_ID,
+    FILE_NAME_MATCHES_ID,
+    OPEN_SUGGESTIONS,
+    QUOTE_FOUND,
+    QUOTE_UNAMBIGUOUS,
+    SOURCE_SCHEMA,
+    TEXT_FILE_READABLE,
+)
+
+from .cache import ARTICLE_TABLES, finding_from_dict, finding_to_dict, stat_key
+from .compile_common import CompilerBase, _item_line, _key_line
+from .evidence import closest_text, resolve
+from .yamlsource import LineDict, SourceFileError, parse_yaml, validate_source
+
+SECTIONS: dict[str, type] = {
+    "actor_mentions": ActorMentionEntry,
+    "event_mentions": EventMentionEntry,
+    "positions": PositionEntry,
+    "demands": DemandEntry,
+}
+"""The confirmed sections of an annotation file and the model of one entry of each."""
+
+
+REFERENCE_KEYS = {
+    "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
+    "event": "event", "topic": "topic",
+}
+"""Keys of annotation entries that hold an ID, and the kind of ID."""
+
+
+@dataclass
+class ArticleSource:
+    """One annotation file: its article block, the valid entries of each section with their index,
+    and the indexes of invalid entries (still checked for quotes and references)."""
+
+    meta: ArticleMeta
+    sections: dict[str, list[tuple[int, Any]]]
+    suggestions: int
+    invalid: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    """One annotation file compiled on its own (possibly in a worker process)."""
+
+    file: str
+    article_id: str | None = None
+    id_line: int | None = None
+    text_file: str | None = None
+    text_line: int | None = None
+    digest: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    refs: set[tuple[str, str]] = field(default_factory=set)  # (kind, ID) referenced, while deferred
+    reused: bool = False  # rows come from the build cache, not from compiling the file
+    yaml_sha: str | None = None
+    text_stat: list[int] | None = None  # the text's stat_key, taken before it was read
+
+    entry: dict | None = None  # the cache entry this result was read from
+
+    @classmethod
+    def from_cache(cls, file: str, entry: dict) -> FileResult:
+        """A file unchanged since the cached build: its facts and findings, its rows still in the cache."""
+        return cls(file, entry["article_id"], entry["id_line"], entry["text_file"], entry["text_line"],
+                   entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True,
+                   yaml_sha=entry["yaml_sha"], entry=entry)
+
+    def cache_entry(self) -> dict:
+        """What the cache keeps of this file."""
+        if self.entry is not None:
+            return self.entry
+        return {"yaml_sha": self.yaml_sha, "article_id": self.article_id, "id_line": self.id_line,
+                "text_file": self.text_file, "text_line": self.text_line, "digest": self.digest,
+                "findings": [finding_to_dict(f) for f in self.findings]}
+
+
+class ArticleCompiler(CompilerBase):
+    """Compiles annotation files, each on its own (so in any worker), against the registry IDs."""
+
+    mention_ids: set[str]
+
+    def load_article(self, path: Path) -> tuple[ArticleSource, Any] | None:
+        """Load an annotation file; on schema errors keep every entry that is valid on its own.
+
+        So one bad entry does not hide the problems (missing quotes, unknown IDs) of the others:
+        a work-in-progress file gets every problem reported at once.
+        """
+        file = self.rel(path)
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8"), file)
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.find(SOURCE_SCHEMA, f"cannot read file: {exc}", file, None)
+            return None
+        try:
+            model = validate_source(AnnotationFile, data, file)
+            sections = {key: list(enumerate(getattr(model, key))) for key in SECTIONS}
+            return ArticleSource(model.article, sections, len(model.suggestions)), data
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+        if not isinstance(data, LineDict) or not isinstance(data.get("article"), LineDict):
+            return None
+        try:
+            meta = ArticleMeta.model_validate(data["article"])
+        except ValidationError:
+            return None
+        sections: dict[str, list[tuple[int, Any]]] = {}
+        invalid: dict[str, list[int]] = {}
+        for key, model in SECTIONS.items():
+            items = data.get(key)
+            sections[key], invalid[key] = [], []
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                try:
+                    sections[key].append((i, model.model_validate(item)))
+                except ValidationError:
+                    invalid[key].append(i)  # its schema error is already reported above
+        suggestions = data.get("suggestions")
+        count = len(suggestions) if isinstance(suggestions, list) else 0
+        return ArticleSource(meta, sections, count, invalid), data
+
+    def compile_file(self, path: Path) -> FileResult:
+        """Compile one annotation file on its own: its rows and findings, not yet merged."""
+        marks = {t: len(self.rows[t]) for t in ARTICLE_TABLES}
+        mark = len(self.report.findings)
+        result = FileResult(self.rel(path))
+        self.seen_refs = result.refs
+        loaded = self.load_article(path)
+        if loaded is not None:
+            model, data = loaded
+            meta = model.meta
+            result.article_id = meta.id
+            result.id_line = _key_line(data["article"], "id", data.key_lines.get("article"))
+            result.text_file = meta.text_file
+            result.text_line = _key_line(data["article"], "text_file", result.id_line)
+            if path.stem != meta.id:
+                self.find(FILE_NAME_MATCHES_ID, f"file name '{path.name}' does not match article id '{meta.id}'",
+                          result.file, result.id_line, f"rename the file to {meta.id}.yaml")
+            text = self.read_text(meta.text_file, result.file, result.text_line)
+            if text is not None:
+                result.digest, result.text_stat = text[1], text[2]
+                self.compile_article(model, data, result.file, text)
+        for t in ARTICLE_TABLES:
+            result.rows[t] = self.rows[t][marks[t]:]
+            del self.rows[t][marks[t]:]
+        result.findings = self.report.findings[mark:]
+        del self.report.findings[mark:]
+        return result
+
+    def read_text(self, name: str, file: str, line: int | None) -> tuple[str, str, list[int]] | None:
+        """An article's text, its SHA-256 and its stat_key (taken first, so it never outlives a change)."""
+        path = self.seeds / "texts" / name
+        if Path(name).name != name or not path.is_file():
+            self.find(TEXT_FILE_READABLE, f"text file '{name}' not found in seeds/texts/", file, line,
+                      "text_file is a file name in seeds/texts/ (copy the text there byte-identical)")
+            return None
+        stat = stat_key(path)
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.find(TEXT_FILE_READABLE, f"text file '{name}' is not UTF-8 ({exc.reason} at byte {exc.start})",
+                      file, line, "convert the text to UTF-8 before adding it")
+            return None
+        return text, hashlib.sha256(raw).hexdigest(), stat
+
+    def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
+        res = resolve(text, entry.quote, entry.occurrence)
+        qline = _key_line(raw, "quote", line)
+        if res.problem == "missing":
+            self.find(QUOTE_FOUND, f"quote not found in the article text: {entry.quote!r}", file, qline,
+                      f"closest text: {closest_text(text, entry.quote)!r} (copy it verbatim: curly quotes, "
+                      "diacritics and spaces matter)")
+            return None
+        if res.problem == "ambiguous":
+            self.find(QUOTE_UNAMBIGUOUS, f"quote occurs {res.count} times: {entry.quote!r}", file, qline,
+                      f"add 'occurrence: N' (1..{res.count}) or quote a longer, unique passage")
+            return None
+        if res.problem == "occurrence":
+            self.find(QUOTE_UNAMBIGUOUS, f"occurrence {entry.occurrence} asked, but the quote occurs "
+                      f"{res.count} time(s): {entry.quote!r}", file, _key_line(raw, "occurrence", qline),
+                      f"use an occurrence between 1 and {res.count}")
+            return None
+        return res.start, res.end
+
+    def compile_article(self, model: ArticleSource, data: Any, file: str, text_and_hash: tuple) -> None:
+        text, digest = text_and_hash[:2]
+        meta = model.meta
+        aid = meta.id
+        self.rows["articles"].append(
+            {
+                "article_id": aid, "title": meta.title, "outlet": meta.outlet, "author": meta.author,
+                "url": meta.url, "language": meta.language, "published_date": meta.published_date,
+                "published_date_earliest": meta.published_date_earliest or meta.published_date,
+                "published_date_latest": meta.published_date_latest or meta.published_date,
+                "published_date_basis": meta.published_date_basis.value, "text": text, "text_sha256": digest,
+                "text_file": meta.text_file, "notes": "\n".join(meta.notes) or None,
+            }
+        )
+        if model.suggestions:
+            self.find(OPEN_SUGGESTIONS, f"{model.suggestions} suggestion(s) awaiting confirmation", file,
+                      data.key_lines.get("suggestions"), "confirm each by moving it to its table, or delete it")
+        handlers = {
+            "actor_mentions": self.actor_mention,
+            "event_mentions": self.event_mention,
+            "positions": self.position,
+            "demands": self.demand,
+        }
+        local_ids: dict[str, int | None] = {}
+        for key, handler in handlers.items():
+            for i, entry in model.sections[key]:
+                raw = data[key][i]
+                line = _item_line(data, key, i)
+                if hasattr(entry, "id") and key in ("positions", "demands"):
+                    if entry.id in local_ids:
+                        self.find(DUPLICATE_ID, f"ID '{entry.id}' used twice in this file (first at line "
+                                  f"{local_ids[entry.id]})", file, line, "give each position and demand its own id")
+                        continue
+                    local_ids[entry.id] = line
+                span = self.evidence(entry, raw, text, file, line)
+                handler(aid, entry, raw, file, line, span)
+            for i in model.invalid.get(key, []):
+                self.check_invalid_entry(data[key][i], text, file, _item_line(data, key, i))
+
+    def check_invalid_entry(self, raw: Any, text: str, file: str, line: int | None) -> None:
+        """Check the quote and IDs of an entry that failed schema validation, so all its problems show."""
+        if not isinstance(raw, LineDict):
+            return
+        known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
+        for key, kind in REFERENCE_KEYS.items():
+            if isinstance(raw.get(key), str):
+                self.check_ref(kind, raw[key], known[kind], file, _key_line(raw, key, line))
+        occurrence = raw.get("occurrence")
+        if isinstance(raw.get("quote"), str) and raw["quote"] and (occurrence is None or isinstance(occurrence, int)):
+            entry = Evidence.model_construct(quote=raw["quote"], occurrence=occurrence)
+            self.evidence(entry, raw, text, file, line)
+
+    def _refs(self, raw: Any, file: str, line: int | None, refs: list[tuple[str, str, str | None, set[str]]]) -> bool:
+        ok = True
+        for key, kind, value, known in refs:
+            ok &= self.check_ref(kind, value, known, file, _key_line(raw, key, line))
+        return ok
+
+    def actor_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [("actor", "actor", e.actor, self.actor_ids)])
+        if ok and span:
+            self.add_mention("actor_mentions", aid, "actor_id", e.actor, span, e.quote, file, line, {})
+        return ok
+
+    def event_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [("event", "event", e.event, self.event_ids)])
+        if ok and span:
+            extra = {"reported_status": e.reported_status.value, "date_expression": e.date_expression}
+            self.add_mention("event_mentions", aid, "event_id", e.event, span, e.quote, file, line, extra)
+        return ok
+
+    def add_mention(self, table: str, aid: str, key: str, ref: str, span: tuple[int, int], quote: str,
+                    file: str, line: int | None, extra: dict) -> None:
+        mention_id = f"{aid}/{span[0]}-{span[1]}/{ref}"
+        if mention_id in self.mention_ids:
+            self.find(DUPLICATE_ID, f"the same {key[:-3]} is annotated twice at this quote", file, line,
+                      "delete the duplicate entry")
+            return
+        self.mention_ids.add(mention_id)
+        row = {"mention_id": mention_id, "article_id": aid, key: ref}
+        if table == "event_mentions":
+            row.update(extra)
+        row.update({"span_start": span[0], "span_end": span[1], "quote": quote})
+        self.rows[table].append(row)
+
+    def position(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [
+            ("holder", "actor", e.holder, self.actor_ids), ("target", "actor", e.target, self.actor_ids),
+            ("topic", "topic", e.topic, self.topic_ids), ("event", "event", e.event, self.event_ids),
+        ])
+        if ok and span:
+            self.rows["positions"].append(
+                {
+                    "position_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": e.holder, "topic_id": e.topic,
+                    "stance": e.stance.value, "target_actor_id": e.target, "event_id": e.event,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return ok
+
+    def demand(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [
+            ("claimant", "actor", e.claimant, self.actor_ids), ("addressee", "actor", e.addressee, self.actor_ids),
+            ("topic", "topic", e.topic, self.topic_ids), ("event", "event", e.event, self.event_ids),
+        ])
+        if ok and span:
+            self.rows["demands"].append(
+                {
+                    "demand_id": f"{aid}/{e.id}", "article_id": aid, "claimant_actor_id": e.claimant,
+                    "addressee_actor_id": e.addressee, "topic_id": e.topic, "action": e.action,
+                    "event_id": e.event, "status": e.status.value,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return ok

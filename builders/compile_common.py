@@ -1,0 +1,87 @@
+"""What the source compilers share: reporting a finding, naming a file, checking a reference.
+
+The compiler of :mod:`.compile` combines :class:`.compile_registry.RegistryCompiler` and
+:class:`.compile_article.ArticleCompiler`, both built on :class:`CompilerBase`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from diplonews.validators.findings import Finding, Report
+from diplonews.validators.source_rules import DUPLICATE_ID, UNKNOWN_REFERENCE, SourceRule
+
+from .yamlsource import LineDict, LineList, SourceFileError, load_source
+
+DEFERRED_KINDS = ("actor", "event", "topic")
+"""Kinds of ID defined by the registries, whose references are checked after the registries are read."""
+
+
+def _item_line(data: Any, key: str, index: int) -> int | None:
+    seq = data.get(key) if isinstance(data, LineDict) else None
+    return seq.item_lines[index] if isinstance(seq, LineList) and index < len(seq.item_lines) else None
+
+
+def _key_line(item: Any, key: str, default: int | None) -> int | None:
+    return item.key_lines.get(key, default) if isinstance(item, LineDict) else default
+
+
+class CompilerBase:
+    """The state every part of the compiler reads and writes (set up by ``compile._Compiler``)."""
+
+    seeds: Path
+    _prefix: str
+    report: Report
+    rows: dict[str, list[dict]]
+    actor_ids: set[str]
+    event_ids: set[str]
+    topic_ids: set[str]
+    defer_refs: bool
+    seen_refs: set[tuple[str, str]]
+
+    def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
+        self.report.findings.append(Finding(rule.name, rule.severity, message, file=file, line=line, hint=hint))
+
+    def rel(self, path: Path) -> str:
+        """The path as reports name it: relative to the folder holding ``seeds/``."""
+        text = str(path)
+        # String work, not Path.relative_to: this runs for every file of a large corpus.
+        return text[len(self._prefix):] if text.startswith(self._prefix) else text
+
+    def check_ref(self, kind: str, value: str | None, known: set[str], file: str, line: int | None) -> bool:
+        """Report an unknown ID with the closest known one as hint; True when the reference resolves.
+
+        While the registries are still being read (``defer_refs``), registry IDs are only recorded.
+        """
+        if value is None:
+            return True
+        if self.defer_refs and kind in DEFERRED_KINDS:
+            self.seen_refs.add((kind, value))
+            return True
+        if value in known:
+            return True
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"add it to seeds/registry/ ({kind}s) first"
+        self.find(UNKNOWN_REFERENCE, f"unknown {kind} ID '{value}'", file, line, hint)
+        return False
+
+    def load(self, path: Path, model: type) -> tuple[Any, Any] | None:
+        try:
+            return load_source(path, model, self.rel(path))
+        except SourceFileError as exc:
+            self.report.findings.extend(exc.findings)
+            return None
+
+    def unique(self, kind: str, ids: list[tuple[str, str, int | None]]) -> None:
+        """Report every ID given twice; ``ids`` holds (ID, file, line) in file order."""
+        seen: dict[str, tuple[str, int | None]] = {}
+        for value, file, line in ids:
+            if value in seen:
+                first_file, first_line = seen[value]
+                where = f"line {first_line}" if first_file == file else f"{first_file}:{first_line}"
+                self.find(DUPLICATE_ID, f"duplicate {kind} ID '{value}' (first at {where})", file, line,
+                          "give each entry its own ID")
+            else:
+                seen[value] = (file, line)
