@@ -22,6 +22,7 @@ from .cache import BuildCache
 from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
+from .gcpause import gc_paused
 from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
 from .tables import finalize, write_json, write_parquet
 
@@ -121,7 +122,11 @@ def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
     With ``use_cache``, files unchanged since the last successful build into ``out`` are reused
     from its cache (``.<out>.cache`` beside it); the output is byte-identical either way.
     """
-    seeds, out = Path(seeds), Path(out)
+    with gc_paused():
+        return _build(Path(seeds), Path(out), use_cache)
+
+
+def _build(seeds: Path, out: Path, use_cache: bool) -> BuildResult:
     cache = BuildCache.for_output(out) if use_cache else None
     compiled = compile_sources(seeds, cache=cache)
     report = compiled.report

@@ -26,6 +26,8 @@ import pyarrow.parquet as pq
 
 from diplonews.validators.findings import Finding, Severity
 
+from .gcpause import gc_paused
+
 ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
 """Tables whose rows come from the per-article annotation files."""
 
@@ -84,7 +86,7 @@ class BuildCache:
         path = cache.folder / "manifest.pickle"
         if path.is_file():
             try:
-                with open(path, "rb") as fh:
+                with open(path, "rb") as fh, gc_paused():
                     manifest = pickle.load(fh)  # noqa: S301 - our own cache, written by this code
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
                 manifest = {}

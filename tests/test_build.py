@@ -177,3 +177,20 @@ def test_load_and_connect_give_every_table(seed_build):
     assert set(api.load(seed_build)) == names
     con = api.connect(seed_build)
     assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == names
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(seeds_copy, tmp_path):
+    """The collector is paused while a build allocates (builders/gcpause.py), never left off after."""
+    import gc
+
+    from diplonews.builders.build import build
+
+    assert gc.isenabled()
+    assert build(seeds_copy, tmp_path / "out").written
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(seeds_copy, tmp_path / "out")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
