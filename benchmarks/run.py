@@ -356,7 +356,8 @@ def render(result: dict) -> str:
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']}.  ",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         "",
-        f"Times are the median of {result['runs']} runs of a child process (wall time; for load/connect the "
+        f"Times are the median of {result['runs']} runs (of {max(1, result['runs'] - 1)} for builds at S >= 1) of a "
+        "child process (wall time; for load/connect the "
         "time of the call alone); RSS is the child's peak. Ratio = value / reference (for rows/s: value / "
         "reference, higher is better).",
         "",
