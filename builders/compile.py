@@ -302,8 +302,12 @@ def _run(tasks: list[tuple], compiler: _Compiler, parallel: bool) -> list:
     Workers are forked, so they inherit ``compiler`` (codebooks, settings) without pickling it.
     """
     if not parallel or (os.cpu_count() or 1) < 2:
+        global _WORKER
         _init_worker(compiler)
-        return [_task_in_worker(*task) for task in tasks]
+        try:
+            return [_task_in_worker(*task) for task in tasks]
+        finally:
+            _WORKER = None  # or the compiler, its cache and rows would live until the interpreter exits
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(tasks) // (4 * (os.cpu_count() or 1))))
     gc.freeze()  # what the workers inherit is never scanned by their collector
