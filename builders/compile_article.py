@@ -30,7 +30,7 @@ from diplonews.validators.source_rules import (
 )
 
 from .cache import ARTICLE_TABLES, finding_from_dict, finding_to_dict, stat_key
-from .compile_common import CompilerBase, _item_line, _key_line
+from .compile_common import CompilerBase, item_line, key_line
 from .evidence import closest_text, resolve
 from .yamlsource import LineDict, SourceFileError, parse_yaml, validate_source
 
@@ -153,9 +153,9 @@ class ArticleCompiler(CompilerBase):
             model, data = loaded
             meta = model.meta
             result.article_id = meta.id
-            result.id_line = _key_line(data["article"], "id", data.key_lines.get("article"))
+            result.id_line = key_line(data["article"], "id", data.key_lines.get("article"))
             result.text_file = meta.text_file
-            result.text_line = _key_line(data["article"], "text_file", result.id_line)
+            result.text_line = key_line(data["article"], "text_file", result.id_line)
             if path.stem != meta.id:
                 self.find(FILE_NAME_MATCHES_ID, f"file name '{path.name}' does not match article id '{meta.id}'",
                           result.file, result.id_line, f"rename the file to {meta.id}.yaml")
@@ -189,7 +189,7 @@ class ArticleCompiler(CompilerBase):
 
     def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
         res = resolve(text, entry.quote, entry.occurrence)
-        qline = _key_line(raw, "quote", line)
+        qline = key_line(raw, "quote", line)
         if res.problem == "missing":
             self.find(QUOTE_FOUND, f"quote not found in the article text: {entry.quote!r}", file, qline,
                       f"closest text: {closest_text(text, entry.quote)!r} (copy it verbatim: curly quotes, "
@@ -201,7 +201,7 @@ class ArticleCompiler(CompilerBase):
             return None
         if res.problem == "occurrence":
             self.find(QUOTE_UNAMBIGUOUS, f"occurrence {entry.occurrence} asked, but the quote occurs "
-                      f"{res.count} time(s): {entry.quote!r}", file, _key_line(raw, "occurrence", qline),
+                      f"{res.count} time(s): {entry.quote!r}", file, key_line(raw, "occurrence", qline),
                       f"use an occurrence between 1 and {res.count}")
             return None
         return res.start, res.end
@@ -233,7 +233,7 @@ class ArticleCompiler(CompilerBase):
         for key, handler in handlers.items():
             for i, entry in model.sections[key]:
                 raw = data[key][i]
-                line = _item_line(data, key, i)
+                line = item_line(data, key, i)
                 if hasattr(entry, "id") and key in ("positions", "demands"):
                     if entry.id in local_ids:
                         self.find(DUPLICATE_ID, f"ID '{entry.id}' used twice in this file (first at line "
@@ -243,7 +243,7 @@ class ArticleCompiler(CompilerBase):
                 span = self.evidence(entry, raw, text, file, line)
                 handler(aid, entry, raw, file, line, span)
             for i in model.invalid.get(key, []):
-                self.check_invalid_entry(data[key][i], text, file, _item_line(data, key, i))
+                self.check_invalid_entry(data[key][i], text, file, item_line(data, key, i))
 
     def check_invalid_entry(self, raw: Any, text: str, file: str, line: int | None) -> None:
         """Check the quote and IDs of an entry that failed schema validation, so all its problems show."""
@@ -252,7 +252,7 @@ class ArticleCompiler(CompilerBase):
         known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
         for key, kind in REFERENCE_KEYS.items():
             if isinstance(raw.get(key), str):
-                self.check_ref(kind, raw[key], known[kind], file, _key_line(raw, key, line))
+                self.check_ref(kind, raw[key], known[kind], file, key_line(raw, key, line))
         occurrence = raw.get("occurrence")
         if isinstance(raw.get("quote"), str) and raw["quote"] and (occurrence is None or isinstance(occurrence, int)):
             entry = Evidence.model_construct(quote=raw["quote"], occurrence=occurrence)
@@ -261,7 +261,7 @@ class ArticleCompiler(CompilerBase):
     def _refs(self, raw: Any, file: str, line: int | None, refs: list[tuple[str, str, str | None, set[str]]]) -> bool:
         ok = True
         for key, kind, value, known in refs:
-            ok &= self.check_ref(kind, value, known, file, _key_line(raw, key, line))
+            ok &= self.check_ref(kind, value, known, file, key_line(raw, key, line))
         return ok
 
     def actor_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:

@@ -19,12 +19,14 @@ DEFERRED_KINDS = ("actor", "event", "topic")
 """Kinds of ID defined by the registries, whose references are checked after the registries are read."""
 
 
-def _item_line(data: Any, key: str, index: int) -> int | None:
+def item_line(data: Any, key: str, index: int) -> int | None:
+    """The line of item ``index`` of the sequence ``data[key]``, if the loader recorded it."""
     seq = data.get(key) if isinstance(data, LineDict) else None
     return seq.item_lines[index] if isinstance(seq, LineList) and index < len(seq.item_lines) else None
 
 
-def _key_line(item: Any, key: str, default: int | None) -> int | None:
+def key_line(item: Any, key: str, default: int | None) -> int | None:
+    """The line of ``key`` in the mapping ``item``, else ``default``."""
     return item.key_lines.get(key, default) if isinstance(item, LineDict) else default
 
 
@@ -42,6 +44,7 @@ class CompilerBase:
     seen_refs: set[tuple[str, str]]
 
     def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
+        """Report a source-rule finding at file:line."""
         self.report.findings.append(Finding(rule.name, rule.severity, message, file=file, line=line, hint=hint))
 
     def rel(self, path: Path) -> str:
@@ -68,6 +71,7 @@ class CompilerBase:
         return False
 
     def load(self, path: Path, model: type) -> tuple[Any, Any] | None:
+        """Load and validate a registry file; on failure its findings are reported and None returned."""
         try:
             return load_source(path, model, self.rel(path))
         except SourceFileError as exc:

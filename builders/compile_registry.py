@@ -13,7 +13,7 @@ from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegis
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import DUPLICATE_ID
 
-from .compile_common import CompilerBase, _item_line, _key_line
+from .compile_common import CompilerBase, item_line, key_line
 
 REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
 """Registry kinds, in the order they are compiled, and the model of one file of each."""
@@ -81,7 +81,7 @@ class RegistryCompiler(CompilerBase):
         if loaded is not None:
             model, data = loaded
             entries = getattr(model, kind)
-            result.ids = [(e.id, _item_line(data, kind, i)) for i, e in enumerate(entries)]
+            result.ids = [(e.id, item_line(data, kind, i)) for i, e in enumerate(entries)]
             if kind == "topics":
                 self.rows["topics"] += [
                     {"topic_id": t.id, "label": t.label, "description": t.description} for t in entries
@@ -100,11 +100,11 @@ class RegistryCompiler(CompilerBase):
         return result
 
     def compile_actors(self, model: ActorRegistry, data: Any, file: str) -> None:
-        lines = [_item_line(data, "actors", i) for i in range(len(model.actors))]
+        lines = [item_line(data, "actors", i) for i in range(len(model.actors))]
         for i, a in enumerate(model.actors):
             raw = data["actors"][i]
             if a.parent is not None:
-                self.refs.append(("actor", a.parent, file, _key_line(raw, "parent", lines[i])))
+                self.refs.append(("actor", a.parent, file, key_line(raw, "parent", lines[i])))
             self.rows["actors"].append(
                 {
                     "actor_id": a.id, "name": a.name, "actor_type": a.type.value, "country_code": a.country,
@@ -115,7 +115,7 @@ class RegistryCompiler(CompilerBase):
                 self.rows["actor_aliases"].append({"actor_id": a.id, "alias": alias})
             seq: dict[tuple[str, str], int] = {}
             for role in sorted(a.roles, key=lambda r: (r.role, r.organization, r.start or date.min)):
-                self.refs.append(("actor", role.organization, file, _key_line(raw, "roles", lines[i])))
+                self.refs.append(("actor", role.organization, file, key_line(raw, "roles", lines[i])))
                 n = seq[(role.role, role.organization)] = seq.get((role.role, role.organization), 0) + 1
                 self.rows["actor_roles"].append(
                     {
@@ -125,11 +125,11 @@ class RegistryCompiler(CompilerBase):
                 )
 
     def compile_events(self, model: EventRegistry, data: Any, file: str) -> None:
-        lines = [_item_line(data, "events", i) for i in range(len(model.events))]
+        lines = [item_line(data, "events", i) for i in range(len(model.events))]
         types = {t["event_type"]: t for t in self.rows["event_types"]}
         for i, e in enumerate(model.events):
             raw = data["events"][i]
-            known_type = self.check_ref("event type", e.type, set(types), file, _key_line(raw, "type", lines[i]))
+            known_type = self.check_ref("event type", e.type, set(types), file, key_line(raw, "type", lines[i]))
             default = types.get(e.type, {}) if known_type else {}
             self.rows["events"].append(
                 {
