@@ -18,7 +18,7 @@ import pyarrow as pa
 from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.findings import Report
 
-from .cache import BuildCache
+from .cache import BuildCache, stat_key
 from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
@@ -89,13 +89,8 @@ def _changes(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.
     passed every rule, and is ignored when the code (rules included) has changed since."""
     if cache is None or "outputs" not in cache.manifest:
         return None
-    articles = set(tables["articles"]["article_id"].to_pylist())
+    articles = {a for a in tables["articles"]["article_id"].to_pylist() if a is not None}
     return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
-
-
-def _record(folder: Path, rel: str, hashes: FileHashes) -> list:
-    st = os.stat(folder / rel)
-    return [st.st_size, st.st_mtime_ns, hashes(rel)]
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -144,15 +139,18 @@ def _build(seeds: Path, out: Path, use_cache: bool) -> BuildResult:
         report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse)))
         if not report.ok:
             return BuildResult(report, False, counts)
-        known = {rel: tuple(f) for r in reuse.values() for rel, f in r["files"].items()}
-        hashes = FileHashes(tmp, known)
+        hashes = FileHashes(tmp, {rel: sha for r in reuse.values() for rel, (_, sha) in r["files"].items()})
         _write_metadata(tables, tmp, hashes)
-        outputs = {
-            name: {"signature": sig, "files": {rel: _record(tmp, rel, hashes) for rel in table_files(name)}}
-            for name, sig in compiled.signatures.items()
-        }
+        files = {name: {rel: hashes(rel) for rel in table_files(name)} for name in compiled.signatures}
         _swap(tmp, out)
         if cache is not None:
+            # Stats are taken now that the old output is gone: removing it changed the change time
+            # of the files both shared (their link count).
+            outputs = {
+                name: {"signature": sig,
+                       "files": {rel: [stat_key(out / rel), sha] for rel, sha in files[name].items()}}
+                for name, sig in compiled.signatures.items()
+            }
             state = compiled.cache_state
             cache.save(state["registry"], state["articles"], state["ids"], outputs)
         return BuildResult(report, True, counts)

@@ -18,6 +18,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -42,16 +43,36 @@ def file_sha(path: str | Path) -> str:
 
 
 def stat_key(path: str | Path) -> list[int]:
-    """What changes whenever a file's bytes do: size, mtime, ctime (which no tool can set back), inode."""
+    """What changes whenever a file's bytes do: size, mtime, ctime (which no tool can set back), device
+    and inode."""
     st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino]
+
+
+RACY_NS = 2_000_000_000
+"""A file changed this close to (or after) the start of a build may change again within the same
+timestamp tick without its stat changing (git's "racily clean" files): its stat is not recorded,
+so the next build reads it again."""
+
+
+LIBRARIES = ("pyarrow", "duckdb", "pydantic", "pyyaml")
+"""Libraries whose version can change the bytes written (Parquet's created_by, DuckDB's JSON), what a
+rule reports, or how a source parses; the cache is keyed by their versions too."""
 
 
 def code_fingerprint() -> str:
-    """Hash of everything that decides what a build produces besides the sources: the code and codebooks."""
+    """Hash of everything that decides what a build produces besides the sources: the code, codebooks,
+    Python and the versions of the libraries that parse, write and check."""
+    import sys
+    from importlib.metadata import version
+
+    import yaml
+
     from diplonews import builders, schema, validators
 
-    h = hashlib.sha256(f"format {FORMAT}".encode())
+    versions = [sys.version, *(f"{name} {version(name)}" for name in LIBRARIES),
+                f"libyaml {getattr(yaml, '__with_libyaml__', False)}"]
+    h = hashlib.sha256(f"format {FORMAT}\n{versions}".encode())
     for package in (schema, builders, validators):
         root = Path(package.__file__).resolve().parent
         for path in sorted([*root.glob("*.py"), *root.glob("codebook/*.csv")]):
@@ -77,6 +98,7 @@ class BuildCache:
     key: str = field(default_factory=code_fingerprint)
     manifest: dict = field(default_factory=dict)
     output: Path | None = None
+    started_ns: int = field(default_factory=time.time_ns)
     shas: dict[str, list] = field(default_factory=dict)  # rel -> [stat_key, sha] of the sources seen
 
     @classmethod
@@ -100,17 +122,23 @@ class BuildCache:
         key = stat_key(path)
         known = self.manifest.get("shas", {}).get(rel)
         sha = known[1] if known and known[0] == key else file_sha(path)
-        self.shas[rel] = [key, sha]
+        self.remember(rel, key, sha)
         return sha
+
+    def remember(self, rel: str, key: list[int], sha: str) -> None:
+        """Record a source's hash with its stat (taken before it was read), unless the stat is too
+        recent to vouch for the bytes (see RACY_NS)."""
+        racy = max(key[1], key[2]) >= self.started_ns - RACY_NS
+        self.shas[rel] = [None if racy else key, sha]
 
     def intact_outputs(self) -> dict[str, dict[str, list]]:
         """Per table, the records of its files in the last output, for the tables whose files are
-        still exactly what that build wrote (same size and mtime); other tables are left out."""
+        still exactly what that build wrote (the same stat, change time included); other tables are
+        left out."""
         out = {}
         for table, record in self.manifest.get("outputs", {}).items():
-            files = record["files"]
             try:
-                if all(list(stat_key(self.output / rel)[:2]) == f[:2] for rel, f in files.items()):
+                if all(stat_key(self.output / rel) == key for rel, (key, _) in record["files"].items()):
                     out[table] = record
             except OSError:
                 continue

@@ -160,7 +160,7 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
         for j, res in enumerate(articles):
             res.yaml_sha = yaml_shas[j]
             if cache is not None and res.text_stat is not None:
-                cache.shas[self.rel(self.seeds / "texts" / res.text_file)] = [res.text_stat, res.digest]
+                cache.remember(self.rel(self.seeds / "texts" / res.text_file), res.text_stat, res.digest)
         self.registry_used = {self.rel(p): (registry_shas[i], registry[i]) for i, (_, p) in enumerate(registry_files)}
         self.merge(articles)
         self.signatures = _signatures(registry_files, registry_shas, articles, self.rel)

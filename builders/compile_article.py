@@ -99,7 +99,7 @@ class FileResult:
 class ArticleCompiler(CompilerBase):
     """Compiles annotation files, each on its own (so in any worker), against the registry IDs."""
 
-    mention_ids: set[str]
+    mention_ids: set[str]  # of the file being compiled
 
     def load_article(self, path: Path) -> tuple[ArticleSource, Any] | None:
         """Load an annotation file; on schema errors keep every entry that is valid on its own.
@@ -148,6 +148,9 @@ class ArticleCompiler(CompilerBase):
         mark = len(self.report.findings)
         result = FileResult(self.rel(path))
         self.seen_refs = result.refs
+        # Mention IDs start with the article ID, so they can only clash within one file; a set per file
+        # also keeps a file compiled again (to report an unknown reference) from clashing with itself.
+        self.mention_ids = set()
         loaded = self.load_article(path)
         if loaded is not None:
             model, data = loaded

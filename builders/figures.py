@@ -227,8 +227,10 @@ degree AS (
         UNION ALL SELECT a, n FROM demanded UNION ALL SELECT b, n FROM demanded) GROUP BY actor),
 shown AS (SELECT actor, n FROM degree ORDER BY n DESC, actor LIMIT $max)
 SELECT 'actor', actor, NULL, n, (SELECT count(*) FROM degree) FROM shown
-UNION ALL SELECT 'shared', a, b, n, NULL FROM shared WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
-UNION ALL SELECT 'demand', a, b, n, NULL FROM demanded WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
+UNION ALL SELECT 'shared', a, b, n, NULL FROM shared
+    WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
+UNION ALL SELECT 'demand', a, b, n, NULL FROM demanded
+    WHERE a IN (SELECT actor FROM shown) AND b IN (SELECT actor FROM shown)
 """
 """Links between actors: undirected pairs in the same event, directed claimant -> addressee pairs of
 demands, each with how often it occurs; and each actor's degree (the sum over its links), for the
@@ -243,8 +245,8 @@ def network(actors: pa.Table, participants: pa.Table, demands: pa.Table) -> Figu
     shared = Counter({(a, b): n for kind, a, b, n, _ in rows if kind == "shared"})
     demanded = Counter({(a, b): n for kind, a, b, n, _ in rows if kind == "demand"})
     linked = set(degree)
-    by_id = {a["actor_id"]: a for a in actors.filter(pc.is_in(actors["actor_id"], pa.array(sorted(linked), pa.string())))
-             .select(COLUMNS["actors"]).to_pylist()}
+    drawn = actors.filter(pc.is_in(actors["actor_id"], pa.array(sorted(linked), pa.string())))
+    by_id = {a["actor_id"]: a for a in drawn.select(COLUMNS["actors"]).to_pylist()}
     nodes = sorted(linked, key=lambda a: (by_id[a]["country_code"] or "~", by_id[a]["actor_type"], a))
     size, cx, cy, radius = 1000, 500.0, 520.0, 330.0
     pos = {}

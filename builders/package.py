@@ -32,24 +32,17 @@ def sha256_file(path: Path) -> str:
 class FileHashes:
     """SHA-256 of the files of one dataset folder, each read once however many descriptors list it.
 
-    ``known`` maps a relative path to (size, mtime_ns, sha256) of a file reused unchanged from the
-    previous build, whose hash is then not computed again."""
+    ``known`` maps a relative path to the hash of a file reused unchanged from the previous build
+    (checked intact just before it was linked), which is then not computed again."""
 
-    def __init__(self, folder: Path, known: dict[str, tuple[int, int, str]] | None = None):
+    def __init__(self, folder: Path, known: dict[str, str] | None = None):
         self.folder = folder
-        self.known = known or {}
-        self.done: dict[str, str] = {}
+        self.done: dict[str, str] = dict(known or {})
 
     def __call__(self, rel: str) -> str:
         """The hex SHA-256 of ``folder/rel``."""
         if rel not in self.done:
-            path = self.folder / rel
-            known = self.known.get(rel)
-            st = path.stat()
-            if known is not None and (st.st_size, st.st_mtime_ns) == tuple(known[:2]):
-                self.done[rel] = known[2]
-            else:
-                self.done[rel] = sha256_file(path)
+            self.done[rel] = sha256_file(self.folder / rel)
         return self.done[rel]
 
 

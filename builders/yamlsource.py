@@ -41,6 +41,9 @@ def parse_yaml(text: str, file: str) -> Any:
         pass
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+    except RecursionError:
+        raise SourceFileError([Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, "YAML nests too deep to load",
+                                       file=file, hint="an annotation file needs a few levels, not hundreds")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

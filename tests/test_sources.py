@@ -207,3 +207,14 @@ def test_parallel_and_serial_compilation_agree(seeds_copy, monkeypatch):
     assert parallel.report.findings == serial.report.findings
     for name, table in serial.tables().items():
         assert finalize(name, parallel.tables()[name]).equals(finalize(name, table)), name
+
+
+def test_a_file_compiled_again_for_an_unknown_reference_reports_only_that(seeds_copy):
+    """A file with an unknown reference is compiled again once the registries are in (to name the
+    line); its own mentions must not then read as annotated twice."""
+    path = seeds_copy / "annotations" / "2025-03-16-erdogan-trump-call-readout.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "{actor: recep-tayyip-erdogan," in text
+    path.write_text(text.replace("{actor: recep-tayyip-erdogan,", "{actor: no-such-actor,", 1), encoding="utf-8")
+    report = compile_sources(seeds_copy).report
+    assert [f.rule for f in report.errors] == ["unknown_reference"], report.render()

@@ -107,3 +107,12 @@ def test_errors_come_from_the_full_loader_with_their_line():
         with pytest.raises(SourceFileError) as err:
             parse_yaml(text, "f.yaml")
         assert err.value.findings[0].line == line
+
+
+def test_nesting_too_deep_for_the_full_loader_is_a_finding_not_a_traceback():
+    from diplonews.builders.yamlsource import SourceFileError
+
+    text = "a: &x 1\nb: " + "[" * 5000 + "]" * 5000 + "\n"  # the anchor sends it to the full loader
+    with pytest.raises(SourceFileError) as err:
+        parse_yaml(text, "f.yaml")
+    assert err.value.findings[0].rule == "yaml_syntax"

@@ -100,8 +100,9 @@ def _changed_article_views(folder: Path, changed: frozenset[str]) -> duckdb.Duck
     for t in TABLES:
         if "article_id" in t.model_fields:
             path = (folder / "parquet" / f"{t.table_name}.parquet").as_posix().replace("'", "''")
+            # A row without an article belongs to no unchanged article: always checked.
             con.execute(f"CREATE OR REPLACE VIEW {t.table_name} AS SELECT * FROM read_parquet('{path}') "
-                        "WHERE article_id IN (SELECT article_id FROM changed_articles)")
+                        "WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)")
     return con
 
 
