@@ -25,21 +25,15 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diplonews.schema import ARTICLE_TABLES
 from diplonews.validators.findings import Finding, Severity
 
 from .gcpause import gc_paused
+from .package import sha256_file
 
-ARTICLE_TABLES = ("articles", "actor_mentions", "event_mentions", "positions", "demands")
-"""Tables whose rows come from the per-article annotation files."""
 
 FORMAT = 2
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
-
-
-def file_sha(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    with open(path, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()
 
 
 def stat_key(path: str | Path) -> list[int]:
@@ -121,7 +115,7 @@ class BuildCache:
         """SHA-256 of a source file; not read again when its stat is the one recorded with its hash."""
         key = stat_key(path)
         known = self.manifest.get("shas", {}).get(rel)
-        sha = known[1] if known and known[0] == key else file_sha(path)
+        sha = known[1] if known and known[0] == key else sha256_file(path)
         self.remember(rel, key, sha)
         return sha
 

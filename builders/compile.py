@@ -20,13 +20,14 @@ from typing import Any
 
 import pyarrow as pa
 
+from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
 from diplonews.validators.findings import Report
 from diplonews.validators.source_rules import DUPLICATE_ID, SOURCE_RULES, TEXT_NOT_SHARED
 
-from .cache import ARTICLE_TABLES, BuildCache
+from .cache import BuildCache
 from .codebook import codebook_rows
 from .compile_article import ArticleCompiler, FileResult
-from .compile_registry import RegistryCompiler, RegistryResult
+from .compile_registry import REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryCompiler, RegistryResult
 
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
@@ -84,13 +85,7 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
         self.seeds = seeds
         self._prefix = os.path.join(str(seeds.parent), "") if str(seeds.parent) != "." else ""
         self.report = Report(rules_run=[r.name for r in SOURCE_RULES])
-        self.rows: dict[str, list[dict]] = {
-            name: []
-            for name in (
-                "articles", "actors", "actor_aliases", "actor_roles", "actor_mentions", "topics",
-                "events", "event_participants", "event_mentions", "positions", "demands",
-            )
-        }
+        self.rows: dict[str, list[dict]] = {name: [] for name in (*REGISTRY_TABLES, *ARTICLE_TABLES)}
         self.rows.update({k: list(v) for k, v in codebook_rows().items()})
         self.actor_ids: set[str] = set()
         self.event_ids: set[str] = set()
@@ -224,15 +219,6 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
                 self.reused_ids.add(res.article_id)
             for table, rows in res.rows.items():
                 self.rows[table].extend(rows)
-
-
-CODEBOOK_TABLES = ("cameo_codes", "plover_types", "event_types")
-REGISTRY_OUTPUTS = {
-    "actors": ("actors", "actor_aliases", "actor_roles"),
-    "events": ("events", "event_participants"),
-    "topics": ("topics",),
-}
-"""The tables each registry's files alone decide (given the code, which keys the whole cache)."""
 
 
 def _signatures(registry_files: list[tuple[str, Path]], registry_shas: list[str | None],

@@ -29,7 +29,9 @@ from diplonews.validators.source_rules import (
     TEXT_FILE_READABLE,
 )
 
-from .cache import ARTICLE_TABLES, finding_from_dict, finding_to_dict, stat_key
+from diplonews.schema import ARTICLE_TABLES
+
+from .cache import finding_from_dict, finding_to_dict, stat_key
 from .compile_common import CompilerBase, item_line, key_line
 from .evidence import closest_text, resolve
 from .yamlsource import LineDict, SourceFileError, parse_yaml, validate_source

@@ -18,7 +18,14 @@ from .compile_common import CompilerBase, item_line, key_line
 REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
 """Registry kinds, in the order they are compiled, and the model of one file of each."""
 
-REGISTRY_TABLES = ("topics", "actors", "actor_aliases", "actor_roles", "events", "event_participants")
+REGISTRY_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "topics": ("topics",),
+    "actors": ("actors", "actor_aliases", "actor_roles"),
+    "events": ("events", "event_participants"),
+}
+"""The tables each registry's files alone decide (given the code, which keys the whole cache)."""
+
+REGISTRY_TABLES = tuple(t for tables in REGISTRY_OUTPUTS.values() for t in tables)
 """Tables whose rows come from the registries."""
 
 

@@ -20,7 +20,7 @@ from .figures import Figure
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:

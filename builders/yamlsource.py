@@ -42,23 +42,17 @@ def parse_yaml(text: str, file: str) -> Any:
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except RecursionError:
-        raise SourceFileError([Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, "YAML nests too deep to load",
-                                       file=file, hint="an annotation file needs a few levels, not hundreds")]) from None
+        raise _syntax_error("YAML nests too deep to load", file, None,
+                            "an annotation file needs a few levels, not hundreds") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceFileError(
-            [
-                Finding(
-                    YAML_SYNTAX.name,
-                    YAML_SYNTAX.severity,
-                    f"YAML does not parse: {problem}",
-                    file=file,
-                    line=mark.line + 1 if mark else None,
-                    hint="check indentation and quoting; a value with ': ' or a leading '\"' must be quoted",
-                )
-            ]
-        ) from None
+        raise _syntax_error(f"YAML does not parse: {problem}", file, mark.line + 1 if mark else None,
+                            "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted") from None
+
+
+def _syntax_error(message: str, file: str, line: int | None, hint: str) -> SourceFileError:
+    return SourceFileError([Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, message, file=file, line=line, hint=hint)])
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:

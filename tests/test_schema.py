@@ -73,3 +73,11 @@ def test_annotation_files_validate_against_the_editor_schema(repo):
     validator = jsonschema.Draft202012Validator(schema)
     for path in sorted((repo / "seeds" / "annotations").glob("*.yaml")):
         validator.validate(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
+
+
+def test_table_groups_match_the_models_and_codebooks():
+    from diplonews.builders.codebook import codebook_rows
+    from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES, TABLES
+
+    assert set(ARTICLE_TABLES) == {t.table_name for t in TABLES if "article_id" in t.model_fields}
+    assert set(CODEBOOK_TABLES) == set(codebook_rows())

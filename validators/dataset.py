@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from diplonews.schema import TABLES
+from diplonews.schema import ARTICLE_TABLES, TABLES
 
 from .dataset_rules import RULES, DatasetRule
 from .findings import Finding, Report, Severity
@@ -24,9 +24,14 @@ def open_views(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> du
     """A DuckDB connection with one view per table over ``folder/parquet/<table>.parquet``."""
     con = con or duckdb.connect()
     for t in TABLES:
-        path = (folder / "parquet" / f"{t.table_name}.parquet").as_posix().replace("'", "''")
-        con.execute(f"CREATE OR REPLACE VIEW {t.table_name} AS SELECT * FROM read_parquet('{path}')")
+        con.execute(f"CREATE OR REPLACE VIEW {t.table_name} AS {_read(folder, t.table_name)}")
     return con
+
+
+def _read(folder: Path, table: str) -> str:
+    """SQL reading one table's Parquet file."""
+    path = (folder / "parquet" / f"{table}.parquet").as_posix().replace("'", "''")
+    return f"SELECT * FROM read_parquet('{path}')"
 
 
 def _check_files(folder: Path) -> list[Finding]:
@@ -97,12 +102,10 @@ def _changed_article_views(folder: Path, changed: frozenset[str]) -> duckdb.Duck
     """Views as open_views, but each table keyed by article_id holds only the changed articles' rows."""
     con = open_views(folder)
     con.execute("CREATE TEMP TABLE changed_articles AS SELECT unnest(?::VARCHAR[]) AS article_id", [sorted(changed)])
-    for t in TABLES:
-        if "article_id" in t.model_fields:
-            path = (folder / "parquet" / f"{t.table_name}.parquet").as_posix().replace("'", "''")
-            # A row without an article belongs to no unchanged article: always checked.
-            con.execute(f"CREATE OR REPLACE VIEW {t.table_name} AS SELECT * FROM read_parquet('{path}') "
-                        "WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)")
+    for name in ARTICLE_TABLES:
+        # A row without an article belongs to no unchanged article: always checked.
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS {_read(folder, name)} "
+                    "WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)")
     return con
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from diplonews.schema import EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
+from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
 from diplonews.schema.columns import columns
 
 from .findings import Severity
 
-CODEBOOK_TABLES = ("event_types", "cameo_codes", "plover_types")
 
 
 @dataclass(frozen=True)
