@@ -1,4 +1,9 @@
-"""Writing files so that a failure never leaves a half-written file behind."""
+"""Writing files so that a failure never leaves a half-written file behind.
+
+``tempfile`` creates private files (0600) and folders (0700); what we publish or hand back to the
+user must get the permissions any other file would, so both are set from the umask (or, for a file
+being replaced, kept as they were).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,39 @@ from pathlib import Path
 from typing import Iterator
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename.
+
+    A file being replaced keeps its mode; a new one gets the mode the umask gives."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def make_temp_dir(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent`` with the permissions the umask gives (not mkdtemp's 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    os.chmod(folder, 0o777 & ~_umask())
+    return folder
 
 
 @contextmanager

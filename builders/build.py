@@ -1,29 +1,33 @@
 """``diplonews build``: sources -> validated Parquet/JSON tables, descriptors, pictures, checksums and card.
 
 Everything is written to a temporary folder next to the output and swapped in
-only when validation passes, so a failed build leaves the previous dataset intact.
+only when validation passes, so a failed, killed or concurrent build leaves the previous dataset
+intact (see :mod:`.output` for what may be replaced, the lock and the swap).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 
 from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.findings import Report
 
+from .atomic import make_temp_dir
 from .cache import BuildCache, stat_key
 from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
 from .gcpause import gc_paused
+from .output import MARKER, MARKER_TEXT, check_output, output_lock, restore, swap_in, temp_prefix
 from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
+from .progress import Progress
 from .tables import finalize, write_json, write_parquet
 
 
@@ -34,6 +38,7 @@ class BuildResult:
     report: Report
     written: bool
     counts: dict[str, int]
+    notes: list[str] = field(default_factory=list)  # what went wrong without failing the build
 
 
 def table_files(name: str) -> tuple[str, str]:
@@ -41,7 +46,8 @@ def table_files(name: str) -> tuple[str, str]:
     return f"parquet/{name}.parquet", f"json/{name}.json"
 
 
-def _write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dict], previous: Path) -> None:
+def _write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dict], previous: Path,
+                  progress: Progress | None = None) -> None:
     """Write every table; a table in ``reuse`` is unchanged, so its files are linked from ``previous``."""
     (folder / "parquet").mkdir(parents=True)
     (folder / "json").mkdir()
@@ -58,7 +64,9 @@ def _write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, di
     # Arrow and DuckDB write without the GIL: one file per core, largest tables first.
     tasks = [(name, rel) for name in sorted(tables, key=lambda n: -tables[n].nbytes) for rel in table_files(name)]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        list(pool.map(write, tasks))
+        for done, _ in enumerate(pool.map(write, tasks), 1):
+            if progress is not None:
+                progress("writing", done, len(tasks))
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -80,6 +88,7 @@ def _write_metadata(tables: dict[str, pa.Table], folder: Path, hashes: FileHashe
     facts = card_facts(tables)
     (folder / "README.md").write_text(dataset_card(facts, pictures), encoding="utf-8")
     (folder / "croissant.json").write_text(croissant(folder, facts.languages, hashes), encoding="utf-8")
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     (folder / "SHA256SUMS").write_text(sha256sums(folder, hashes), encoding="utf-8")
 
 
@@ -93,37 +102,36 @@ def _changes(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.
     return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new``; the old folder is moved aside first and removed last."""
-    old = out.with_name(out.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(new, out)
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def _tables(compiled: Compiled, reuse: dict[str, dict]) -> dict[str, pa.Table]:
     """Every table in its published order, except the reused ones: their files are already written,
     and what is computed from them here (counts, pictures, dates) does not depend on row order."""
     return {name: table if name in reuse else finalize(name, table) for name, table in compiled.tables().items()}
 
 
-def build(seeds: Path, out: Path, use_cache: bool = True) -> BuildResult:
+def build(seeds: Path, out: Path, use_cache: bool = True,
+          on_wait: Callable[[str], None] | None = None, progress: Progress | None = None) -> BuildResult:
     """Compile ``seeds`` and, if no rule reports an error, replace ``out`` with the new dataset.
 
+    ``out`` must be a new or empty folder or a previous diplonews dataset, outside the sources and
+    writable; otherwise a :class:`~diplonews.errors.UserError` is raised before anything is touched.
+    One build at a time replaces a given output: another waits for the lock (``on_wait`` hears why).
+    ``progress`` is told how far compiling and writing have got.
     With ``use_cache``, files unchanged since the last successful build into ``out`` are reused
     from its cache (``.<out>.cache`` beside it); the output is byte-identical either way.
     """
-    with gc_paused():
-        return _build(Path(seeds), Path(out), use_cache)
+    seeds = Path(seeds)
+    real = check_output(Path(out), seeds)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(real, on_wait):
+        restore(real)  # a build killed mid-swap, or its temporary folder, is dealt with first
+        check_output(Path(out), seeds)  # what a build we waited for left may differ
+        with gc_paused():
+            return _build(seeds, real, use_cache, progress)
 
 
-def _build(seeds: Path, out: Path, use_cache: bool) -> BuildResult:
+def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -> BuildResult:
     cache = BuildCache.for_output(out) if use_cache else None
-    compiled = compile_sources(seeds, cache=cache)
+    compiled = compile_sources(seeds, cache=cache, progress=progress)
     report = compiled.report
     if not report.ok:
         return BuildResult(report, False, {name: t.num_rows for name, t in compiled.tables().items()})
@@ -132,17 +140,17 @@ def _build(seeds: Path, out: Path, use_cache: bool) -> BuildResult:
     reuse = {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
     tables = _tables(compiled, reuse)
     counts = {name: t.num_rows for name, t in tables.items()}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    tmp = make_temp_dir(out.parent, temp_prefix(out))
     try:
-        _write_tables(tables, tmp, reuse, out)
+        _write_tables(tables, tmp, reuse, out, progress)
         report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse)))
         if not report.ok:
             return BuildResult(report, False, counts)
         hashes = FileHashes(tmp, {rel: sha for r in reuse.values() for rel, (_, sha) in r["files"].items()})
         _write_metadata(tables, tmp, hashes)
         files = {name: {rel: hashes(rel) for rel in table_files(name)} for name in compiled.signatures}
-        _swap(tmp, out)
+        swap_in(tmp, out)
+        notes = []
         if cache is not None:
             # Stats are taken now that the old output is gone: removing it changed the change time
             # of the files both shared (their link count).
@@ -152,8 +160,12 @@ def _build(seeds: Path, out: Path, use_cache: bool) -> BuildResult:
                 for name, sig in compiled.signatures.items()
             }
             state = compiled.cache_state
-            cache.save(state["registry"], state["articles"], state["ids"], outputs)
-        return BuildResult(report, True, counts)
+            try:
+                cache.save(state["registry"], state["articles"], state["ids"], outputs)
+            except OSError as exc:
+                # The dataset is in place; an unsaved cache only makes the next build compile everything.
+                notes.append(f"build cache not saved ({exc.strerror}): the next build compiles every file again")
+        return BuildResult(report, True, counts, notes)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)

@@ -13,10 +13,11 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
 
@@ -28,6 +29,7 @@ from .cache import BuildCache
 from .codebook import codebook_rows
 from .compile_article import ArticleCompiler, FileResult
 from .compile_registry import REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryCompiler, RegistryResult
+from .progress import Progress
 
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
@@ -93,6 +95,7 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
         self.mention_ids: set[str] = set()
         self.refs: list[tuple[str, str, str, int | None]] = []
         self.cache: BuildCache | None = None
+        self.progress: Progress | None = None
         self.registry_used: dict[str, tuple[str | None, RegistryResult]] = {}
         self.article_entries: dict[str, dict] = {}
         self.reused_ids: set[str] = set()
@@ -260,6 +263,10 @@ def _init_worker(compiler: _Compiler) -> None:
 
 def _init_forked_worker(compiler: _Compiler) -> None:
     global _FORKED
+    # Ctrl-C reaches the whole process group: the parent alone handles it (one message, clean-up),
+    # instead of every worker printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler, which would raise here
     _init_worker(compiler)
     _FORKED = True
 
@@ -282,6 +289,19 @@ def _registry_bytes(tasks: list[tuple]) -> int:
     return sum(path.stat().st_size for _, _, path in tasks)
 
 
+def _counted(tasks: list[tuple], results: Iterator, progress: Progress | None) -> list:
+    """The results in task order, telling ``progress`` how many files are compiled as they arrive."""
+    if progress is None:
+        return list(results)
+    sizes = [len(a) if kind == "batch" else 1 for kind, a, _ in tasks]
+    out, done = [], 0
+    for size, result in zip(sizes, results):
+        out.append(result)
+        done += size
+        progress("compiling", done, sum(sizes))
+    return out
+
+
 def _run(tasks: list[tuple], compiler: _Compiler, parallel: bool) -> list:
     """Compile every task, results in task order; on every core when ``parallel`` and the machine has several.
 
@@ -291,28 +311,35 @@ def _run(tasks: list[tuple], compiler: _Compiler, parallel: bool) -> list:
         global _WORKER
         _init_worker(compiler)
         try:
-            return [_task_in_worker(*task) for task in tasks]
+            return _counted(tasks, (_task_in_worker(*task) for task in tasks), compiler.progress)
         finally:
             _WORKER = None  # or the compiler, its cache and rows would live until the interpreter exits
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(tasks) // (4 * (os.cpu_count() or 1))))
     gc.freeze()  # what the workers inherit is never scanned by their collector
     try:
-        with ProcessPoolExecutor(os.cpu_count(), mp_context=context, initializer=_init_forked_worker,
-                                 initargs=(compiler,)) as pool:
-            return list(pool.map(_task_in_worker, *zip(*tasks), chunksize=chunk))
+        pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context, initializer=_init_forked_worker,
+                                   initargs=(compiler,))
+        try:
+            return _counted(tasks, pool.map(_task_in_worker, *zip(*tasks), chunksize=chunk), compiler.progress)
+        finally:
+            # On an interruption, tasks not yet started are dropped instead of run to the end.
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         gc.unfreeze()
 
 
-def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCache | None = None) -> Compiled:
+def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCache | None = None,
+                    progress: Progress | None = None) -> Compiled:
     """Compile ``seeds/`` into rows of every table; source-rule findings go in the report.
 
     With ``only_article``, the registries and that one article are compiled (a quick check).
     With ``cache``, files unchanged since the cached build are taken from it instead.
+    ``progress`` is told how many of the files to compile are done.
     """
     compiler = _Compiler(Path(seeds))
     compiler.cache = cache
+    compiler.progress = progress
     compiler.compile_all(only_article)
     compiled = Compiled(compiler.rows, compiler.report, compiler.parts, signatures=compiler.signatures,
                         reused_articles=compiler.reused_ids)

@@ -13,6 +13,7 @@ from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps
 
+from .output import MARKER
 from .package import FileHashes
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -70,8 +71,9 @@ ENCODINGS = {
     ".md": "text/markdown",
     ".svg": "image/svg+xml",
 }
-# Written after croissant.json (SHA256SUMS lists it), or croissant.json itself.
-NOT_DESCRIBED = {"croissant.json", "SHA256SUMS"}
+# Written after croissant.json (SHA256SUMS lists it), croissant.json itself, and the marker that says
+# what the folder is for diplonews' own tools (not data).
+NOT_DESCRIBED = {"croissant.json", "SHA256SUMS", MARKER}
 
 
 def _field_id(table: str, column: str) -> str:

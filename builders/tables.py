@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -56,4 +59,10 @@ def write_json(table: pa.Table, target: Path) -> None:
         # build writes several files at once instead.
         con.execute("SET threads = 1")
         con.register("rows", table)
-        con.execute(f"COPY (SELECT * FROM rows) TO '{dst}' (FORMAT json, ARRAY true)")
+        try:
+            con.execute(f"COPY (SELECT * FROM rows) TO '{dst}' (FORMAT json, ARRAY true)")
+        except duckdb.IOException as exc:
+            # DuckDB's I/O errors are not OSErrors; callers handle a full disk like any other write's.
+            found = re.search(r'"errno":"(\d+)"', str(exc))
+            code = int(found.group(1)) if found else errno.EIO
+            raise OSError(code, os.strerror(code), str(target)) from exc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import duckdb
@@ -21,14 +21,18 @@ def default_dataset_dir() -> Path:
     return _CHECKOUT / "dataset"
 
 
-def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: bool = True) -> BuildResult:
+def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: bool = True,
+          on_wait: Callable[[str], None] | None = None,
+          progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
     """Compile annotation sources into a validated dataset folder (unchanged if anything fails).
 
-    Files unchanged since the last build are reused from the build cache next to ``out``.
+    Files unchanged since the last build are reused from the build cache next to ``out``. ``out``
+    must be a new folder or a previous diplonews dataset; while another build of it runs, this one
+    waits (``on_wait`` is told so). ``progress(stage, done, total)`` hears how far it has got.
     """
     from diplonews.builders.build import build as _build
 
-    return _build(Path(seeds), Path(out), use_cache)
+    return _build(Path(seeds), Path(out), use_cache, on_wait, progress)
 
 
 def validate(path: str | Path) -> Report:
@@ -36,8 +40,10 @@ def validate(path: str | Path) -> Report:
     path = Path(path)
     if (path / "registry").is_dir() or (path / "annotations").is_dir():
         return _validate_seeds(path)
+    from diplonews.builders.output import restore_if_needed
     from diplonews.validators.dataset import validate_dataset
 
+    restore_if_needed(path)
     return validate_dataset(path)
 
 
@@ -57,8 +63,12 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
     from the cache); else this checkout's dataset/ when there is one; else this package's release."""
     if path is not None and version is not None:
         raise ValueError("give a path or a version, not both")
+    from diplonews.builders.output import restore_if_needed
+
     if path is not None:
+        restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
         return Path(path)
+    restore_if_needed(default_dataset_dir())
     if version is None and (default_dataset_dir() / "parquet").is_dir():
         return default_dataset_dir()
     from diplonews.download import download

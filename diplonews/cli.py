@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
+from typing import Callable, Iterator, TextIO
 
 from diplonews.errors import UserError
 
@@ -13,14 +18,43 @@ from diplonews.errors import UserError
 def _cmd_build(args: argparse.Namespace) -> int:
     from diplonews.api import build
 
-    result = build(args.seeds, args.out, use_cache=not args.no_cache)
+    with progress_bar() as progress:
+        result = build(args.seeds, args.out, use_cache=not args.no_cache, on_wait=_say, progress=progress)
     print(result.report.render(limit=args.limit))
     if not result.written:
         print(f"build failed: {args.out} left unchanged", file=sys.stderr)
         return 1
+    for note in result.notes:
+        _say(f"note: {note}")
     counts = ", ".join(f"{n} {t}" for t, n in result.counts.items() if n)
     print(f"built {args.out}: {counts}")
     return 0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def progress_bar(stream: TextIO | None = None) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing one bar per stage on ``stream`` (stderr) when it is a terminal;
+    None otherwise, so logs and pipes get no progress noise."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=stream), transient=True) as bars:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -113,14 +147,16 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from diplonews.schema.generate import drifted, write_generated
+    from diplonews.schema.generate import drifted, generated_files, write_generated
 
     root = Path(args.root)
     if args.check:
         stale = drifted(root)
         for rel in stale:
             print(f"out of date: {rel}")
-        print("generated files are up to date" if not stale else "run 'diplonews schema' to regenerate")
+        checked = f"checked {len(generated_files())} files generated from the models (JSON Schemas, DDL, " \
+                  "Arrow schemas, docs/schema.md)"
+        print(f"{checked}: " + ("all up to date" if not stale else "run 'diplonews schema' to regenerate"))
         return 1 if stale else 0
     for rel in write_generated(root):
         print(f"wrote {rel}")
@@ -140,7 +176,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from diplonews.release import ReleaseError, release
 
     try:
-        result = release(Path(args.seeds), Path(args.dist), Path(args.repo))
+        with progress_bar() as progress:
+            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress)
     except ReleaseError as exc:
         print(f"release refused: {exc}", file=sys.stderr)
         return 1
@@ -160,9 +197,21 @@ def _cmd_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("diplonews")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
+    from diplonews.metadata import DATASET_VERSION
+
     p = argparse.ArgumentParser(prog="diplonews", description="Build, validate and load the diplonews dataset.")
+    p.add_argument("--version", action="version", version=f"diplonews {_package_version()} (dataset {DATASET_VERSION})")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="compile seeds/ into a validated dataset/")
@@ -175,44 +224,45 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check sources (a seeds folder) or a built dataset folder")
     v.add_argument("paths", nargs="*", help="seeds and/or dataset folders (default: seeds dataset)")
-    v.add_argument("--format", choices=["text", "json"], default="text")
+    v.add_argument("--format", choices=["text", "json"], default="text", help="report format (default: text)")
     v.add_argument("--limit", type=int, default=200, help="findings to print in text format (default: 200)")
     v.add_argument("--article", help="check only this article (path: the seeds folder, default seeds)")
     v.set_defaults(func=_cmd_validate)
 
     n = sub.add_parser("new", help="add a news text with a pre-filled annotation file of suggestions")
     n.add_argument("text", help="the article as a UTF-8 text file (copied byte-identical)")
-    n.add_argument("--seeds", default="seeds")
+    n.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     n.add_argument("--id", help="article ID (default: date and first words of the title)")
-    n.add_argument("--title")
-    n.add_argument("--outlet")
-    n.add_argument("--author")
-    n.add_argument("--url")
-    n.add_argument("--language", default="en")
+    n.add_argument("--title", help="the article's headline")
+    n.add_argument("--outlet", help="the outlet that published it, e.g. Daily Sabah")
+    n.add_argument("--author", help="the author, as the article names them")
+    n.add_argument("--url", help="where the article was published")
+    n.add_argument("--language", default="en", help="ISO 639-1 code of the text's language (default: en)")
     n.add_argument("--date", type=_date, help="publication date stated in the article (YYYY-MM-DD)")
     n.add_argument("--date-earliest", type=_date, help="with --date-basis inferred")
     n.add_argument("--date-latest", type=_date, help="with --date-basis inferred")
-    n.add_argument("--date-basis", choices=["stated", "inferred"])
+    n.add_argument("--date-basis", choices=["stated", "inferred"],
+                   help="stated: the article gives its date; inferred: --date-earliest/--date-latest from context")
     n.add_argument("--note", action="append", default=[], help="a note on the article (repeatable)")
     n.set_defaults(func=_cmd_new)
 
     actor = sub.add_parser("actor", help="edit the actor registry").add_subparsers(dest="action", required=True)
     aa = actor.add_parser("add", help="add an actor to seeds/registry/actors.yaml")
-    aa.add_argument("--seeds", default="seeds")
+    aa.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     aa.add_argument("--id", required=True, help="lowercase slug, e.g. kaja-kallas")
-    aa.add_argument("--name", required=True)
+    aa.add_argument("--name", required=True, help="the actor's usual name, e.g. 'Kaja Kallas'")
     aa.add_argument("--type", required=True, help="person, state, government, igo, organization, media, ...")
     aa.add_argument("--country", help="ISO 3166-1 alpha-3, e.g. TUR")
     aa.add_argument("--parent", help="actor ID this actor belongs to")
     aa.add_argument("--alias", action="append", default=[], help="a spelling or metonym (repeatable)")
     aa.add_argument("--role", action="append", default=[],
                     help="ROLE:ORGANIZATION[:START[:END[:SOURCE]]], e.g. president:turkiye:2014-08-28")
-    aa.add_argument("--note")
+    aa.add_argument("--note", help="a note for other annotators (sources of facts, doubts)")
     aa.set_defaults(func=_cmd_actor_add)
 
     event = sub.add_parser("event", help="edit the event registry").add_subparsers(dest="action", required=True)
     ea = event.add_parser("add", help="add a canonical event to seeds/registry/events.yaml")
-    ea.add_argument("--seeds", default="seeds")
+    ea.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     ea.add_argument("--id", required=True, help="lowercase slug, e.g. 2025-03-16-erdogan-trump-call")
     ea.add_argument("--type", required=True, help="an event type: see schema/codebook/event_types.csv")
     ea.add_argument("--status", required=True, help="occurred, ongoing, planned, proposed, speculated, denied")
@@ -221,15 +271,15 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--precision", help="day, week, month or year (default: day when dated)")
     ea.add_argument("--basis", required=True, help="stated, relative or inferred")
     ea.add_argument("--date-note", help="the words and the anchor the date comes from")
-    ea.add_argument("--location")
-    ea.add_argument("--country")
-    ea.add_argument("--summary", required=True)
+    ea.add_argument("--location", help="where it took place, e.g. Washington")
+    ea.add_argument("--country", help="ISO 3166-1 alpha-3 code of that place, e.g. USA")
+    ea.add_argument("--summary", required=True, help="one sentence saying what happened (or is planned)")
     ea.add_argument("--participant", action="append", default=[],
                     help="ACTOR:ROLE[:CAPACITY], e.g. recep-tayyip-erdogan:participant:president")
     ea.set_defaults(func=_cmd_event_add)
 
     st = sub.add_parser("status", help="each article's confirmed annotations and open suggestions")
-    st.add_argument("--seeds", default="seeds")
+    st.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     st.set_defaults(func=_cmd_status)
 
     s = sub.add_parser("schema", help="regenerate JSON Schemas, DDL, Arrow schemas and docs from the models")
@@ -254,14 +304,40 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for a failure of the machine (full disk, no permission), with what to do."""
+    where = f": {exc.filename}" if exc.filename else ""
+    hint = {errno.ENOSPC: "free some space, then run the command again",
+            errno.EACCES: "check the permissions of that path",
+            errno.EPERM: "check the permissions of that path",
+            errno.EROFS: "the file system is read-only: use another folder"}.get(exc.errno or 0)
+    return f"error: {exc.strerror or exc}{where}; nothing was changed" + (f"\n  hint: {hint}" if hint else "")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # so a terminated command cleans up as after Ctrl-C
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``diplonews`` command."""
+    """Entry point of the ``diplonews`` command: a user's mistake, an interruption or a failure of
+    the machine is one message and an exit status, never a traceback."""
     args = parser().parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return args.func(args)
     except UserError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(_os_error(exc), file=sys.stderr)
+        return 1
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 import re
 import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from diplonews import metadata
 
@@ -82,17 +82,14 @@ def read_registry(path: Path) -> dict[str, str]:
     return entries
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def release(seeds: Path, dist: Path, repo: Path) -> ReleaseResult:
+def release(seeds: Path, dist: Path, repo: Path,
+            progress: Callable[[str, int, int], None] | None = None) -> ReleaseResult:
     """Build ``seeds``, validate, and write the archive of ``metadata.DATASET_VERSION`` into ``dist``.
 
-    ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff.
+    ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
+    ``progress`` hears how far the build has got.
     """
+    from diplonews.builders.atomic import write_atomic
     from diplonews.builders.build import build
     from diplonews.builders.package import sha256_file, sha256sums
 
@@ -108,7 +105,7 @@ def release(seeds: Path, dist: Path, repo: Path) -> ReleaseResult:
     root = archive_root(version)
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root
-        result = build(seeds, staged)
+        result = build(seeds, staged, progress=progress)
         if not result.written:
             raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20))
         for name in EXTRA_FILES:
@@ -118,10 +115,10 @@ def release(seeds: Path, dist: Path, repo: Path) -> ReleaseResult:
         write_archive(staged, root, packed)
         digest = sha256_file(packed)
         archive = dist / metadata.archive_name(version)
-        _write_atomic(archive, packed.read_bytes())
+        write_atomic(archive, packed.read_bytes())
     registry = dist / REGISTRY
     entries = read_registry(registry) | {archive.name: f"sha256:{digest}"}
-    _write_atomic(registry, "".join(f"{n} {d}\n" for n, d in sorted(entries.items())).encode())
+    write_atomic(registry, "".join(f"{n} {d}\n" for n, d in sorted(entries.items())).encode())
     return ReleaseResult(archive, digest, registry)
 
 

@@ -87,7 +87,7 @@ def test_croissant_describes_every_file_with_its_sha256(seed_build):
     assert doc["version"] == metadata.DATASET_VERSION
     files = {f["contentUrl"]: f["sha256"] for f in doc["distribution"] if f["@type"] == "cr:FileObject"}
     on_disk = {p.relative_to(seed_build).as_posix() for p in seed_build.rglob("*") if p.is_file()}
-    assert set(files) == on_disk - {"croissant.json", "SHA256SUMS"}
+    assert set(files) == on_disk - {"croissant.json", "SHA256SUMS", ".diplonews-dataset"}
     assert all(sha256_file(seed_build / rel) == h for rel, h in files.items())
 
 

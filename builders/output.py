@@ -1,0 +1,189 @@
+"""The output folder of a build: what may be replaced, who may replace it, and how.
+
+A build writes the new dataset into a temporary folder beside the output and swaps it into place
+only once it passed every rule. This module holds the rules around that swap:
+
+- :func:`check_output` refuses an output folder that is not ours to replace (the sources, a
+  folder holding them, an existing file, a folder that is not a previous diplonews dataset), or
+  that cannot be written, before anything is touched;
+- :func:`output_lock` lets one build at a time replace a given output;
+- :func:`swap_in` replaces the old dataset by the new one so that at every instant the output is
+  one or the other, complete: Linux swaps two folders atomically (``renameat2`` with
+  ``RENAME_EXCHANGE``); elsewhere two renames are used, and :func:`restore` (run first by build,
+  validate and load) puts the previous dataset back if a swap was cut short between them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable, Iterator
+
+from filelock import FileLock, Timeout
+
+from diplonews.errors import UserError
+
+MARKER = ".diplonews-dataset"
+"""A file in every built dataset saying what the folder is; only such a folder is ever replaced."""
+
+MARKER_TEXT = (
+    "This folder is a dataset built by diplonews. 'diplonews build' replaces it as a whole:\n"
+    "keep nothing of your own here.\n"
+)
+
+
+def side_path(out: Path, suffix: str) -> Path:
+    """A hidden file or folder beside ``out`` that belongs to it (``.dataset.lock``, ``.dataset.old``, ...)."""
+    return out.parent / f".{out.name}.{suffix}"
+
+
+def temp_prefix(out: Path) -> str:
+    """Name prefix of the folders a build of ``out`` writes into before the swap."""
+    return f".{out.name}.build-"
+
+
+# -- what may be replaced ------------------------------------------------------------------------
+
+def is_dataset(folder: Path) -> bool:
+    """Whether ``folder`` is a dataset a diplonews build wrote: it has the marker, or (built before the
+    marker existed) a diplonews datapackage and checksums."""
+    if (folder / MARKER).is_file():
+        return True
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(package, dict) and package.get("name") == "diplonews" and (folder / "SHA256SUMS").is_file()
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output(out: Path, seeds: Path) -> Path:
+    """The real path of ``out`` if a build may replace it; a :class:`UserError` before anything is
+    touched otherwise."""
+    real, sources = out.resolve(), seeds.resolve()
+    hint = "build into a new folder, or into a previous diplonews dataset (the default: dataset)"
+    if real.parent == real:
+        raise UserError(f"cannot build into the file-system root {out}", hint)
+    if _within(real, sources):
+        raise UserError(f"--out {out} is (or is inside) the sources {seeds}: building there would replace them",
+                        hint)
+    if _within(sources, real):
+        raise UserError(f"--out {out} holds the sources {seeds}: building there would replace them", hint)
+    if real.exists() and not real.is_dir():
+        raise UserError(f"--out {out} is an existing file, not a dataset folder", hint)
+    if real.is_dir() and any(real.iterdir()) and not is_dataset(real):
+        raise UserError(f"--out {out} is a folder that is not a diplonews dataset (no {MARKER} file in it)",
+                        hint + "; a build replaces its output folder as a whole")
+    _check_writable(real)
+    return real
+
+
+def _check_writable(out: Path) -> None:
+    """Every folder the build writes in, or removes from, must be writable, or it would fail half-way."""
+    parent = out.parent
+    while not parent.exists():  # the build creates missing parents in the first existing one
+        parent = parent.parent
+    folders = [parent]
+    for folder in (out, side_path(out, "cache")):
+        if folder.is_dir():
+            folders += [folder, *(p for p in folder.rglob("*") if p.is_dir())]
+    for folder in folders:
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise UserError(f"cannot write in {folder}",
+                            "make it writable (chmod u+w) or build somewhere else with --out")
+
+
+# -- one build at a time -------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def output_lock(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of ``out`` (a file beside it) for the block; if another build holds it, say so
+    through ``on_wait`` and wait for it to finish."""
+    lock = FileLock(side_path(out, "lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            on_wait(f"another build of {out} is running; waiting for it to finish")
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# -- the swap ------------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one atomic step (Linux ``renameat2``); OSError where not supported."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None or not sys.platform.startswith("linux"):
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a))
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Make the complete folder ``new`` the output ``out``; the previous output is removed after.
+
+    Caller holds :func:`output_lock`. ``new`` must be a sibling of ``out`` (same file system)."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    try:
+        _exchange(new, out)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise
+        _swap_in_two_steps(new, out)
+        return
+    shutil.rmtree(new)  # now the previous dataset; if this is cut short, restore() removes the rest
+
+
+def _swap_in_two_steps(new: Path, out: Path) -> None:
+    """Where folders cannot be swapped atomically: move the output aside, move the new one in, remove
+    the old. Cut short between the renames, no output exists until restore() moves the old one back."""
+    old = side_path(out, "old")
+    os.rename(out, old)
+    os.rename(new, out)
+    shutil.rmtree(old)
+
+
+def restore(out: Path) -> None:
+    """Finish or undo a swap of ``out`` that was cut short, and remove what a killed build left beside it.
+
+    The previous dataset comes back if the new one was not yet in place. Run under the lock before a
+    build; validate and load call :func:`restore_if_needed`."""
+    old = side_path(out, "old")
+    if old.is_dir():
+        if out.exists():
+            shutil.rmtree(old)  # the new dataset was in place: the swap only had the old one to remove
+        else:
+            os.rename(old, out)
+    if out.parent.is_dir():
+        for stray in out.parent.glob(temp_prefix(out) + "*"):
+            if stray.is_dir():
+                shutil.rmtree(stray)
+
+
+def restore_if_needed(out: Path) -> None:
+    """Before reading ``out``: if a two-step swap of it was cut short, restore it (under the lock)."""
+    out = Path(out)
+    if side_path(out, "old").is_dir():
+        with output_lock(out):
+            restore(out)
