@@ -93,9 +93,9 @@ def _listed(folder: Path) -> tuple[dict[str, str] | None, list[tuple[str, str]]]
     try:
         lines = (Path(folder) / SUMS).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return None, [(SUMS, "is missing")]
+        return None, [(SUMS, "missing")]
     except (OSError, UnicodeDecodeError):
-        return None, [(SUMS, "is not readable UTF-8 text")]
+        return None, [(SUMS, "not readable UTF-8 text")]
     listed: dict[str, str] = {}
     problems = []
     for number, line in enumerate(lines, 1):
