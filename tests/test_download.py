@@ -52,8 +52,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class _DroppingHandler(_QuietHandler):
-    """Announces the full archive but sends half of it and closes: a dropped connection."""
+class _ArchiveHandler(_QuietHandler):
+    """Serves the files, but announces an archive in full and leaves sending its bytes to ``body``."""
 
     def do_GET(self):
         if not self.path.endswith(".tar.gz"):
@@ -62,21 +62,26 @@ class _DroppingHandler(_QuietHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        self.wfile.flush()
+        self.body(data)
+
+    def body(self, data: bytes) -> None:
+        raise NotImplementedError
+
+
+class _DroppingHandler(_ArchiveHandler):
+    """Sends half of the archive and closes: a dropped connection."""
+
+    def body(self, data: bytes) -> None:
         self.wfile.write(data[: len(data) // 2])
         self.wfile.flush()
         self.close_connection = True
 
 
-class _TricklingHandler(_QuietHandler):
-    """Announces the full archive, then sends one byte every 0.2 s: a download that never ends."""
+class _TricklingHandler(_ArchiveHandler):
+    """Sends one byte of the archive every 0.2 s: a download that never ends."""
 
-    def do_GET(self):
-        if not self.path.endswith(".tar.gz"):
-            return super().do_GET()
-        data = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+    def body(self, data: bytes) -> None:
         try:
             for i in range(50):  # 10 s at most, so that a failing test cannot hang
                 self.wfile.write(data[i:i + 1])
@@ -86,16 +91,10 @@ class _TricklingHandler(_QuietHandler):
             pass  # the client gave up, as it should
 
 
-class _SilentHandler(_QuietHandler):
-    """Announces the archive, then sends nothing for 1.5 s."""
+class _SilentHandler(_ArchiveHandler):
+    """Sends nothing of the archive for 1.5 s."""
 
-    def do_GET(self):
-        if not self.path.endswith(".tar.gz"):
-            return super().do_GET()
-        self.send_response(200)
-        self.send_header("Content-Length", "1000")
-        self.end_headers()
-        self.wfile.flush()
+    def body(self, data: bytes) -> None:
         time.sleep(1.5)
 
 
@@ -179,18 +178,21 @@ def test_cached_reload_works_with_the_server_stopped(dist, serve, tmp_path, monk
 def test_without_cache_and_server_the_error_is_clear(dist, serve, tmp_path):
     server = serve(dist)
     server.stop()
-    with pytest.raises(DownloadError, match="^could not connect to 127.0.0.1:[0-9]+$") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
-    _assert_clean(caught.value)
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", "^could not connect to 127.0.0.1:[0-9]+$")
 
 
-def _assert_clean(error: DownloadError) -> None:
-    """One sentence of ours and a hint: none of the text of requests, urllib3 or pooch."""
+def _refused(url: str, cache: Path, match: str) -> DownloadError:
+    """The refusal of downloading from ``url``: one sentence of ours (matching ``match``) and a hint,
+    none of the text of requests, urllib3 or pooch, and nothing left in ``cache``."""
+    with pytest.raises(DownloadError, match=match) as caught:
+        download(VERSION, url, cache)
+    error = caught.value
     assert error.hint
     for raw in ("HTTPConnectionPool", "Max retries", "object at 0x", "urllib3", "Errno", "refused refused"):
         assert raw not in error.message + error.hint, error.message
     assert "\n" not in error.message
+    assert _files(cache) == []
+    return error
 
 
 def test_damaged_cache_is_fetched_again(dist, serve, tmp_path):
@@ -217,55 +219,39 @@ def test_damaged_archive_is_refused(dist, serve, tmp_path, damage):
     served = _copy_dist(dist, tmp_path)
     (served / NAME).write_bytes(damage((served / NAME).read_bytes()))
     server = serve(served)
-    with pytest.raises(DownloadError, match=f"^{NAME} does not match its SHA-256 in registry.txt$") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
-    _assert_clean(caught.value)
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", f"^{NAME} does not match its SHA-256 in registry.txt$")
 
 
 def test_dropped_connection_is_refused(dist, serve, tmp_path):
     server = serve(dist, _DroppingHandler)
-    with pytest.raises(DownloadError, match="connection to 127.0.0.1:[0-9]+ broke off") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
-    _assert_clean(caught.value)
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", "connection to 127.0.0.1:[0-9]+ broke off")
 
 
 def test_trickling_server_hits_the_deadline(dist, serve, tmp_path, monkeypatch):
     monkeypatch.setenv(DEADLINE_ENV, "1")
     server = serve(dist, _TricklingHandler)
     started = time.monotonic()
-    with pytest.raises(DownloadError, match=f"downloading .*{NAME} did not finish within 1 s") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
+    error = _refused(server.url, tmp_path / "cache", f"downloading .*{NAME} did not finish within 1 s")
     assert time.monotonic() - started < 5
-    assert DEADLINE_ENV in caught.value.hint
-    _assert_clean(caught.value)
-    assert _files(tmp_path / "cache") == []
+    assert DEADLINE_ENV in error.hint
 
 
 def test_silent_server_times_out(dist, serve, tmp_path, monkeypatch):
     monkeypatch.setattr(download_module, "READ_TIMEOUT", 0.3)
     server = serve(dist, _SilentHandler)
-    with pytest.raises(DownloadError, match="^127.0.0.1:[0-9]+ sent nothing for 0.3 s$") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
-    _assert_clean(caught.value)
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", "^127.0.0.1:[0-9]+ sent nothing for 0.3 s$")
 
 
 def test_deadline_that_is_not_a_number_is_refused(dist, serve, tmp_path, monkeypatch):
     monkeypatch.setenv(DEADLINE_ENV, "soon")
     server = serve(dist)
-    with pytest.raises(DownloadError, match=f"{DEADLINE_ENV}='soon' is not a number of seconds"):
-        download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", f"{DEADLINE_ENV}='soon' is not a number of seconds")
 
 
 def test_missing_registry_is_a_clear_http_error(tmp_path, serve):
     (tmp_path / "empty").mkdir()
     server = serve(tmp_path / "empty")
-    with pytest.raises(DownloadError, match="registry.txt answered 404 File not found$") as caught:
-        download(VERSION, server.url, tmp_path / "cache")
-    _assert_clean(caught.value)
+    _refused(server.url, tmp_path / "cache", "registry.txt answered 404 File not found$")
 
 
 def test_cache_dir_that_is_a_file_is_refused_before_the_network(tmp_path, capsys):
