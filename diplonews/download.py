@@ -6,6 +6,9 @@ registry's hash; the archive is then unpacked member by member after checking th
 is a plain file or folder inside the target, and every file is checked against the archive's own
 SHA256SUMS before the folder is moved into the cache. Anything refused leaves nothing behind.
 Once cached, a version loads without the network.
+
+Connections and reads time out, and the whole download has a deadline, so a server that trickles
+bytes cannot keep it running. Every failure is a :class:`DownloadError`: one sentence and a hint.
 """
 
 from __future__ import annotations
