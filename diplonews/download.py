@@ -106,7 +106,8 @@ class _Progress:
         self.done += n
         if not self.visible:
             return
-        text = f"{self.done / self.total:.0%} of {self.total / 1e6:.1f} MB" if self.total else f"{self.done / 1e6:.1f} MB"
+        done = f"{self.done / 1e6:.1f} MB"
+        text = f"{self.done / self.total:.0%} of {self.total / 1e6:.1f} MB" if self.total else done
         if text != self.shown:
             sys.stderr.write(f"\rdownloading {self.name}: {text}")
             sys.stderr.flush()

@@ -22,7 +22,14 @@ from .dataset_rules import (
     FolderRule,
 )
 from .findings import Finding, Report, Severity
-from .integrity import DATAPACKAGE, DatasetFolderError, checksum_problems, parquet_path, read_resources
+from .integrity import (
+    DATAPACKAGE,
+    REBUILD_HINT,
+    DatasetFolderError,
+    checksum_problems,
+    parquet_path,
+    read_resources,
+)
 
 TABLE_FILES = "table_files_match_schema"
 """Name of the rule that every table's Parquet file exists with the published columns and types."""
@@ -156,7 +163,7 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
 
 
 _DESCRIPTORS = (DATAPACKAGE, "croissant.json")
-_REBUILD = "rebuild with 'diplonews build', or download the release again"
+_NEW_TABLE_HINT = "remove it; a new table belongs in the schema, then rebuild"
 
 
 def _finding(rule: FolderRule, message: str, file: str, hint: str) -> Finding:
@@ -166,23 +173,24 @@ def _finding(rule: FolderRule, message: str, file: str, hint: str) -> Finding:
 def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Callable[[str], str]) -> list[Finding]:
     """What is wrong between a readable datapackage.json, the schema and the folder's files."""
     schema = [t.table_name for t in TABLES]
-    findings = [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"table {name} is not described", DATAPACKAGE, _REBUILD)
+    findings = [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"table {name} is not described", DATAPACKAGE, REBUILD_HINT)
                 for name in schema if name not in resources]
     findings += [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"resource {name} is not a table of the schema", DATAPACKAGE,
-                          "remove it; a new table belongs in the schema, then rebuild")
+                          _NEW_TABLE_HINT)
                  for name in resources if name not in schema]
     for resource in resources.values():
         rel, stated = resource["path"], resource.get("hash")
         if not (folder / rel).is_file():
-            findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel, _REBUILD))
+            findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel, REBUILD_HINT))
         elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{sha256(rel)}":
-            findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel, _REBUILD))
+            findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel,
+                                     REBUILD_HINT))
     described = {*_DESCRIPTORS, *(r["path"] for r in resources.values()), *map(parquet_path, resources)}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if path.is_file() and path.suffix.lower() in (".parquet", ".json") and rel not in described:
             findings.append(_finding(NO_UNDESCRIBED_FILES, f"a table file {DATAPACKAGE} does not describe", rel,
-                                     "remove it; a new table belongs in the schema, then rebuild"))
+                                     _NEW_TABLE_HINT))
     return findings
 
 
@@ -205,7 +213,7 @@ def validate_published(folder: Path) -> Report:
         report.findings.append(_finding(DATAPACKAGE_READABLE, exc.message, DATAPACKAGE, exc.hint))
     else:
         report.findings += _descriptor_findings(folder, resources, sha256)
-    report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, _REBUILD)
+    report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, REBUILD_HINT)
                         for rel, problem in checksum_problems(folder, sha256)]
     report.extend(validate_dataset(folder))
     return report

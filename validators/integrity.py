@@ -21,7 +21,8 @@ SUMS = "SHA256SUMS"
 
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
-_REBUILD = "rebuild it with 'diplonews build', or download the release again with 'diplonews download'"
+REBUILD_HINT = "rebuild it with 'diplonews build', or download the release again with 'diplonews download'"
+"""The hint for a damaged or incomplete dataset folder."""
 
 
 class DatasetFolderError(UserError, FileNotFoundError):
@@ -52,23 +53,23 @@ def read_resources(folder: Path) -> dict[str, dict]:
         text = path.read_bytes()
     except FileNotFoundError:
         raise DatasetFolderError(f"no tables in {folder}: it has no {DATAPACKAGE}",
-                                 f"is it a diplonews dataset folder? If so, {_REBUILD}") from None
+                                 f"is it a diplonews dataset folder? If so, {REBUILD_HINT}") from None
     except OSError as exc:
-        raise DatasetFolderError(f"cannot read {path}: {exc.strerror}", _REBUILD) from None
+        raise DatasetFolderError(f"cannot read {path}: {exc.strerror}", REBUILD_HINT) from None
     try:
         package = json.loads(text)
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise DatasetFolderError(f"{path} is not valid JSON", f"the folder is damaged: {_REBUILD}") from None
+        raise DatasetFolderError(f"{path} is not valid JSON", f"the folder is damaged: {REBUILD_HINT}") from None
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list) or not resources:
-        raise DatasetFolderError(f"{path} lists no resources, so it names no table", _REBUILD)
+        raise DatasetFolderError(f"{path} lists no resources, so it names no table", REBUILD_HINT)
     out: dict[str, dict] = {}
     for i, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
         if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name) or name in out:
-            raise DatasetFolderError(f"{path}: resource {i + 1} has no table name, or one used before", _REBUILD)
+            raise DatasetFolderError(f"{path}: resource {i + 1} has no table name, or one used before", REBUILD_HINT)
         if not isinstance(resource.get("path"), str) or not _safe_relative(resource["path"]):
-            raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder", _REBUILD)
+            raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder", REBUILD_HINT)
         out[name] = resource
     return out
 
@@ -83,7 +84,7 @@ def parquet_tables(folder: Path) -> dict[str, Path]:
     missing = [parquet_path(name) for name, file in files.items() if not file.is_file()]
     if missing:
         raise DatasetFolderError(f"{folder} is incomplete: {DATAPACKAGE} describes {', '.join(missing)}, "
-                                 "which is missing", _REBUILD)
+                                 "which is missing", REBUILD_HINT)
     return files
 
 
