@@ -36,15 +36,16 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
 
 
 def validate(path: str | Path) -> Report:
-    """Validate a dataset folder (cross-table SQL rules) or a seeds folder (source rules + a trial build)."""
+    """Validate a dataset folder (its datapackage.json, SHA256SUMS and the cross-table SQL rules) or a
+    seeds folder (source rules + a trial build)."""
     path = Path(path)
     if (path / "registry").is_dir() or (path / "annotations").is_dir():
         return _validate_seeds(path)
     from diplonews.builders.output import restore_if_needed
-    from diplonews.validators.dataset import validate_dataset
+    from diplonews.validators.dataset import validate_published
 
     restore_if_needed(path)
-    return validate_dataset(path)
+    return validate_published(path)
 
 
 def _validate_seeds(seeds: Path) -> Report:
@@ -79,38 +80,35 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
 def load(
     path: str | Path | None = None, version: str | None = None, url: str | None = None
 ) -> dict[str, pd.DataFrame]:
-    """All tables as pandas DataFrames with pyarrow-backed dtypes, keyed by table name.
+    """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes, keyed by
+    table name; a folder without a readable datapackage.json is refused.
 
     ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
     checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache).
     """
     import pandas as pd
 
-    return {
-        file.stem: pd.read_parquet(file, dtype_backend="pyarrow") for file in _table_files(_folder(path, version, url))
-    }
+    # Exactly the tables datapackage.json describes, never another file in the folder. The descriptor
+    # is read with the standard library: the schema models (pydantic) would cost more than the tables.
+    from diplonews.validators.integrity import parquet_tables
 
-
-def _table_files(folder: Path) -> list[Path]:
-    # The dataset's own files name its tables; reading the schema models here would cost more
-    # (pydantic) than loading a small dataset.
-    files = sorted((folder / "parquet").glob("*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"no tables in {folder / 'parquet'}: is {folder} a diplonews dataset folder?")
-    return files
+    files = parquet_tables(_folder(path, version, url))
+    return {name: pd.read_parquet(file, dtype_backend="pyarrow") for name, file in files.items()}
 
 
 def connect(
     path: str | Path | None = None, database: str = ":memory:", version: str | None = None, url: str | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per table over the Parquet files (nothing is copied);
-    ``version`` as in :func:`load`."""
+    """A DuckDB connection with one view per table datapackage.json describes, over its Parquet file
+    (nothing is copied); ``version`` as in :func:`load`."""
     import duckdb
 
+    from diplonews.validators.integrity import parquet_tables
+
     con = duckdb.connect(database)
-    for file in _table_files(_folder(path, version, url)):
+    for name, file in parquet_tables(_folder(path, version, url)).items():
         quoted = file.as_posix().replace("'", "''")
-        con.execute(f'CREATE OR REPLACE VIEW "{file.stem}" AS SELECT * FROM read_parquet(\'{quoted}\')')
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet(\'{quoted}\')')
     return con
 
 

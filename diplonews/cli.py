@@ -186,14 +186,10 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_download(args: argparse.Namespace) -> int:
-    from diplonews.download import DownloadError, download
+    from diplonews.download import download
 
-    try:
-        folder = download(args.version, args.url, args.cache_dir)
-    except DownloadError as exc:
-        print(f"download refused: {exc}", file=sys.stderr)
-        return 1
-    print(folder)
+    # A DownloadError is a UserError: main() prints it as one line and a hint.
+    print(download(args.version, args.url, args.cache_dir))
     return 0
 
 

@@ -1,8 +1,9 @@
 """``diplonews download`` / ``load(version=...)`` against an HTTP server on 127.0.0.1 started here.
 
 Covers a good download, a cached re-load with the server stopped, and every refusal: corrupted,
-truncated (short file and dropped connection), unknown version, unsafe archive members, and an
-archive whose files disagree with its SHA256SUMS. A refusal must leave no file in the cache.
+truncated (short file and dropped connection), unknown version, unsafe archive members, an archive
+whose files disagree with its SHA256SUMS, a server that trickles or goes silent, and a cache folder
+that is a file. A refusal must leave no file in the cache, and read as one sentence and a hint.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from __future__ import annotations
 import functools
 import io
 import shutil
+import sys
 import tarfile
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 import diplonews
-from diplonews import api, metadata
+from diplonews import api, download as download_module, metadata
 from diplonews.builders.package import sha256_file
 from diplonews.cli import main
-from diplonews.download import DownloadError, download
+from diplonews.download import DEADLINE_ENV, DownloadError, download
 from diplonews.release import archive_root, release
 from diplonews.schema import TABLES
 
@@ -49,8 +52,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class _DroppingHandler(_QuietHandler):
-    """Announces the full archive but sends half of it and closes: a dropped connection."""
+class _ArchiveHandler(_QuietHandler):
+    """Serves the files, but announces an archive in full and leaves sending its bytes to ``body``."""
 
     def do_GET(self):
         if not self.path.endswith(".tar.gz"):
@@ -59,9 +62,40 @@ class _DroppingHandler(_QuietHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        self.wfile.flush()
+        self.body(data)
+
+    def body(self, data: bytes) -> None:
+        raise NotImplementedError
+
+
+class _DroppingHandler(_ArchiveHandler):
+    """Sends half of the archive and closes: a dropped connection."""
+
+    def body(self, data: bytes) -> None:
         self.wfile.write(data[: len(data) // 2])
         self.wfile.flush()
         self.close_connection = True
+
+
+class _TricklingHandler(_ArchiveHandler):
+    """Sends one byte of the archive every 0.2 s: a download that never ends."""
+
+    def body(self, data: bytes) -> None:
+        try:
+            for i in range(50):  # 10 s at most, so that a failing test cannot hang
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass  # the client gave up, as it should
+
+
+class _SilentHandler(_ArchiveHandler):
+    """Sends nothing of the archive for 1.5 s."""
+
+    def body(self, data: bytes) -> None:
+        time.sleep(1.5)
 
 
 @pytest.fixture(scope="module")
@@ -144,9 +178,21 @@ def test_cached_reload_works_with_the_server_stopped(dist, serve, tmp_path, monk
 def test_without_cache_and_server_the_error_is_clear(dist, serve, tmp_path):
     server = serve(dist)
     server.stop()
-    with pytest.raises(DownloadError, match="could not read .*registry.txt"):
-        download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", "^could not connect to 127.0.0.1:[0-9]+$")
+
+
+def _refused(url: str, cache: Path, match: str) -> DownloadError:
+    """The refusal of downloading from ``url``: one sentence of ours (matching ``match``) and a hint,
+    none of the text of requests, urllib3 or pooch, and nothing left in ``cache``."""
+    with pytest.raises(DownloadError, match=match) as caught:
+        download(VERSION, url, cache)
+    error = caught.value
+    assert error.hint
+    for raw in ("HTTPConnectionPool", "Max retries", "object at 0x", "urllib3", "Errno", "refused refused"):
+        assert raw not in error.message + error.hint, error.message
+    assert "\n" not in error.message
+    assert _files(cache) == []
+    return error
 
 
 def test_damaged_cache_is_fetched_again(dist, serve, tmp_path):
@@ -173,16 +219,67 @@ def test_damaged_archive_is_refused(dist, serve, tmp_path, damage):
     served = _copy_dist(dist, tmp_path)
     (served / NAME).write_bytes(damage((served / NAME).read_bytes()))
     server = serve(served)
-    with pytest.raises(DownloadError, match="SHA-256 does not match"):
-        download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", f"^{NAME} does not match its SHA-256 in registry.txt$")
 
 
 def test_dropped_connection_is_refused(dist, serve, tmp_path):
     server = serve(dist, _DroppingHandler)
-    with pytest.raises(DownloadError):
-        download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+    _refused(server.url, tmp_path / "cache", "connection to 127.0.0.1:[0-9]+ broke off")
+
+
+def test_trickling_server_hits_the_deadline(dist, serve, tmp_path, monkeypatch):
+    monkeypatch.setenv(DEADLINE_ENV, "1")
+    server = serve(dist, _TricklingHandler)
+    started = time.monotonic()
+    error = _refused(server.url, tmp_path / "cache", f"downloading .*{NAME} did not finish within 1 s")
+    assert time.monotonic() - started < 5
+    assert DEADLINE_ENV in error.hint
+
+
+def test_silent_server_times_out(dist, serve, tmp_path, monkeypatch):
+    monkeypatch.setattr(download_module, "READ_TIMEOUT", 0.3)
+    server = serve(dist, _SilentHandler)
+    _refused(server.url, tmp_path / "cache", "^127.0.0.1:[0-9]+ sent nothing for 0.3 s$")
+
+
+def test_deadline_that_is_not_a_number_is_refused(dist, serve, tmp_path, monkeypatch):
+    monkeypatch.setenv(DEADLINE_ENV, "soon")
+    server = serve(dist)
+    _refused(server.url, tmp_path / "cache", f"{DEADLINE_ENV}='soon' is not a number of seconds")
+
+
+def test_missing_registry_is_a_clear_http_error(tmp_path, serve):
+    (tmp_path / "empty").mkdir()
+    server = serve(tmp_path / "empty")
+    _refused(server.url, tmp_path / "cache", "registry.txt answered 404 File not found$")
+
+
+def test_cache_dir_that_is_a_file_is_refused_before_the_network(tmp_path, capsys):
+    cache = tmp_path / "cache"
+    cache.write_text("a file\n")
+    # Nothing listens on this URL: the refusal must come first.
+    assert main(["download", "--url", "http://127.0.0.1:9/", "--cache-dir", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"error: the cache folder {cache} is a file",
+                                "  hint: give --cache-dir (or $DIPLONEWS_DATA_DIR) a folder you can write, "
+                                "or a path that does not exist yet"]
+    assert cache.read_text() == "a file\n"
+
+
+def test_progress_only_on_a_terminal(dist, serve, tmp_path, capsys, monkeypatch):
+    server = serve(dist)
+    assert main(["download", "--url", server.url, "--cache-dir", str(tmp_path / "quiet")]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: no progress bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    download(VERSION, server.url, tmp_path / "shown")
+    shown = terminal.getvalue()
+    assert f"\rdownloading {NAME}: 100% of" in shown and shown.endswith("\n")
 
 
 def test_unknown_version_is_refused(dist, serve, tmp_path):
@@ -260,5 +357,22 @@ def test_cli_download(dist, serve, tmp_path, capsys):
     assert main(["download", "--url", server.url, "--cache-dir", str(cache)]) == 0
     assert capsys.readouterr().out.strip() == str(cache / ROOT)
     assert main(["download", "--version", "7.0.0", "--url", server.url, "--cache-dir", str(cache)]) == 1
-    err = capsys.readouterr().err
-    assert "download refused: unknown version 7.0.0" in err and "Traceback" not in err
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"error: unknown version 7.0.0: {server.url} offers {VERSION}",
+                   "  hint: choose one of the versions offered"]
+
+
+def test_cli_checksum_refusal_is_one_sentence_and_a_hint(dist, serve, tmp_path, capsys):
+    served = _copy_dist(dist, tmp_path)
+    (served / NAME).write_bytes(_flip_middle_byte((served / NAME).read_bytes()))
+    server = serve(served)
+    assert main(["download", "--url", server.url, "--cache-dir", str(tmp_path / "cache")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"error: {NAME} does not match its SHA-256 in registry.txt"
+    assert len(err) == 2 and err[1].startswith("  hint: the download was corrupted")
+
+
+def test_downloaded_release_validates_clean(dist, serve, tmp_path):
+    server = serve(dist)
+    report = api.validate(download(VERSION, server.url, tmp_path / "cache"))
+    assert report.errors == [], report.render()

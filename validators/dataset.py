@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -10,8 +11,25 @@ import duckdb
 
 from diplonews.schema import ARTICLE_TABLES, TABLES
 
-from .dataset_rules import RULES, DatasetRule
+from .dataset_rules import (
+    CHECKSUMS_MATCH,
+    DATAPACKAGE_MATCHES_SCHEMA,
+    DATAPACKAGE_READABLE,
+    FOLDER_RULES,
+    NO_UNDESCRIBED_FILES,
+    RULES,
+    DatasetRule,
+    FolderRule,
+)
 from .findings import Finding, Report, Severity
+from .integrity import (
+    DATAPACKAGE,
+    REBUILD_HINT,
+    DatasetFolderError,
+    checksum_problems,
+    parquet_path,
+    read_resources,
+)
 
 TABLE_FILES = "table_files_match_schema"
 """Name of the rule that every table's Parquet file exists with the published columns and types."""
@@ -141,4 +159,61 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
     con.close()
     if per_article is not None:
         per_article.close()
+    return report
+
+
+_DESCRIPTORS = (DATAPACKAGE, "croissant.json")
+_NEW_TABLE_HINT = "remove it; a new table belongs in the schema, then rebuild"
+
+
+def _finding(rule: FolderRule, message: str, file: str, hint: str) -> Finding:
+    return Finding(rule.name, rule.severity, message, file=file, hint=hint)
+
+
+def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Callable[[str], str]) -> list[Finding]:
+    """What is wrong between a readable datapackage.json, the schema and the folder's files."""
+    schema = [t.table_name for t in TABLES]
+    findings = [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"table {name} is not described", DATAPACKAGE, REBUILD_HINT)
+                for name in schema if name not in resources]
+    findings += [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"resource {name} is not a table of the schema", DATAPACKAGE,
+                          _NEW_TABLE_HINT)
+                 for name in resources if name not in schema]
+    for resource in resources.values():
+        rel, stated = resource["path"], resource.get("hash")
+        if not (folder / rel).is_file():
+            findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel, REBUILD_HINT))
+        elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{sha256(rel)}":
+            findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel,
+                                     REBUILD_HINT))
+    described = {*_DESCRIPTORS, *(r["path"] for r in resources.values()), *map(parquet_path, resources)}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and path.suffix.lower() in (".parquet", ".json") and rel not in described:
+            findings.append(_finding(NO_UNDESCRIBED_FILES, f"a table file {DATAPACKAGE} does not describe", rel,
+                                     _NEW_TABLE_HINT))
+    return findings
+
+
+def validate_published(folder: Path) -> Report:
+    """Check a finished dataset folder as published: its descriptor and checksums (the folder rules),
+    then its tables with :func:`validate_dataset`.
+
+    A build validates its tables before it writes datapackage.json and SHA256SUMS, so it calls
+    :func:`validate_dataset` alone; ``diplonews validate DIR`` calls this. Files are hashed in chunks,
+    each once.
+    """
+    from diplonews.builders.package import FileHashes
+
+    folder = Path(folder)
+    sha256 = FileHashes(folder)
+    report = Report(rules_run=[r.name for r in FOLDER_RULES])
+    try:
+        resources = read_resources(folder)
+    except DatasetFolderError as exc:
+        report.findings.append(_finding(DATAPACKAGE_READABLE, exc.message, DATAPACKAGE, exc.hint))
+    else:
+        report.findings += _descriptor_findings(folder, resources, sha256)
+    report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, REBUILD_HINT)
+                        for rel, problem in checksum_problems(folder, sha256)]
+    report.extend(validate_dataset(folder))
     return report

@@ -272,3 +272,42 @@ RULES: tuple[DatasetRule, ...] = (
 """Every cross-table rule, in the order they run."""
 
 RULES_BY_NAME = {r.name: r for r in RULES}
+
+
+@dataclass(frozen=True)
+class FolderRule:
+    """A rule on a finished dataset folder as published: its descriptor and its checksums.
+
+    ``diplonews validate DIR`` checks them; a build does not, since it writes those files only
+    after its tables passed every :class:`DatasetRule`.
+    """
+
+    name: str
+    severity: Severity
+    why: str
+
+
+DATAPACKAGE_READABLE = FolderRule(
+    "datapackage_readable", Severity.error,
+    "load(), connect() and Frictionless tools find the tables through datapackage.json; without a readable "
+    "one the folder is not a dataset.",
+)
+DATAPACKAGE_MATCHES_SCHEMA = FolderRule(
+    "datapackage_matches_schema", Severity.error,
+    "The descriptor must name exactly the schema's tables: one it leaves out is invisible to load(), and one "
+    "the schema lacks was never checked.",
+)
+CHECKSUMS_MATCH = FolderRule(
+    "checksums_match", Severity.error,
+    "SHA256SUMS and the descriptor's hashes must list every file with its exact bytes, or a damaged or "
+    "altered file goes unnoticed.",
+)
+NO_UNDESCRIBED_FILES = FolderRule(
+    "no_undescribed_files", Severity.error,
+    "A Parquet or JSON file the descriptor does not describe is data no rule has checked.",
+)
+
+FOLDER_RULES: tuple[FolderRule, ...] = (
+    DATAPACKAGE_READABLE, DATAPACKAGE_MATCHES_SCHEMA, CHECKSUMS_MATCH, NO_UNDESCRIBED_FILES,
+)
+"""Every rule on a published dataset folder, in the order they run (before the cross-table rules)."""

@@ -1,0 +1,125 @@
+"""What a finished dataset folder promises besides its tables: a readable ``datapackage.json`` naming
+every table, and a ``SHA256SUMS`` listing every file with its hash.
+
+``datapackage.json`` describes each table by its JSON file (``json/<table>.json``, what Frictionless
+tools read); the Parquet file of the same table is ``parquet/<table>.parquet``. This module uses the
+standard library only, so that :func:`diplonews.load` can read the table list without importing
+the schema models.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from diplonews.errors import UserError
+
+DATAPACKAGE = "datapackage.json"
+SUMS = "SHA256SUMS"
+
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_SUM_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
+REBUILD_HINT = "rebuild it with 'diplonews build', or download the release again with 'diplonews download'"
+"""The hint for a damaged or incomplete dataset folder."""
+
+
+class DatasetFolderError(UserError, FileNotFoundError):
+    """A folder that is not a readable dataset: no usable ``datapackage.json``, or a table file missing.
+
+    Also a FileNotFoundError, which is what loading a folder without tables raised before."""
+
+
+def parquet_path(table: str) -> str:
+    """The Parquet file of ``table``, relative to the dataset folder."""
+    return f"parquet/{table}.parquet"
+
+
+def _safe_relative(path: str) -> bool:
+    """True when ``path`` names a file inside the folder (no absolute path, no ``..``, no URL)."""
+    pure = PurePosixPath(path)
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and ":" not in path and "\\" not in path
+
+
+def read_resources(folder: Path) -> dict[str, dict]:
+    """The resources of ``folder/datapackage.json`` by table name, in the order it lists them.
+
+    Raises :class:`DatasetFolderError` when the file is missing, is not JSON, or does not give every
+    resource a table name and a path inside the folder.
+    """
+    path = Path(folder) / DATAPACKAGE
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        raise DatasetFolderError(f"no tables in {folder}: it has no {DATAPACKAGE}",
+                                 f"is it a diplonews dataset folder? If so, {REBUILD_HINT}") from None
+    except OSError as exc:
+        raise DatasetFolderError(f"cannot read {path}: {exc.strerror}", REBUILD_HINT) from None
+    try:
+        package = json.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise DatasetFolderError(f"{path} is not valid JSON", f"the folder is damaged: {REBUILD_HINT}") from None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise DatasetFolderError(f"{path} lists no resources, so it names no table", REBUILD_HINT)
+    out: dict[str, dict] = {}
+    for i, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name) or name in out:
+            raise DatasetFolderError(f"{path}: resource {i + 1} has no table name, or one used before", REBUILD_HINT)
+        if not isinstance(resource.get("path"), str) or not _safe_relative(resource["path"]):
+            raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder", REBUILD_HINT)
+        out[name] = resource
+    return out
+
+
+def parquet_tables(folder: Path) -> dict[str, Path]:
+    """The Parquet file of every table ``folder/datapackage.json`` describes, by table name.
+
+    Raises :class:`DatasetFolderError` when the descriptor is unusable or a described table has no file.
+    """
+    folder = Path(folder)
+    files = {name: folder / parquet_path(name) for name in read_resources(folder)}
+    missing = [parquet_path(name) for name, file in files.items() if not file.is_file()]
+    if missing:
+        raise DatasetFolderError(f"{folder} is incomplete: {DATAPACKAGE} describes {', '.join(missing)}, "
+                                 "which is missing", REBUILD_HINT)
+    return files
+
+
+def _listed(folder: Path) -> tuple[dict[str, str] | None, list[tuple[str, str]]]:
+    """The files ``SHA256SUMS`` lists with their hashes (None if it cannot be read), and the
+    problems of the list itself."""
+    try:
+        lines = (Path(folder) / SUMS).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None, [(SUMS, "missing")]
+    except (OSError, UnicodeDecodeError):
+        return None, [(SUMS, "not readable UTF-8 text")]
+    listed: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(lines, 1):
+        match = _SUM_LINE.fullmatch(line)
+        if not match or not _safe_relative(match[2]):
+            problems.append((SUMS, f"line {number} is not '<sha256>  <file inside the folder>'"))
+        elif match[2] in listed:
+            problems.append((match[2], f"listed twice in {SUMS}"))
+        else:
+            listed[match[2]] = match[1]
+    return listed, problems
+
+
+def checksum_problems(folder: Path, sha256: Callable[[str], str]) -> list[tuple[str, str]]:
+    """``(file, problem)`` for every file of ``folder`` that ``SHA256SUMS`` does not list, every file it
+    lists that is missing, and every file whose hash differs; ``sha256`` hashes a relative path."""
+    folder = Path(folder)
+    listed, problems = _listed(folder)
+    if listed is None:
+        return problems
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {SUMS}
+    problems += [(rel, f"listed in {SUMS} but missing") for rel in sorted(listed.keys() - present)]
+    problems += [(rel, f"not listed in {SUMS}") for rel in sorted(present - listed.keys())]
+    problems += [(rel, f"SHA-256 differs from {SUMS}") for rel in sorted(listed.keys() & present)
+                 if sha256(rel) != listed[rel]]
+    return problems
