@@ -130,7 +130,7 @@ class _Sources:
         return self._docs[path]
 
     @cached_property
-    def registry_files(self) -> list[tuple[str, Path]]:
+    def registry_paths(self) -> list[tuple[str, Path]]:
         """(kind, path) of every registry file, as the compiler reads them."""
         return registry_files(self.seeds)
 
@@ -138,7 +138,7 @@ class _Sources:
         """The entry with ID ``value`` in the ``kind`` registry (actors, events or topics)."""
         if not isinstance(value, str):
             return None
-        for k, path in self.registry_files:
+        for k, path in self.registry_paths:
             text = self.text(path) if k == kind else None
             # Most parts of a split registry do not hold the ID: they are not parsed.
             if text is None or value not in text:
@@ -250,7 +250,7 @@ class _Sources:
     def alias_owners(self, alias: str) -> list[Entry]:
         """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
         owners: dict[Any, Entry] = {}
-        for kind, path in self.registry_files:
+        for kind, path in self.registry_paths:
             for _, actor in _entries(self.doc(path) if kind == "actors" else None, "actors"):
                 for line, a in _items(actor, "aliases"):
                     if isinstance(a, str) and a.lower() == alias:

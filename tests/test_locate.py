@@ -3,7 +3,7 @@ values in conflict in the hint; a finding whose source is gone stays as it was, 
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -155,6 +155,9 @@ def test_validate_article_places_its_findings(seeds_copy):
     report = validate_article(seeds_copy, ARTICLE)
     f = next(f for f in report.errors if f.rule == "article_date_order")
     assert (f.file, f.line) == (ANNOTATION, line) and "2025-03-20" in f.hint
+    # JSON keeps its fields, now filled in
+    listed = next(x for x in json.loads(report.to_json())["findings"] if x["rule"] == "article_date_order")
+    assert (listed["file"], listed["line"], listed["table"], listed["key"]) == (ANNOTATION, line, "articles", ARTICLE)
 
 
 def _row_findings(dataset: Path) -> list[Finding]:
