@@ -115,7 +115,7 @@ class _Sources:
         if path not in self._texts:
             try:
                 self._texts[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in a name taken from a key
                 self._texts[path] = None
         return self._texts[path]
 
@@ -146,7 +146,8 @@ class _Sources:
             if path not in self._ids:
                 self._ids[path] = {}
                 for line, item in _entries(self.doc(path), kind):
-                    self._ids[path].setdefault(item.get("id"), (line, item))  # the first, as the compiler
+                    if isinstance(item.get("id"), str):
+                        self._ids[path].setdefault(item["id"], (line, item))  # the first, as the compiler
             if value in self._ids[path]:
                 return Entry(self.name(path), *self._ids[path][value])
         return None
@@ -228,7 +229,8 @@ class _Sources:
 
         def at_span(item: LineDict) -> bool:
             quote, occurrence = item.get("quote"), item.get("occurrence")
-            if item.get(ref_key) != ref or not isinstance(quote, str) or not isinstance(occurrence, int | None):
+            valid = isinstance(quote, str) and (occurrence is None or isinstance(occurrence, int) and occurrence >= 1)
+            if item.get(ref_key) != ref or not valid:
                 return False
             found = resolve(text, quote, occurrence)
             return (found.start, found.end) == (start, end)
@@ -254,7 +256,7 @@ class _Sources:
             for _, actor in _entries(self.doc(path) if kind == "actors" else None, "actors"):
                 for line, a in _items(actor, "aliases"):
                     if isinstance(a, str) and a.lower() == alias:
-                        owners.setdefault(actor.get("id"), Entry(self.name(path), line, actor))
+                        owners.setdefault(_text(actor.get("id")), Entry(self.name(path), line, actor))
         return list(owners.values())
 
 

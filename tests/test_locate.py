@@ -267,3 +267,25 @@ def test_registry_findings_are_placed_when_only_annotations_are_gone(seeds_copy,
                                                 "demands")), f
     [role] = [f for f in located if f.rule == "role_held_on_event_date"]
     assert role.file == EVENTS and "foreign-minister of turkiye" in role.hint
+
+
+def test_odd_values_in_the_sources_never_raise(seeds_copy, tmp_path, seed_build):
+    report = _broken(seeds_copy, tmp_path, seed_build)
+    # parseable, and holding the IDs searched for, but with values of every wrong type
+    odd = (
+        "article: {id: [x], text_file: 000_98d600180e60fb2a.txt}\n"
+        "actors: [{id: [hakan-fidan], aliases: [Trump, [x], {a: 1}], roles: [{role: [president], organization: {},"
+        " start: [1]}, 5]}, {id: {donald-trump: 1}}, 3, null]\n"
+        "events: [1, [2], {id: {2025-03-25-fidan-rubio-meeting: 1}, participants: 3},"
+        " {id: 2025-03-25-fidan-rubio-meeting, participants: [[hakan-fidan], {actor: hakan-fidan}]}]\n"
+        "actor_mentions: 7\n"
+        "event_mentions: [{event: 2025-03-16-erdogan-trump-call, quote: Donald Trump, occurrence: -3},"
+        " {event: 2025-03-16-erdogan-trump-call, quote: [e]}, {event: 2025-03-16-erdogan-trump-call, quote: e,"
+        " occurrence: x}]\n"
+        "positions: [null, {id: [1]}]\n"
+        "demands: {id: x}\n"
+    )
+    for path in seeds_copy.rglob("*.yaml"):
+        path.write_text(odd, encoding="utf-8")
+    located = locate(report, seeds_copy)
+    assert len(located.findings) == len(report.findings)
