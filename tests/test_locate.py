@@ -49,8 +49,11 @@ def _located(seeds: Path, out: Path, rule: str) -> list[Finding]:
     return found
 
 
+EARLIEST_AFTER_LATEST = ("  published_date_earliest: 2025-03-16", "  published_date_earliest: 2025-03-20")
+
+
 def test_article_date_order_points_at_the_date_and_shows_all_three(seeds_copy, tmp_path):
-    line = _edit(seeds_copy, ANNOTATION, "  published_date_earliest: 2025-03-16", "  published_date_earliest: 2025-03-20")
+    line = _edit(seeds_copy, ANNOTATION, *EARLIEST_AFTER_LATEST)
     found = _located(seeds_copy, tmp_path, "article_date_order")
     first = next(f for f in found if f.message.startswith("published_date_earliest"))
     assert (first.file, first.line) == (ANNOTATION, line)
@@ -89,7 +92,8 @@ def test_role_held_points_at_the_capacity_and_lists_the_terms_held(seeds_copy, t
     event_line = _line_of(seeds_copy, EVENTS, "  - id: 2020-caatsa-sanctions-on-turkiye")
     start = _edit(seeds_copy, EVENTS, "    date_start: 2020-01-01", "    date_start: 2021-06-01")
     _edit(seeds_copy, EVENTS, "    date_end: 2020-12-31", "    date_end: 2021-12-31")
-    capacity = _line_of(seeds_copy, EVENTS, "      - {actor: donald-trump, role: initiator, capacity: president}", event_line)
+    capacity = _line_of(seeds_copy, EVENTS, "      - {actor: donald-trump, role: initiator, capacity: president}",
+                        event_line)
     [f] = _located(seeds_copy, tmp_path, "role_held_on_event_date")
     assert (f.file, f.line) == (EVENTS, capacity)
     assert "on 2021-06-01..2021-12-31" in f.message
@@ -116,10 +120,12 @@ def test_registry_row_in_a_split_registry_points_at_its_entry(seeds_copy, tmp_pa
     line = _edit(seeds_copy, EVENTS, "    date_end: 2020-12-31", "    date_end: 2019-12-31")
     (seeds_copy / "registry" / "actors-extra.yaml").write_text(
         "actors:\n  - id: nobody-at-all\n    name: Nobody\n    type: person\n", encoding="utf-8")
-    [order] = _located(seeds_copy, tmp_path, "event_date_order")
+    located = locate(_built(seeds_copy, tmp_path), seeds_copy).findings
+    [order] = [f for f in located if f.rule == "event_date_order"]
     assert (order.file, order.line) == (EVENTS, line) and order.key == "2020-caatsa-sanctions-on-turkiye"
-    assert f"date_start 2020-01-01 (line {line - 1})" in order.hint and f"date_end 2019-12-31 (line {line})" in order.hint
-    [orphan] = [f for f in _located(seeds_copy, tmp_path, "no_orphan_actor") if f.key == "nobody-at-all"]
+    assert f"date_start 2020-01-01 (line {line - 1})" in order.hint
+    assert f"date_end 2019-12-31 (line {line})" in order.hint
+    [orphan] = [f for f in located if f.rule == "no_orphan_actor" and f.key == "nobody-at-all"]
     assert (orphan.file, orphan.line) == ("seeds/registry/actors-extra.yaml", 2)
 
 
@@ -151,7 +157,7 @@ def test_alias_shared_names_every_actor_listing_it(seeds_copy, tmp_path):
 
 
 def test_validate_article_places_its_findings(seeds_copy):
-    line = _edit(seeds_copy, ANNOTATION, "  published_date_earliest: 2025-03-16", "  published_date_earliest: 2025-03-20")
+    line = _edit(seeds_copy, ANNOTATION, *EARLIEST_AFTER_LATEST)
     report = validate_article(seeds_copy, ARTICLE)
     f = next(f for f in report.errors if f.rule == "article_date_order")
     assert (f.file, f.line) == (ANNOTATION, line) and "2025-03-20" in f.hint
@@ -232,7 +238,7 @@ GARBLES = {
 
 def _broken(seeds: Path, out: Path, seed_build: Path) -> Report:
     """The report of a build over seeds broken for three rules, plus a finding on every row."""
-    _edit(seeds, ANNOTATION, "  published_date_earliest: 2025-03-16", "  published_date_earliest: 2025-03-20")
+    _edit(seeds, ANNOTATION, *EARLIEST_AFTER_LATEST)
     _edit(seeds, EVENTS, "      - {actor: hakan-fidan, role: participant, capacity: foreign-minister}",
           "      - {actor: hakan-fidan, role: participant, capacity: president}")
     _edit(seeds, ACTORS, "    aliases: [Joe Biden, Biden]", "    aliases: [Joe Biden, Biden, Trump]")

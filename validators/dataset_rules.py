@@ -216,7 +216,8 @@ RULES: tuple[DatasetRule, ...] = (
          "coalesce((SELECT 'held ' || string_agg(coalesce(CAST(r.start_date AS VARCHAR), '…') || '..' || "
          "coalesce(CAST(r.end_date AS VARCHAR), 'open') || ' in ' || r.organization_actor_id, ', ' "
          "ORDER BY r.start_date) FROM actor_roles r WHERE r.actor_id = p.actor_id AND r.role = p.capacity), "
-         "'no such role recorded') || ')' AS message FROM event_participants p JOIN events e ON p.event_id = e.event_id "
+         "'no such role recorded') || ')' AS message "
+         "FROM event_participants p JOIN events e ON p.event_id = e.event_id "
          "WHERE p.capacity IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actor_roles r WHERE r.actor_id = p.actor_id "
          "AND r.role = p.capacity AND (e.date_start IS NULL OR r.start_date IS NULL OR r.start_date <= e.date_start) "
          "AND (e.date_start IS NULL OR r.end_date IS NULL OR coalesce(e.date_end, e.date_start) <= r.end_date))",),
