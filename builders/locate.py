@@ -139,11 +139,13 @@ class _Sources:
         if not isinstance(value, str):
             return None
         for k, path in self.registry_paths:
-            text = self.text(path) if k == kind else None
-            # Most parts of a split registry do not hold the ID: they are not parsed.
-            if text is None or value not in text:
+            if k != kind:
                 continue
             if path not in self._ids:
+                text = self.text(path)
+                # Most parts of a split registry do not hold the ID: they are not parsed (yet).
+                if text is None or value not in text:
+                    continue
                 self._ids[path] = {}
                 for line, item in _entries(self.doc(path), kind):
                     if isinstance(item.get("id"), str):
