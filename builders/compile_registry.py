@@ -29,6 +29,18 @@ REGISTRY_TABLES = tuple(t for tables in REGISTRY_OUTPUTS.values() for t in table
 """Tables whose rows come from the registries."""
 
 
+def registry_files(seeds: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every registry file: <kind>.yaml, then <kind>-*.yaml (a large registry
+    may be split so that its parts parse in parallel)."""
+    reg = seeds / "registry"
+    out = []
+    for kind in REGISTRIES:
+        parts = sorted(reg.glob(f"{kind}-*.yaml"))
+        main = reg / f"{kind}.yaml"
+        out += [(kind, path) for path in ([main] if main.is_file() or not parts else []) + parts]
+    return out
+
+
 @dataclass
 class RegistryResult:
     """One registry file compiled on its own: its rows as Arrow tables, (ID, line) pairs and references
@@ -48,15 +60,8 @@ class RegistryCompiler(CompilerBase):
     refs: list[tuple[str, str, str, int | None]]
 
     def registry_files(self) -> list[tuple[str, Path]]:
-        """(kind, path) of every registry file: <kind>.yaml, then <kind>-*.yaml (a large registry
-        may be split so that its parts parse in parallel)."""
-        reg = self.seeds / "registry"
-        out = []
-        for kind in REGISTRIES:
-            parts = sorted(reg.glob(f"{kind}-*.yaml"))
-            main = reg / f"{kind}.yaml"
-            out += [(kind, path) for path in ([main] if main.is_file() or not parts else []) + parts]
-        return out
+        """(kind, path) of every registry file of these seeds; see :func:`registry_files`."""
+        return registry_files(self.seeds)
 
     def merge_registries(self, results: list[RegistryResult]) -> None:
         """Add the registry files' rows in file order; check IDs and references across files."""

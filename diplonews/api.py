@@ -113,11 +113,13 @@ def connect(
 
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:
-    """Check one article quickly: the registries, its annotation file, and the cross-table rules on it."""
+    """Check one article quickly: the registries, its annotation file, and the cross-table rules on it
+    (their findings placed at the file and line of the source, see :func:`diplonews.builders.locate.locate`)."""
     import difflib
     import tempfile
 
     from diplonews.builders.compile import compile_sources
+    from diplonews.builders.locate import locate
     from diplonews.builders.tables import finalize, write_parquet
     from diplonews.errors import UserError
     from diplonews.validators.dataset import validate_dataset
@@ -140,7 +142,7 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
         for name, table in compiled.tables().items():
             write_parquet(finalize(name, table), Path(tmp) / "parquet" / f"{name}.parquet")
         report.extend(validate_dataset(Path(tmp), rules))
-    return report
+    return locate(report, seeds)
 
 
 def status(seeds: str | Path = "seeds") -> list[dict]:

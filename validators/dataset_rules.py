@@ -1,8 +1,10 @@
 """Cross-table rules on a built dataset, each a named SQL query run by DuckDB over the Parquet files.
 
-Every query returns the violating rows as (tbl, key, message). Queries read only
-the columns they need and DuckDB streams Parquet, so the rules stay out-of-core
-at millions of rows. Rules on the hand-written sources are in
+Every query returns the violating rows as (tbl, key, message). A message names the column at
+fault first, with its value (``date_end 2025-03-01 is before date_start …``), so that
+:func:`diplonews.builders.locate.locate` can point the finding at the line where that column's
+value was written. Queries read only the columns they need and DuckDB streams Parquet, so the
+rules stay out-of-core at millions of rows. Rules on the hand-written sources are in
 :mod:`diplonews.validators.source_rules`.
 """
 
@@ -64,22 +66,23 @@ def _column_queries() -> tuple[str, ...]:
         key = _key_sql("x", t.primary_key)
         table_checks = []
         for c in columns(t):
+            # Messages are SQL: each names the column first and, where there is one, the value at fault.
+            value = f"'{c.name} ''' || CAST(x.{c.name} AS VARCHAR) || ''' "
             checks = []
             if not c.nullable:
-                checks.append((f"x.{c.name} IS NULL", f"{c.name} is null but required"))
+                checks.append((f"x.{c.name} IS NULL", f"'{c.name} is null but required'"))
             if c.enum is not None:
                 values = ", ".join(f"'{v}'" for v in c.enum)
                 checks.append(
-                    (f"CAST(x.{c.name} AS VARCHAR) NOT IN ({values})",
-                     f"{c.name} is not one of: {', '.join(c.enum)}")
+                    (f"CAST(x.{c.name} AS VARCHAR) NOT IN ({values})", f"{value}is not one of: {', '.join(c.enum)}'")
                 )
             if c.pattern is not None:
                 checks.append((f"NOT regexp_full_match(x.{c.name}, '{c.pattern[1:-1]}')",
-                               f"{c.name} does not match {c.pattern}"))
+                               f"{value}does not match {c.pattern}'"))
             if c.minimum is not None:
-                checks.append((f"x.{c.name} < {c.minimum}", f"{c.name} is below {c.minimum}"))
+                checks.append((f"x.{c.name} < {c.minimum}", f"{value}is below {c.minimum}'"))
             table_checks += checks
-        messages = ", ".join(f"CASE WHEN {cond} THEN '{msg}' END" for cond, msg in table_checks)
+        messages = ", ".join(f"CASE WHEN {cond} THEN {msg} END" for cond, msg in table_checks)
         failing = " OR ".join(f"({cond})" for cond, _ in table_checks)
         out.append(
             f"SELECT '{t.table_name}' AS tbl, key, unnest(messages) AS message FROM ("
@@ -173,9 +176,11 @@ RULES: tuple[DatasetRule, ...] = (
         "article_date_order", Severity.error,
         "A publication interval must be well-formed and contain the stated date.",
         ("SELECT 'articles' AS tbl, article_id AS key, "
-         "'published_date_earliest ' || published_date_earliest || ' is after latest ' || published_date_latest "
-         "AS message FROM articles WHERE published_date_earliest > published_date_latest",
-         "SELECT 'articles' AS tbl, article_id AS key, 'published_date outside [earliest, latest]' AS message "
+         "'published_date_earliest ' || published_date_earliest || ' is after published_date_latest ' "
+         "|| published_date_latest AS message FROM articles WHERE published_date_earliest > published_date_latest",
+         "SELECT 'articles' AS tbl, article_id AS key, 'published_date ' || published_date || ' is outside "
+         "[published_date_earliest, published_date_latest] = [' || coalesce(CAST(published_date_earliest AS VARCHAR), "
+         "'null') || ', ' || coalesce(CAST(published_date_latest AS VARCHAR), 'null') || ']' AS message "
          "FROM articles WHERE published_date IS NOT NULL AND (published_date < published_date_earliest "
          "OR published_date > published_date_latest)",
          "SELECT 'articles' AS tbl, article_id AS key, 'an undated article needs an earliest and latest date' "
@@ -188,7 +193,8 @@ RULES: tuple[DatasetRule, ...] = (
         "An event cannot end before it starts.",
         ("SELECT 'events' AS tbl, event_id AS key, 'date_end ' || date_end || ' is before date_start ' "
          "|| date_start AS message FROM events WHERE date_end < date_start",
-         "SELECT 'events' AS tbl, event_id AS key, 'a dated event needs date_precision' AS message "
+         "SELECT 'events' AS tbl, event_id AS key, 'date_precision is needed: the event has date_start ' "
+         "|| date_start AS message "
          "FROM events WHERE date_start IS NOT NULL AND date_precision IS NULL"),
     ),
     DatasetRule(
@@ -205,7 +211,13 @@ RULES: tuple[DatasetRule, ...] = (
         "An actor acting 'as president' must hold that office on the event's dates.",
         ("SELECT 'event_participants' AS tbl, p.event_id || '|' || p.actor_id AS key, "
          "p.actor_id || ' does not hold role ' || p.capacity || ' on ' || coalesce(CAST(e.date_start AS VARCHAR), "
-         "'(undated)') AS message FROM event_participants p JOIN events e ON p.event_id = e.event_id "
+         "'(undated)') || CASE WHEN e.date_end > e.date_start THEN '..' || e.date_end ELSE '' END || ' (' || "
+         # The terms the actor does hold in that office, so the message shows which dates conflict.
+         "coalesce((SELECT 'held ' || string_agg(coalesce(CAST(r.start_date AS VARCHAR), '…') || '..' || "
+         "coalesce(CAST(r.end_date AS VARCHAR), 'open') || ' in ' || r.organization_actor_id, ', ' "
+         "ORDER BY r.start_date) FROM actor_roles r WHERE r.actor_id = p.actor_id AND r.role = p.capacity), "
+         "'no such role recorded') || ')' AS message "
+         "FROM event_participants p JOIN events e ON p.event_id = e.event_id "
          "WHERE p.capacity IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actor_roles r WHERE r.actor_id = p.actor_id "
          "AND r.role = p.capacity AND (e.date_start IS NULL OR r.start_date IS NULL OR r.start_date <= e.date_start) "
          "AND (e.date_start IS NULL OR r.end_date IS NULL OR coalesce(e.date_end, e.date_start) <= r.end_date))",),
@@ -245,7 +257,7 @@ RULES: tuple[DatasetRule, ...] = (
         "voiced_event_mentioned", Severity.warning,
         "A position or demand voiced at an event should come with the article's mention of that event.",
         tuple(
-            f"SELECT '{t}' AS tbl, x.{k} AS key, 'event ' || x.event_id || ' is not mentioned in its article' "
+            f"SELECT '{t}' AS tbl, x.{k} AS key, 'event_id ' || x.event_id || ' is not mentioned in its article' "
             f"AS message FROM {t} x WHERE x.event_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_mentions m "
             f"WHERE m.article_id = x.article_id AND m.event_id = x.event_id)"
             for t, k in (("positions", "position_id"), ("demands", "demand_id"))

@@ -28,12 +28,10 @@ class Finding:
     hint: str | None = None
 
     def location(self) -> str:
-        """'file:line', 'table[key]' or '' — where to look."""
-        if self.file:
-            return f"{self.file}:{self.line}" if self.line else self.file
-        if self.table:
-            return f"{self.table}[{self.key}]" if self.key else self.table
-        return ""
+        """Where to look: 'file:line', 'table[key]', both as 'file:line (table[key])', or ''."""
+        place = (f"{self.file}:{self.line}" if self.line else self.file) if self.file else ""
+        row = (f"{self.table}[{self.key}]" if self.key else self.table) if self.table else ""
+        return f"{place} ({row})" if place and row else place or row
 
     def render(self) -> str:
         """One human-readable line (plus a hint line when there is a hint)."""
