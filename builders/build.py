@@ -25,6 +25,7 @@ from .compile import Compiled, compile_sources
 from .croissant import croissant
 from .figures import figures
 from .gcpause import gc_paused
+from .locate import locate
 from .output import MARKER, MARKER_TEXT, check_output, output_lock, restore, swap_in, temp_prefix
 from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
 from .progress import Progress
@@ -144,6 +145,7 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -
     try:
         _write_tables(tables, tmp, reuse, out, progress)
         report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse)))
+        report = locate(report, seeds)  # findings on rows point at the file and line they were written at
         if not report.ok:
             return BuildResult(report, False, counts)
         hashes = FileHashes(tmp, {rel: sha for r in reuse.values() for rel, (_, sha) in r["files"].items()})

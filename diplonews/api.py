@@ -35,11 +35,16 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
     return _build(Path(seeds), Path(out), use_cache, on_wait, progress)
 
 
+def is_sources(path: str | Path) -> bool:
+    """Whether ``path`` is a folder of annotation sources (a seeds folder) rather than a built dataset."""
+    return (Path(path) / "registry").is_dir() or (Path(path) / "annotations").is_dir()
+
+
 def validate(path: str | Path) -> Report:
     """Validate a dataset folder (its datapackage.json, SHA256SUMS and the cross-table SQL rules) or a
     seeds folder (source rules + a trial build)."""
     path = Path(path)
-    if (path / "registry").is_dir() or (path / "annotations").is_dir():
+    if is_sources(path):
         return _validate_seeds(path)
     from diplonews.builders.output import restore_if_needed
     from diplonews.validators.dataset import validate_published

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import os
 import signal
 import sys
 import threading
@@ -57,8 +58,15 @@ def progress_bar(stream: TextIO | None = None) -> Iterator[Callable[[str, int, i
         yield update
 
 
+WHAT_VALIDATE_CHECKS = {
+    True: "annotation sources: source rules, then the cross-table rules on a trial build",
+    False: "built dataset: descriptor, checksums, table files, then the cross-table rules",
+}
+"""What ``validate`` checks in a folder of sources (True) and in a built dataset (False)."""
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from diplonews.api import validate, validate_article
+    from diplonews.api import is_sources, validate, validate_article
     from diplonews.validators.findings import Report
 
     report = Report()
@@ -68,12 +76,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(report.to_json() if args.format == "json" else report.render(limit=args.limit))
         return 0 if report.ok else 1
     targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
+    checked = []
     for target in targets:
         if not target.is_dir():
             print(f"error: {target} is not a folder", file=sys.stderr)
             return 2
         report.extend(validate(target))
-    print(report.to_json() if args.format == "json" else report.render(limit=args.limit))
+        checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[is_sources(target)]})")
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        print(report.render(limit=args.limit))
+        print("checked " + "; ".join(checked))
     return 0 if report.ok else 1
 
 
@@ -164,10 +178,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from diplonews.validators.dataset_rules import RULES
+    from diplonews.validators.dataset_rules import FOLDER_RULES, RULES, TABLE_FILES_MATCH_SCHEMA
     from diplonews.validators.source_rules import SOURCE_RULES
 
-    for rule in (*SOURCE_RULES, *RULES):
+    for rule in (*SOURCE_RULES, TABLE_FILES_MATCH_SCHEMA, *FOLDER_RULES, *RULES):
         print(f"{rule.name:34} {rule.severity.value:8} {rule.why}")
     return 0
 
@@ -321,13 +335,19 @@ def main(argv: list[str] | None = None) -> int:
     in_main = threading.current_thread() is threading.main_thread()  # only there can signals be handled
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a reader that has gone is noticed here, not at interpreter exit
+        return status
     except UserError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was changed", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as exc:
         print(_os_error(exc), file=sys.stderr)
         return 1

@@ -237,12 +237,18 @@ GARBLES = {
 
 
 def _broken(seeds: Path, out: Path, seed_build: Path) -> Report:
-    """The report of a build over seeds broken for three rules, plus a finding on every row."""
+    """The report of a build over seeds broken for three rules, before its findings are placed, plus a
+    finding on every row."""
+    from unittest import mock
+
+    from diplonews.builders import build as stages
+
     _edit(seeds, ANNOTATION, *EARLIEST_AFTER_LATEST)
     _edit(seeds, EVENTS, "      - {actor: hakan-fidan, role: participant, capacity: foreign-minister}",
           "      - {actor: hakan-fidan, role: participant, capacity: president}")
     _edit(seeds, ACTORS, "    aliases: [Joe Biden, Biden]", "    aliases: [Joe Biden, Biden, Trump]")
-    report = _built(seeds, out)
+    with mock.patch.object(stages, "locate", lambda report, seeds: report):
+        report = _built(seeds, out)
     assert {"article_date_order", "role_held_on_event_date", "alias_maps_to_one_actor"} <= set(report.by_rule())
     report.findings += _row_findings(seed_build)
     return report
@@ -295,3 +301,14 @@ def test_odd_values_in_the_sources_never_raise(seeds_copy, tmp_path, seed_build)
         path.write_text(odd, encoding="utf-8")
     located = locate(report, seeds_copy)
     assert len(located.findings) == len(report.findings)
+
+
+def test_the_build_and_validate_place_their_findings(seeds_copy, tmp_path, capsys):
+    from diplonews.cli import main
+
+    line = _edit(seeds_copy, ANNOTATION, *EARLIEST_AFTER_LATEST)
+    found = [f for f in _built(seeds_copy, tmp_path).findings if f.rule == "article_date_order"]
+    assert found and all(f.file == ANNOTATION for f in found)
+    assert line in [f.line for f in found]
+    assert main(["validate", str(seeds_copy)]) == 1
+    assert f"{ANNOTATION}:{line} (articles[{ARTICLE}])" in capsys.readouterr().out

@@ -18,6 +18,7 @@ from .dataset_rules import (
     FOLDER_RULES,
     NO_UNDESCRIBED_FILES,
     RULES,
+    TABLE_FILES_MATCH_SCHEMA,
     DatasetRule,
     FolderRule,
 )
@@ -31,8 +32,7 @@ from .integrity import (
     read_resources,
 )
 
-TABLE_FILES = "table_files_match_schema"
-"""Name of the rule that every table's Parquet file exists with the published columns and types."""
+TABLE_FILES = TABLE_FILES_MATCH_SCHEMA.name
 
 SAMPLE_LIMIT = 200
 """Findings listed per rule query; the count in the report stays exact beyond it."""

@@ -288,15 +288,24 @@ RULES_BY_NAME = {r.name: r for r in RULES}
 
 @dataclass(frozen=True)
 class FolderRule:
-    """A rule on a finished dataset folder as published: its descriptor and its checksums.
+    """A rule on the files of a dataset folder rather than on the rows of its tables.
 
-    ``diplonews validate DIR`` checks them; a build does not, since it writes those files only
-    after its tables passed every :class:`DatasetRule`.
+    Those in :data:`FOLDER_RULES` check the folder as published, its descriptor and its checksums:
+    ``diplonews validate DIR`` checks them; a build does not, since it writes those files only after
+    its tables passed every :class:`DatasetRule`. :data:`TABLE_FILES_MATCH_SCHEMA` runs on every
+    validation, before any rule on rows.
     """
 
     name: str
     severity: Severity
     why: str
+
+
+TABLE_FILES_MATCH_SCHEMA = FolderRule(
+    "table_files_match_schema", Severity.error,
+    "Every table must be a readable Parquet file with exactly the published columns and types, or the "
+    "rules and every user's queries read something else.",
+)
 
 
 DATAPACKAGE_READABLE = FolderRule(

@@ -1,0 +1,91 @@
+"""The command line: version, help, what validate checked, which rules exist, progress."""
+
+from __future__ import annotations
+
+import argparse
+import io
+
+import pytest
+
+from diplonews.builders.build import build
+from diplonews.cli import main, parser, progress_bar
+from diplonews.schema import TABLES
+
+
+def test_every_rule_a_validation_runs_is_listed_by_rules(repo, seed_build, capsys):
+    from diplonews import api
+
+    ran = {*api.validate(seed_build).rules_run, *api.validate(repo / "seeds").rules_run}
+    assert main(["rules"]) == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines()}
+    assert ran <= listed and "table_files_match_schema" in listed and "checksums_match" in listed
+
+
+def test_validate_says_what_it_checked(repo, seed_build, capsys):
+    assert main(["validate", str(repo / "seeds"), str(seed_build)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == (f"checked {repo / 'seeds'} (annotation sources: source rules, then the cross-table rules on a "
+                    f"trial build); {seed_build} (built dataset: descriptor, checksums, table files, then the "
+                    "cross-table rules)")
+
+
+def test_schema_check_says_what_it_checked(repo, capsys):
+    assert main(["schema", "--check", "--root", str(repo)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("checked ") and out.rstrip().endswith("all up to date")
+
+
+def test_version_and_help_on_every_option(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("diplonews ")
+
+    def missing(p: argparse.ArgumentParser, name: str) -> list[str]:
+        out = []
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub, subparser in action.choices.items():
+                    out += missing(subparser, f"{name} {sub}")
+            elif action.help is None:
+                out.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+        return out
+
+    assert missing(parser(), "diplonews") == []
+
+
+def test_build_tells_its_progress_and_draws_it_only_on_a_terminal(repo, tmp_path, capsys):
+    calls = []
+    assert build(repo / "seeds", tmp_path / "a", use_cache=False, progress=lambda *c: calls.append(c)).written
+    compiling = [(done, total) for stage, done, total in calls if stage == "compiling"]
+    writing = [(done, total) for stage, done, total in calls if stage == "writing"]
+    files = len(list((repo / "seeds" / "annotations").glob("*.yaml"))) + 3  # and the three registries
+    assert compiling[-1] == (files, files) and [d for d, _ in compiling] == sorted(d for d, _ in compiling)
+    assert writing[-1] == (2 * len(TABLES), 2 * len(TABLES))
+
+    assert main(["build", "--seeds", str(repo / "seeds"), "--out", str(tmp_path / "b")]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: no bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    with progress_bar(screen) as update:
+        update("compiling", 1, 2)
+    assert "compiling" in screen.getvalue()
+    with progress_bar(io.StringIO()) as update:
+        assert update is None
+
+
+def test_a_reader_that_goes_away_is_no_traceback():
+    """`diplonews rules | head -1`: the pipe closes before everything is written."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "diplonews.cli", "rules"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the command writes
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141
+    assert err == b""
