@@ -144,7 +144,7 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -
     tmp = make_temp_dir(out.parent, temp_prefix(out))
     try:
         _write_tables(tables, tmp, reuse, out, progress)
-        report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse)))
+        report.extend(validate_dataset(tmp, changes=_changes(cache, compiled, tables, reuse), progress=progress))
         report = locate(report, seeds)  # findings on rows point at the file and line they were written at
         if not report.ok:
             return BuildResult(report, False, counts)

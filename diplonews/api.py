@@ -40,20 +40,20 @@ def is_sources(path: str | Path) -> bool:
     return (Path(path) / "registry").is_dir() or (Path(path) / "annotations").is_dir()
 
 
-def validate(path: str | Path) -> Report:
+def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None) -> Report:
     """Validate a dataset folder (its datapackage.json, SHA256SUMS and the cross-table SQL rules) or a
-    seeds folder (source rules + a trial build)."""
+    seeds folder (source rules + a trial build); ``progress`` hears how far it has got."""
     path = Path(path)
     if is_sources(path):
-        return _validate_seeds(path)
+        return _validate_seeds(path, progress)
     from diplonews.builders.output import restore_if_needed
     from diplonews.validators.dataset import validate_published
 
     restore_if_needed(path)
-    return validate_published(path)
+    return validate_published(path, progress)
 
 
-def _validate_seeds(seeds: Path) -> Report:
+def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | None) -> Report:
     import tempfile
 
     from diplonews.builders.build import build as _build
@@ -61,7 +61,7 @@ def _validate_seeds(seeds: Path) -> Report:
     # A trial build into a scratch folder runs the source rules and the cross-table rules
     # on exactly what would be published, without touching the real dataset.
     with tempfile.TemporaryDirectory(prefix="diplonews-validate-") as tmp:
-        return _build(seeds, Path(tmp) / "dataset", use_cache=False).report
+        return _build(seeds, Path(tmp) / "dataset", use_cache=False, progress=progress).report
 
 
 def _folder(path: str | Path | None, version: str | None, url: str | None) -> Path:

@@ -81,7 +81,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if not target.is_dir():
             print(f"error: {target} is not a folder", file=sys.stderr)
             return 2
-        report.extend(validate(target))
+        with progress_bar() as progress:
+            report.extend(validate(target, progress))
         checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[is_sources(target)]})")
     if args.format == "json":
         print(report.to_json())

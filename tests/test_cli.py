@@ -10,6 +10,7 @@ import pytest
 from diplonews.builders.build import build
 from diplonews.cli import main, parser, progress_bar
 from diplonews.schema import TABLES
+from diplonews.validators.dataset_rules import RULES
 
 
 def test_every_rule_a_validation_runs_is_listed_by_rules(repo, seed_build, capsys):
@@ -61,6 +62,8 @@ def test_build_tells_its_progress_and_draws_it_only_on_a_terminal(repo, tmp_path
     files = len(list((repo / "seeds" / "annotations").glob("*.yaml"))) + 3  # and the three registries
     assert compiling[-1] == (files, files) and [d for d, _ in compiling] == sorted(d for d, _ in compiling)
     assert writing[-1] == (2 * len(TABLES), 2 * len(TABLES))
+    rules = [(done, total) for stage, done, total in calls if stage == "validating"]
+    assert rules[-1] == (len(RULES), len(RULES)) and len(rules) == len(RULES)
 
     assert main(["build", "--seeds", str(repo / "seeds"), "--out", str(tmp_path / "b")]) == 0
     assert capsys.readouterr().err == ""  # not a terminal: no bar

@@ -135,10 +135,12 @@ def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
     return replace(rule, queries=queries) if queries else None
 
 
-def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, changes: Changes | None = None) -> Report:
+def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, changes: Changes | None = None,
+                     progress: Callable[[str, int, int], None] | None = None) -> Report:
     """Check a built dataset folder against every cross-table rule; the report holds exact counts.
 
     With ``changes`` (an incremental build), only what changed is checked for errors; see :class:`Changes`.
+    ``progress("validating", done, total)`` is told after each rule.
     """
     folder = Path(folder)
     report = Report(rules_run=[TABLE_FILES])
@@ -148,7 +150,7 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
         return report  # the SQL rules need every table, with the published columns
     con = open_views(folder)
     per_article = _changed_article_views(folder, changes.changed_articles) if changes is not None else None
-    for rule in rules:
+    for done, rule in enumerate(rules, 1):
         findings, total = [], 0
         scoped = _scoped(rule, changes) if changes is not None else rule
         if scoped is not None:
@@ -156,6 +158,8 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
         report.rules_run.append(rule.name)
         report.findings += findings
         report.counts[rule.name] = total
+        if progress is not None:
+            progress("validating", done, len(rules))
     con.close()
     if per_article is not None:
         per_article.close()
@@ -194,7 +198,7 @@ def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Calla
     return findings
 
 
-def validate_published(folder: Path) -> Report:
+def validate_published(folder: Path, progress: Callable[[str, int, int], None] | None = None) -> Report:
     """Check a finished dataset folder as published: its descriptor and checksums (the folder rules),
     then its tables with :func:`validate_dataset`.
 
@@ -215,5 +219,5 @@ def validate_published(folder: Path) -> Report:
         report.findings += _descriptor_findings(folder, resources, sha256)
     report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, REBUILD_HINT)
                         for rel, problem in checksum_problems(folder, sha256)]
-    report.extend(validate_dataset(folder))
+    report.extend(validate_dataset(folder, progress=progress))
     return report
