@@ -179,10 +179,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
+    import json
+
     from diplonews.validators.dataset_rules import FOLDER_RULES, RULES, TABLE_FILES_MATCH_SCHEMA
     from diplonews.validators.source_rules import SOURCE_RULES
 
-    for rule in (*SOURCE_RULES, TABLE_FILES_MATCH_SCHEMA, *FOLDER_RULES, *RULES):
+    kinds = [("source", SOURCE_RULES), ("files", (TABLE_FILES_MATCH_SCHEMA, *FOLDER_RULES)), ("tables", RULES)]
+    rules = [(kind, rule) for kind, group in kinds for rule in group]
+    if args.format == "json":
+        print(json.dumps([{"name": r.name, "severity": r.severity.value, "checks": kind, "why": r.why}
+                          for kind, r in rules], indent=2, ensure_ascii=False))
+        return 0
+    for _, rule in rules:
         print(f"{rule.name:34} {rule.severity.value:8} {rule.why}")
     return 0
 
@@ -208,6 +216,11 @@ def _cmd_download(args: argparse.Namespace) -> int:
     return 0
 
 
+def _one_of(enum: type) -> str:
+    """Help text listing an enum's values, from the schema (never a copy that could drift)."""
+    return "one of: " + ", ".join(member.value for member in enum)
+
+
 def _package_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -220,6 +233,7 @@ def _package_version() -> str:
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     from diplonews.metadata import DATASET_VERSION
+    from diplonews.schema import enums
 
     p = argparse.ArgumentParser(prog="diplonews", description="Build, validate and load the diplonews dataset.")
     p.add_argument("--version", action="version", version=f"diplonews {_package_version()} (dataset {DATASET_VERSION})")
@@ -252,7 +266,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", type=_date, help="publication date stated in the article (YYYY-MM-DD)")
     n.add_argument("--date-earliest", type=_date, help="with --date-basis inferred")
     n.add_argument("--date-latest", type=_date, help="with --date-basis inferred")
-    n.add_argument("--date-basis", choices=["stated", "inferred"],
+    n.add_argument("--date-basis", choices=[b.value for b in enums.PublishedDateBasis],
                    help="stated: the article gives its date; inferred: --date-earliest/--date-latest from context")
     n.add_argument("--note", action="append", default=[], help="a note on the article (repeatable)")
     n.set_defaults(func=_cmd_new)
@@ -262,7 +276,7 @@ def parser() -> argparse.ArgumentParser:
     aa.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     aa.add_argument("--id", required=True, help="lowercase slug, e.g. kaja-kallas")
     aa.add_argument("--name", required=True, help="the actor's usual name, e.g. 'Kaja Kallas'")
-    aa.add_argument("--type", required=True, help="person, state, government, igo, organization, media, ...")
+    aa.add_argument("--type", required=True, help=_one_of(enums.ActorType))
     aa.add_argument("--country", help="ISO 3166-1 alpha-3, e.g. TUR")
     aa.add_argument("--parent", help="actor ID this actor belongs to")
     aa.add_argument("--alias", action="append", default=[], help="a spelling or metonym (repeatable)")
@@ -276,11 +290,11 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     ea.add_argument("--id", required=True, help="lowercase slug, e.g. 2025-03-16-erdogan-trump-call")
     ea.add_argument("--type", required=True, help="an event type: see schema/codebook/event_types.csv")
-    ea.add_argument("--status", required=True, help="occurred, ongoing, planned, proposed, speculated, denied")
+    ea.add_argument("--status", required=True, help=_one_of(enums.EventStatus))
     ea.add_argument("--date", help="first day (YYYY-MM-DD)")
     ea.add_argument("--date-end", help="last day (default: --date)")
-    ea.add_argument("--precision", help="day, week, month or year (default: day when dated)")
-    ea.add_argument("--basis", required=True, help="stated, relative or inferred")
+    ea.add_argument("--precision", help=_one_of(enums.DatePrecision) + " (default: day when dated)")
+    ea.add_argument("--basis", required=True, help=_one_of(enums.DateBasis))
     ea.add_argument("--date-note", help="the words and the anchor the date comes from")
     ea.add_argument("--location", help="where it took place, e.g. Washington")
     ea.add_argument("--country", help="ISO 3166-1 alpha-3 code of that place, e.g. USA")
@@ -299,6 +313,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_schema)
 
     r = sub.add_parser("rules", help="list every validation rule with its severity and purpose")
+    r.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text, or json with what each rule checks: source files, dataset files or tables")
     r.set_defaults(func=_cmd_rules)
 
     rel = sub.add_parser("release", help="build, validate and pack dist/diplonews-data-<version>.tar.gz")

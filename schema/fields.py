@@ -15,6 +15,8 @@ MENTION_ID_PATTERN = r"^[a-z0-9][a-z0-9.\-/:]*$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
 WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+CAMEO_PATTERN = r"^[0-9]{2,4}$"
+PLOVER_PATTERN = r"^[A-Z]+$"
 
 
 def _slug(what: str) -> object:
@@ -52,3 +54,5 @@ Quote = Annotated[
 CountryCode = Annotated[str | None, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 country code.")]
 OptionalText = Annotated[str | None, Field(description="Free text; null when unknown.")]
 OptionalDate = Annotated[date | None, Field(description="A calendar date; null when unknown.")]
+CameoCode = Annotated[str, Field(pattern=CAMEO_PATTERN, description="CAMEO event code (leading zeros kept).")]
+PloverType = Annotated[str, Field(pattern=PLOVER_PATTERN, description="PLOVER event type.")]

@@ -28,12 +28,14 @@ from .fields import (
     WIKIDATA_PATTERN,
     ActorId,
     ArticleId,
+    CameoCode as CameoCodeField,
     CountryCode,
     DemandId,
     EventId,
     MentionId,
     OptionalDate,
     OptionalText,
+    PloverType as PloverTypeField,
     PositionId,
     Quote,
     SpanEnd,
@@ -178,8 +180,9 @@ class EventType(Table):
     event_type: str = Field(description="Event type slug.")
     label: str = Field(description="Short label.")
     description: str = Field(description="Definition used by annotators.")
-    cameo_code: str = Field(description="Default CAMEO event code for this type.")
-    plover_type: str | None = Field(description="Default PLOVER event type; null when PLOVER has none (statements).")
+    cameo_code: CameoCodeField = Field(description="Default CAMEO event code for this type.")
+    plover_type: PloverTypeField | None = Field(
+        description="Default PLOVER event type; null when PLOVER has none (statements).")
 
 
 class CameoCode(Table):
@@ -188,7 +191,7 @@ class CameoCode(Table):
     table_name: ClassVar[str] = "cameo_codes"
     primary_key: ClassVar[tuple[str, ...]] = ("cameo_code",)
 
-    cameo_code: Annotated[str, Field(pattern=r"^[0-9]{2,4}$", description="CAMEO event code (leading zeros kept).")]
+    cameo_code: CameoCodeField
     label: str = Field(description="CAMEO label.")
     root_code: Annotated[str, Field(pattern=r"^[0-9]{2}$", description="Two-digit CAMEO root code.")]
     goldstein_scale: float | None = Field(description="Goldstein conflict-cooperation score (-10..10).")
@@ -200,7 +203,7 @@ class PloverType(Table):
     table_name: ClassVar[str] = "plover_types"
     primary_key: ClassVar[tuple[str, ...]] = ("plover_type",)
 
-    plover_type: Annotated[str, Field(pattern=r"^[A-Z]+$", description="PLOVER event type.")]
+    plover_type: PloverTypeField
     quad_class: QuadClass = Field(description="PLOVER quad class.")
     label: str = Field(description="Label.")
     description: str = Field(description="Definition (paraphrased from the PLOVER manual).")
@@ -228,8 +231,8 @@ class Event(Table):
     location: OptionalText = Field(description="Place name as given in the text.")
     country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code of where the event took place.")
     summary: str = Field(description="One-sentence summary.")
-    cameo_code: str = Field(description="CAMEO event code (from the type unless overridden).")
-    plover_type: str | None = Field(description="PLOVER event type (from the type unless overridden).")
+    cameo_code: CameoCodeField = Field(description="CAMEO event code (from the type unless overridden).")
+    plover_type: PloverTypeField | None = Field(description="PLOVER event type (from the type unless overridden).")
 
 
 class EventParticipant(Table):

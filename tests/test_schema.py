@@ -81,3 +81,34 @@ def test_table_groups_match_the_models_and_codebooks():
 
     assert set(ARTICLE_TABLES) == {t.table_name for t in TABLES if "article_id" in t.model_fields}
     assert set(CODEBOOK_TABLES) == set(codebook_rows())
+
+
+HOMONYMS = {"role": {"event_participants"}, "status": {"demands"}}
+"""Published columns that share a name with a different column of another table. Renaming them changes
+published data, so it waits for the next major version of the schema (issue 12); no new ones."""
+
+
+def test_a_column_name_means_the_same_in_every_table():
+    """One definition per column name (as PUDL's FIELD_METADATA): where tables share a column, its
+    type, constraints and enum are the same (descriptions may say what the column is in that table)."""
+    from diplonews.schema.columns import columns
+
+    seen: dict[str, tuple[str, object]] = {}
+    differ = []
+    for t in TABLES:
+        for c in columns(t):
+            what = (c.kind, c.enum, c.pattern, c.minimum, c.min_length)
+            if c.name in HOMONYMS and t.table_name in HOMONYMS[c.name]:
+                continue
+            if c.name in seen and seen[c.name][1] != what:
+                differ.append(f"{c.name}: {seen[c.name][0]} {seen[c.name][1]} vs {t.table_name} {what}")
+            seen.setdefault(c.name, (t.table_name, what))
+    assert differ == []
+
+
+def test_every_enum_value_has_a_figure_colour():
+    from diplonews.builders.figures import STATUS_COLOURS, TYPE_COLOURS
+    from diplonews.schema.enums import ActorType, EventStatus
+
+    assert set(STATUS_COLOURS) == {s.value for s in EventStatus}
+    assert set(TYPE_COLOURS) == {t.value for t in ActorType}
