@@ -16,12 +16,14 @@ from iso3166 import countries_by_alpha3
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from diplonews.errors import UserError
 from diplonews.schema.annotation import ActorEntry, EventEntry
 
 from .atomic import write_atomic
 from .codebook import codebook_rows
+from .yamlsource import NotRegularFile, read_regular
 
 
 def _yaml() -> YAML:
@@ -33,10 +35,26 @@ def _yaml() -> YAML:
 
 
 def _load(path: Path, key: str) -> tuple[YAML, Any]:
+    """Load a registry file for a round trip; UserError (file, line, hint) when it cannot be read or parsed."""
     y = _yaml()
-    if not path.is_file():
+    if not path.exists():
         raise UserError(f"{path} not found", "run this in a repository with seeds/registry/")
-    data = y.load(path.read_text(encoding="utf-8"))
+    try:
+        data = y.load(read_regular(path).decode("utf-8"))
+    except NotRegularFile as exc:
+        raise UserError(str(exc), "replace it with a regular file holding the registry (it was not read)") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path} is not UTF-8 (byte {exc.start})", "save the registry as UTF-8") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from None
+    except RecursionError:
+        raise UserError(f"{path} nests too deep to load", "a registry needs a few levels, not hundreds") from None
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UserError(f"{where}: YAML does not parse: {problem} (nothing was changed)",
+                        f"fix the registry by hand first; check with: diplonews validate {path.parent.parent}") from None
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
         raise UserError(f"{path} has no '{key}:' list", "fix the registry file by hand first")
     return y, data
