@@ -18,7 +18,7 @@ from diplonews.schema.fields import SLUG_PATTERN
 
 from .atomic import all_or_nothing, write_atomic
 from .suggest import suggest
-from .yamlsource import SourceFileError, load_source
+from .yamlsource import NotRegularFile, SourceFileError, load_source, read_regular
 
 MAX_ID_LENGTH = 64
 
@@ -60,7 +60,9 @@ class NewArticle:
 def read_text_file(path: Path) -> tuple[bytes, str]:
     """The bytes and decoded text of a new article, refusing what is not UTF-8 text or is empty."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise UserError(str(exc), "give the path of a plain-text news article (it was not read)") from None
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}", "give the path of a plain-text news article") from None
     if b"\x00" in raw:

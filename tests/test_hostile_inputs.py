@@ -140,6 +140,15 @@ def test_a_text_replaced_by_a_fifo_after_a_build_is_refused_unread(seeds_copy, t
     assert err.rule == "regular_file" and err.line == _line_of(_annotation(seeds_copy), "text_file:")
 
 
+def test_new_article_from_a_fifo_is_refused_unread(seeds_copy, tmp_path, capsys):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    with deadline():
+        assert main(["new", str(fifo), "--seeds", str(seeds_copy), "--date", "2025-03-16", "--title", "T"]) == 1
+    err = capsys.readouterr().err
+    assert "FIFO" in err and "hint:" in err
+
+
 # --- 5. huge scalars ---------------------------------------------------------------------------
 
 
