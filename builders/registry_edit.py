@@ -23,7 +23,8 @@ from diplonews.schema.annotation import ActorEntry, EventEntry
 
 from .atomic import write_atomic
 from .codebook import codebook_rows
-from .yamlsource import NotRegularFile, read_regular
+from .compile_registry import REGISTRIES
+from .yamlsource import SourceFileError, load_source, not_loaded
 
 
 def _yaml() -> YAML:
@@ -35,28 +36,22 @@ def _yaml() -> YAML:
 
 
 def _load(path: Path, key: str) -> tuple[YAML, Any]:
-    """Load a registry file for a round trip; UserError (file, line, hint) when it cannot be read or parsed."""
-    y = _yaml()
+    """Load a registry file for a round trip; UserError (file, line, hint) unless it loads and validates,
+    so an edit never builds on a broken file (and the file is left as it is)."""
     if not path.exists():
         raise UserError(f"{path} not found", "run this in a repository with seeds/registry/")
     try:
-        data = y.load(read_regular(path).decode("utf-8"))
-    except NotRegularFile as exc:
-        raise UserError(str(exc), "replace it with a regular file holding the registry (it was not read)") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path} is not UTF-8 (byte {exc.start})", "save the registry as UTF-8") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}", "check the file's permissions") from None
-    except RecursionError:
-        raise UserError(f"{path} nests too deep to load", "a registry needs a few levels, not hundreds") from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        load_source(path, REGISTRIES[key])
+    except SourceFileError as exc:
+        raise not_loaded(exc, path.parent.parent) from None
+    y = _yaml()
+    try:
+        data = y.load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:  # ruamel reads YAML 1.2, the build's loader 1.1: rarely, one reads what the other does not
+        mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UserError(f"{where}: YAML does not parse: {problem} (nothing was changed)",
-                        f"fix the registry by hand first; check with: diplonews validate {path.parent.parent}") from None
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise UserError(f"{path} has no '{key}:' list", "fix the registry file by hand first")
+        raise UserError(f"{where}: YAML 1.2 does not parse: {getattr(exc, 'problem', exc)}; nothing was changed",
+                        "quote the value there") from None
     return y, data
 
 

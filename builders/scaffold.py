@@ -18,7 +18,7 @@ from diplonews.schema.fields import SLUG_PATTERN
 
 from .atomic import all_or_nothing, write_atomic
 from .suggest import suggest
-from .yamlsource import NotRegularFile, SourceFileError, load_source, read_regular
+from .yamlsource import NotRegularFile, SourceFileError, load_source, not_loaded, read_regular
 
 MAX_ID_LENGTH = 64
 
@@ -172,9 +172,7 @@ def _aliases(seeds: Path) -> dict[str, str]:
     try:
         registry, _ = load_source(path, ActorRegistry)
     except SourceFileError as exc:
-        first = exc.findings[0]
-        raise UserError(f"{first.location()}: {first.message} (nothing was added)",
-                        f"fix the actor registry first; check it with: diplonews validate {seeds}") from None
+        raise not_loaded(exc, seeds) from None
     return {alias: a.id for a in registry.actors for alias in [a.name, *a.aliases]}
 
 

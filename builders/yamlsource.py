@@ -15,14 +15,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
 
 from . import yamlfast
 from .yamllines import LineDict, LineList, Loader
 
-__all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "parse_yaml", "read_regular",
-           "validate_source"]
+__all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "not_loaded", "parse_yaml",
+           "read_regular", "validate_source"]
 
 
 class SourceFileError(Exception):
@@ -162,6 +163,14 @@ def validate_source(model: type[BaseModel], data: Any, file: str) -> Any:
                 )
             )
         raise SourceFileError(findings) from None
+
+
+def not_loaded(exc: SourceFileError, seeds: Path) -> UserError:
+    """The UserError of a command that needs a source which does not load: its first problem, at file:line."""
+    first = exc.findings[0]
+    more = f" (and {len(exc.findings) - 1} more)" if len(exc.findings) > 1 else ""
+    return UserError(f"{first.location()}: {first.message}{more}; nothing was changed",
+                     f"fix it first ({first.hint or 'see the line'}); check every source with: diplonews validate {seeds}")
 
 
 def load_source(path: Path, model: type[BaseModel], display: str | None = None) -> tuple[Any, Any]:

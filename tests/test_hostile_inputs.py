@@ -239,6 +239,17 @@ def test_actor_add_with_a_broken_registry_is_a_user_error(seeds_copy, capsys):
     assert path.read_bytes() == before
 
 
+def test_event_add_with_an_invalid_actor_entry_is_a_user_error(seeds_copy, capsys):
+    path = seeds_copy / "registry" / "actors.yaml"
+    _edit(path, "  - id: turkiye\n    name: Türkiye\n", "  - name: Türkiye\n")
+    before = path.read_bytes()
+    rc = main(["event", "add", "--seeds", str(seeds_copy), "--id", "a-call", "--type", "phone_call", "--status",
+               "occurred", "--basis", "inferred", "--summary", "A call.", "--participant", "turkiye:participant"])
+    err = capsys.readouterr().err
+    assert rc == 1 and f"actors.yaml:{_line_of(path, '- name: Türkiye')}:" in err and "hint:" in err
+    assert path.read_bytes() == before
+
+
 def test_new_article_with_a_broken_registry_is_a_user_error(seeds_copy, tmp_path):
     path, line = _misindent(seeds_copy)
     text = tmp_path / "article.txt"
