@@ -26,7 +26,6 @@ from diplonews.validators.source_rules import (
     OPEN_SUGGESTIONS,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
-    SOURCE_SCHEMA,
     TEXT_FILE_READABLE,
     TEXT_IN_CORPUS,
     TEXT_NOT_EMPTY,
@@ -37,7 +36,7 @@ from diplonews.schema import ARTICLE_TABLES
 from .cache import finding_from_dict, finding_to_dict, stat_key
 from .compile_common import CompilerBase, clip, item_line, key_line
 from .evidence import closest_text, resolve
-from .yamlsource import LineDict, NotRegularFile, SourceFileError, parse_yaml, read_regular, validate_source
+from .yamlsource import LineDict, NotRegularFile, SourceFileError, read_regular, read_yaml, validate_source
 
 SECTIONS: dict[str, type] = {
     "actor_mentions": ActorMentionEntry,
@@ -114,15 +113,9 @@ class ArticleCompiler(CompilerBase):
         """
         file = self.rel(path)
         try:
-            data = parse_yaml(read_regular(path).decode("utf-8"), file)
+            data = read_yaml(path, file)
         except SourceFileError as exc:
             self.report.findings.extend(exc.findings)
-            return None
-        except NotRegularFile as exc:
-            self.report.findings.append(exc.finding(file))
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            self.find(SOURCE_SCHEMA, f"cannot read file: {exc}", file, None)
             return None
         try:
             model = validate_source(AnnotationFile, data, file)

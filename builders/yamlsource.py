@@ -23,7 +23,7 @@ from . import yamlfast
 from .yamllines import LineDict, LineList, Loader
 
 __all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "not_loaded", "parse_yaml",
-           "read_regular", "validate_source"]
+           "read_regular", "read_yaml", "validate_source"]
 
 
 class SourceFileError(Exception):
@@ -173,16 +173,26 @@ def not_loaded(exc: SourceFileError, seeds: Path) -> UserError:
                      f"fix it first ({first.hint or 'see the line'}); check every source with: diplonews validate {seeds}")
 
 
+def read_yaml(path: Path, file: str) -> Any:
+    """Read and parse one YAML source (``file`` is its name in reports); SourceFileError when it is not a
+    regular file, cannot be read, is not UTF-8 or does not parse."""
+    try:
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise SourceFileError([exc.finding(file)]) from None
+    except OSError as exc:
+        raise _syntax_error(f"cannot read file: {exc.strerror}", file, None, "check the file's permissions") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _syntax_error(f"not UTF-8 ({exc.reason} at byte {exc.start})", file, line,
+                            "save the file as UTF-8") from None
+    return parse_yaml(text, file)
+
+
 def load_source(path: Path, model: type[BaseModel], display: str | None = None) -> tuple[Any, Any]:
     """Read, parse and validate one YAML source; returns (model instance, raw data with lines)."""
     file = display or str(path)
-    try:
-        text = read_regular(path).decode("utf-8")
-    except NotRegularFile as exc:
-        raise SourceFileError([exc.finding(file)]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceFileError(
-            [Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, f"cannot read file: {exc}", file=file)]
-        ) from None
-    data = parse_yaml(text, file)
+    data = read_yaml(path, file)
     return validate_source(model, data, file), data

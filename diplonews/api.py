@@ -139,15 +139,16 @@ def status(seeds: str | Path = "seeds") -> list[dict]:
     """Per article: counts of confirmed annotations and of open suggestions, or the reason the file cannot
     be read. Raises UserError when ``seeds`` is not a seeds folder."""
     from diplonews.builders.compile_common import require_seeds
-    from diplonews.builders.yamlsource import NotRegularFile, SourceFileError, parse_yaml, read_regular
+    from diplonews.builders.yamlsource import SourceFileError, read_yaml
 
     require_seeds(Path(seeds))
     out = []
     for path in sorted((Path(seeds) / "annotations").glob("*.yaml")):
         try:
-            data = parse_yaml(read_regular(path).decode("utf-8"), str(path))
-        except (SourceFileError, NotRegularFile, UnicodeDecodeError, OSError) as exc:
-            out.append({"article_id": path.stem, "error": _unreadable(exc)})
+            data = read_yaml(path, str(path))
+        except SourceFileError as exc:
+            first = exc.findings[0]
+            out.append({"article_id": path.stem, "error": first.message + (f" (line {first.line})" if first.line else "")})
             continue
         data = data if isinstance(data, dict) else {}
         row = {"article_id": path.stem}
@@ -156,20 +157,6 @@ def status(seeds: str | Path = "seeds") -> list[dict]:
             row[key] = len(value) if isinstance(value, list) else 0
         out.append(row)
     return out
-
-
-def _unreadable(exc: Exception) -> str:
-    """Why an annotation file could not be read, in a few words for the status table."""
-    from diplonews.builders.yamlsource import NotRegularFile, SourceFileError
-
-    if isinstance(exc, SourceFileError):
-        line = exc.findings[0].line
-        return "YAML does not parse" + (f" (line {line})" if line else "")
-    if isinstance(exc, NotRegularFile):
-        return f"{exc.kind}, not a regular file"
-    if isinstance(exc, UnicodeDecodeError):
-        return f"not UTF-8 (byte {exc.start}): save it as UTF-8"
-    return f"cannot be read: {exc.strerror}"
 
 
 def new_article(seeds: str | Path, text_path: str | Path, **info) -> NewArticle:

@@ -272,6 +272,16 @@ def test_references_to_a_registry_that_loads_are_still_checked(seeds_copy):
     assert [e.rule for e in _errors(seeds_copy)] == ["yaml_syntax", "unknown_reference"]
 
 
+def test_a_source_that_is_not_utf8_is_reported_with_line_and_hint(seeds_copy):
+    path = _annotation(seeds_copy)
+    _edit(path, "  title: null", "  title: Erdoğan")  # the first character that is not ASCII
+    line = _line_of(path, "title: Erdoğan")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1254", errors="replace"))
+    [err] = _errors(seeds_copy, "yaml_syntax")
+    assert err.line == line
+    assert "not UTF-8" in err.message and "UTF-8" in err.hint
+
+
 # --- 9. status and build outside a seeds folder ---------------------------------------------------
 
 
