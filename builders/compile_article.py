@@ -181,13 +181,14 @@ class ArticleCompiler(CompilerBase):
         try:
             if Path(name).name != name or "\0" in name:
                 raise FileNotFoundError(name)
-            target = os.path.realpath(path)
-            if path.is_symlink() and not Path(target).is_relative_to(os.path.realpath(texts)):
-                # A link within the corpus is allowed: its content is a corpus file all the same (and two
-                # articles over it are refused by text_not_shared). A link out would publish whatever it reaches.
-                self.find(TEXT_IN_CORPUS, f"text file '{name}' is a link to {clip(target)}, outside seeds/texts/",
-                          file, line, "copy the text itself into seeds/texts/ instead of linking to it")
-                return None
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                if not Path(target).is_relative_to(os.path.realpath(texts)):
+                    # A link within the corpus is allowed: its content is a corpus file all the same (two
+                    # articles over it are refused by text_not_shared). A link out publishes whatever it reaches.
+                    self.find(TEXT_IN_CORPUS, f"text file '{name}' is a link to {clip(target)}, outside "
+                              "seeds/texts/", file, line, "copy the text itself into seeds/texts/ instead of linking to it")
+                    return None
             stat = stat_key(path)
             raw = read_regular(path)
         except FileNotFoundError:

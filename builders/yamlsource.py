@@ -180,6 +180,8 @@ def read_yaml(path: Path, file: str) -> Any:
         raw = read_regular(path)
     except NotRegularFile as exc:
         raise SourceFileError([exc.finding(file)]) from None
+    except FileNotFoundError:
+        raise _syntax_error("file not found", file, None, "create it, or restore it with git") from None
     except OSError as exc:
         raise _syntax_error(f"cannot read file: {exc.strerror}", file, None, "check the file's permissions") from None
     try:

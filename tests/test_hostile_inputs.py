@@ -311,3 +311,9 @@ def test_build_refuses_a_folder_that_is_not_a_seeds_folder(tmp_path, capsys, lay
     err = capsys.readouterr().err
     assert str(seeds) in err and "hint:" in err
     assert not (tmp_path / "dataset").exists()
+
+
+def test_a_missing_registry_file_is_a_finding(seeds_copy):
+    (seeds_copy / "registry" / "topics.yaml").unlink()
+    [err] = _errors(seeds_copy)
+    assert err.file == "seeds/registry/topics.yaml" and "not found" in err.message and err.hint
