@@ -28,6 +28,7 @@ from diplonews.validators.source_rules import DUPLICATE_ID, SOURCE_RULES, TEXT_N
 from .cache import BuildCache
 from .codebook import codebook_rows
 from .compile_article import ArticleCompiler, FileResult
+from .compile_common import require_seeds, texts_are_plain
 from .compile_registry import REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryCompiler, RegistryResult
 from .progress import Progress
 
@@ -116,7 +117,8 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
         registry_files = self.registry_files()
         folder = self.seeds / "annotations"
         # Names and strings, not Path objects, for the per-file work of a large corpus.
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")) if folder.is_dir() else []
+        entries = {e.name: e for e in os.scandir(folder) if e.name.endswith(".yaml")} if folder.is_dir() else {}
+        names = sorted(entries)
         if only is not None:
             names = [n for n in names if n == f"{only}.yaml"]
         folder_str, folder_rel = str(folder), self.rel(folder)
@@ -124,11 +126,13 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
         registry: list[RegistryResult | None] = [None] * len(registry_files)
         articles: list[FileResult | None] = [None] * len(names)
         registry_shas = [cache.sha(p, self.rel(p)) if cache and p.is_file() else None for _, p in registry_files]
-        yaml_shas = [cache.sha(f"{folder_str}/{n}", r) if cache else None for n, r in zip(names, rels)]
+        # Only regular files are hashed: reading a FIFO would hang (compiling the file reports it).
+        yaml_shas = [cache.sha(f"{folder_str}/{n}", r) if cache and entries[n].is_file() else None
+                     for n, r in zip(names, rels)]
         if cache is not None:
             for i, (_, path) in enumerate(registry_files):
                 registry[i] = cache.registry_result(self.rel(path), registry_shas[i]) if registry_shas[i] else None
-            if cache.articles_reusable():
+            if cache.articles_reusable() and texts_are_plain(self.seeds / "texts"):
                 texts, texts_rel = str(self.seeds / "texts"), self.rel(self.seeds / "texts")
                 for j, rel in enumerate(rels):
                     entry = cache.article(rel, yaml_shas[j], texts, texts_rel)
@@ -286,7 +290,7 @@ def _task_in_worker(kind: str, a: Any, b: Any) -> BatchResult | RegistryResult:
 
 
 def _registry_bytes(tasks: list[tuple]) -> int:
-    return sum(path.stat().st_size for _, _, path in tasks)
+    return sum(path.stat().st_size for _, _, path in tasks if path.is_file())  # a missing file is reported later
 
 
 def _counted(tasks: list[tuple], results: Iterator, progress: Progress | None) -> list:
@@ -337,6 +341,7 @@ def compile_sources(seeds: Path, only_article: str | None = None, cache: BuildCa
     With ``cache``, files unchanged since the cached build are taken from it instead.
     ``progress`` is told how many of the files to compile are done.
     """
+    require_seeds(Path(seeds))
     compiler = _Compiler(Path(seeds))
     compiler.cache = cache
     compiler.progress = progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,16 +26,17 @@ from diplonews.validators.source_rules import (
     OPEN_SUGGESTIONS,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
-    SOURCE_SCHEMA,
     TEXT_FILE_READABLE,
+    TEXT_IN_CORPUS,
+    TEXT_NOT_EMPTY,
 )
 
 from diplonews.schema import ARTICLE_TABLES
 
 from .cache import finding_from_dict, finding_to_dict, stat_key
-from .compile_common import CompilerBase, item_line, key_line
+from .compile_common import CompilerBase, clip, item_line, key_line
 from .evidence import closest_text, resolve
-from .yamlsource import LineDict, SourceFileError, parse_yaml, validate_source
+from .yamlsource import LineDict, NotRegularFile, SourceFileError, read_regular, read_yaml, validate_source
 
 SECTIONS: dict[str, type] = {
     "actor_mentions": ActorMentionEntry,
@@ -111,12 +113,9 @@ class ArticleCompiler(CompilerBase):
         """
         file = self.rel(path)
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8"), file)
+            data = read_yaml(path, file)
         except SourceFileError as exc:
             self.report.findings.extend(exc.findings)
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            self.find(SOURCE_SCHEMA, f"cannot read file: {exc}", file, None)
             return None
         try:
             model = validate_source(AnnotationFile, data, file)
@@ -177,36 +176,66 @@ class ArticleCompiler(CompilerBase):
 
     def read_text(self, name: str, file: str, line: int | None) -> tuple[str, str, list[int]] | None:
         """An article's text, its SHA-256 and its stat_key (taken first, so it never outlives a change)."""
-        path = self.seeds / "texts" / name
-        if Path(name).name != name or not path.is_file():
-            self.find(TEXT_FILE_READABLE, f"text file '{name}' not found in seeds/texts/", file, line,
+        texts = self.seeds / "texts"
+        path = texts / name
+        try:
+            if Path(name).name != name or "\0" in name:
+                raise FileNotFoundError(name)
+            if path.is_symlink():
+                target = os.path.realpath(path)
+                if not Path(target).is_relative_to(os.path.realpath(texts)):
+                    # A link within the corpus is allowed: its content is a corpus file all the same (two
+                    # articles over it are refused by text_not_shared). A link out publishes whatever it reaches.
+                    self.find(TEXT_IN_CORPUS, f"text file '{name}' is a link to {clip(target)}, outside "
+                              "seeds/texts/", file, line, "copy the text itself into seeds/texts/ instead of linking to it")
+                    return None
+            stat = stat_key(path)
+            raw = read_regular(path)
+        except FileNotFoundError:
+            self.find(TEXT_FILE_READABLE, f"text file '{clip(name)}' not found in seeds/texts/", file, line,
                       "text_file is a file name in seeds/texts/ (copy the text there byte-identical)")
             return None
-        stat = stat_key(path)
-        raw = path.read_bytes()
+        except NotRegularFile as exc:
+            self.report.findings.append(exc.finding(file, line, f"text file '{name}'"))
+            return None
+        except OSError as exc:
+            self.find(TEXT_FILE_READABLE, f"text file '{clip(name)}' cannot be read: {exc.strerror}", file, line,
+                      "text_file is a file name in seeds/texts/, readable by you")
+            return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             self.find(TEXT_FILE_READABLE, f"text file '{name}' is not UTF-8 ({exc.reason} at byte {exc.start})",
                       file, line, "convert the text to UTF-8 before adding it")
             return None
+        if not text.strip():
+            self.find(TEXT_NOT_EMPTY, f"text file '{name}' is empty" + (" (only white space)" if text else ""),
+                      file, line, "put the article's text in the file, or remove this annotation file")
+            return None
         return text, hashlib.sha256(raw).hexdigest(), stat
 
     def evidence(self, entry: Any, raw: Any, text: str, file: str, line: int | None) -> tuple[int, int] | None:
-        res = resolve(text, entry.quote, entry.occurrence)
+        quote = entry.quote
         qline = key_line(raw, "quote", line)
+        if len(quote) > len(text):
+            self.find(QUOTE_FOUND, f"quote of {len(quote):,} characters is longer than the article text "
+                      f"({len(text):,}), so it cannot be in it: {clip(quote)!r}", file, qline,
+                      "quote a passage of the text, copied verbatim")
+            return None
+        res = resolve(text, quote, entry.occurrence)
         if res.problem == "missing":
-            self.find(QUOTE_FOUND, f"quote not found in the article text: {entry.quote!r}", file, qline,
-                      f"closest text: {closest_text(text, entry.quote)!r} (copy it verbatim: curly quotes, "
-                      "diacritics and spaces matter)")
+            closest = closest_text(text, quote)
+            self.find(QUOTE_FOUND, f"quote not found in the article text: {clip(quote)!r}", file, qline,
+                      (f"closest text: {closest!r} (" if closest else "copy it from the text (")
+                      + "verbatim: curly quotes, diacritics and spaces matter)")
             return None
         if res.problem == "ambiguous":
-            self.find(QUOTE_UNAMBIGUOUS, f"quote occurs {res.count} times: {entry.quote!r}", file, qline,
+            self.find(QUOTE_UNAMBIGUOUS, f"quote occurs {res.count} times: {clip(quote)!r}", file, qline,
                       f"add 'occurrence: N' (1..{res.count}) or quote a longer, unique passage")
             return None
         if res.problem == "occurrence":
             self.find(QUOTE_UNAMBIGUOUS, f"occurrence {entry.occurrence} asked, but the quote occurs "
-                      f"{res.count} time(s): {entry.quote!r}", file, key_line(raw, "occurrence", qline),
+                      f"{res.count} time(s): {clip(quote)!r}", file, key_line(raw, "occurrence", qline),
                       f"use an occurrence between 1 and {res.count}")
             return None
         return res.start, res.end

@@ -7,9 +7,11 @@ The compiler of :mod:`.compile` combines :class:`.compile_registry.RegistryCompi
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 from typing import Any
 
+from diplonews.errors import UserError
 from diplonews.validators.findings import Finding, Report
 from diplonews.validators.source_rules import DUPLICATE_ID, UNKNOWN_REFERENCE, SourceRule
 
@@ -17,6 +19,45 @@ from .yamlsource import LineDict, LineList, SourceFileError, load_source
 
 DEFERRED_KINDS = ("actor", "event", "topic")
 """Kinds of ID defined by the registries, whose references are checked after the registries are read."""
+
+
+def require_seeds(seeds: Path) -> None:
+    """Refuse (UserError) a seeds folder that does not exist or lacks ``registry/`` or ``annotations/``."""
+    if not seeds.is_dir():
+        raise UserError(f"seeds folder {seeds} not found" + (" (it is a file)" if seeds.exists() else ""),
+                        "run this in a diplonews checkout, or give the folder with --seeds")
+    missing = [name for name in ("registry", "annotations") if not (seeds / name).is_dir()]
+    if missing:
+        raise UserError(f"{seeds} is not a seeds folder: it has no {' and no '.join(f'{m}/' for m in missing)}",
+                        "a seeds folder holds registry/, annotations/ and texts/ (see docs/annotation-guide.md)")
+
+
+def texts_are_plain(texts: Path) -> bool:
+    """Whether every entry of the corpus folder is a regular file or a link to one inside the folder (or a
+    folder, which no text_file can name); else a text may be a pipe or lead out, and must be compiled to be
+    reported, never hashed from the build cache."""
+    if not texts.is_dir():
+        return True
+    root = os.path.realpath(texts)
+    with os.scandir(texts) as entries:
+        for entry in entries:
+            # Cheap for a large corpus: the entry's type comes with the listing, no stat per file.
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not (os.path.isfile(target) and os.path.commonpath([root, target]) == root):
+                    return False
+            elif not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                return False
+    return True
+
+
+CLIP_CHARS = 200
+"""Longest user value quoted in full in a message; longer ones are cut (a value may be megabytes long)."""
+
+
+def clip(value: str, limit: int = CLIP_CHARS) -> str:
+    """``value``, cut to ``limit`` characters with a note of its length when longer."""
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value):,} characters)"
 
 
 def item_line(data: Any, key: str, index: int) -> int | None:
@@ -42,6 +83,7 @@ class CompilerBase:
     topic_ids: set[str]
     defer_refs: bool
     seen_refs: set[tuple[str, str]]
+    unread_kinds: frozenset[str] = frozenset()  # kinds of ID whose registry did not load: not checked
 
     def find(self, rule: SourceRule, message: str, file: str, line: int | None, hint: str | None = None) -> None:
         """Report a source-rule finding at file:line."""
@@ -54,7 +96,8 @@ class CompilerBase:
         return text[len(self._prefix):] if text.startswith(self._prefix) else text
 
     def check_ref(self, kind: str, value: str | None, known: set[str], file: str, line: int | None) -> bool:
-        """Report an unknown ID with the closest known one as hint; True when the reference resolves.
+        """Report an unknown ID with the closest known one as hint; True when the reference resolves (or cannot
+        be checked: its registry did not load).
 
         While the registries are still being read (``defer_refs``), registry IDs are only recorded.
         """
@@ -63,11 +106,14 @@ class CompilerBase:
         if self.defer_refs and kind in DEFERRED_KINDS:
             self.seen_refs.add((kind, value))
             return True
+        if kind in self.unread_kinds:
+            return True
         if value in known:
             return True
-        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+        # No ID is longer than a line; comparing a longer value with every ID would only cost time.
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5) if len(value) <= CLIP_CHARS else []
         hint = f"did you mean '{close[0]}'?" if close else f"add it to seeds/registry/ ({kind}s) first"
-        self.find(UNKNOWN_REFERENCE, f"unknown {kind} ID '{value}'", file, line, hint)
+        self.find(UNKNOWN_REFERENCE, f"unknown {kind} ID '{clip(value)}'", file, line, hint)
         return False
 
     def load(self, path: Path, model: type) -> tuple[Any, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pyarrow as pa
 
 from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegistry
 from diplonews.validators.findings import Finding
-from diplonews.validators.source_rules import DUPLICATE_ID
+from diplonews.validators.source_rules import DUPLICATE_ID, REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
 
 from .compile_common import CompilerBase, item_line, key_line
 
@@ -25,6 +26,9 @@ REGISTRY_OUTPUTS: dict[str, tuple[str, ...]] = {
 }
 """The tables each registry's files alone decide (given the code, which keys the whole cache)."""
 
+LOAD_RULES = frozenset({YAML_SYNTAX.name, SOURCE_SCHEMA.name, REGULAR_FILE.name})
+"""Rules whose finding on a registry file means the file was not loaded at all (none of its IDs are known)."""
+
 REGISTRY_TABLES = tuple(t for tables in REGISTRY_OUTPUTS.values() for t in tables)
 """Tables whose rows come from the registries."""
 
@@ -37,7 +41,8 @@ def registry_files(seeds: Path) -> list[tuple[str, Path]]:
     for kind in REGISTRIES:
         parts = sorted(reg.glob(f"{kind}-*.yaml"))
         main = reg / f"{kind}.yaml"
-        out += [(kind, path) for path in ([main] if main.is_file() or not parts else []) + parts]
+        # lexists: a main file that is a FIFO or a broken link is compiled, so that it is reported.
+        out += [(kind, path) for path in ([main] if os.path.lexists(main) or not parts else []) + parts]
     return out
 
 
@@ -73,6 +78,10 @@ class RegistryCompiler(CompilerBase):
                 self.parts.setdefault(name, []).append(table)
             ids[res.kind] += [(value, res.file, line) for value, line in res.ids]
             refs += res.refs
+        # A registry file that did not load is reported once; checking references to its kind of ID
+        # would report every one of them as unknown (hundreds of findings hiding the one that matters).
+        self.unread_kinds = frozenset(res.kind.removesuffix("s") for res in results
+                                      if any(f.rule in LOAD_RULES for f in res.findings))
         for kind, table in (("topics", "topic"), ("actors", "actor"), ("events", "event")):
             self.unique(table, ids[kind])
         self.topic_ids = {v for v, _, _ in ids["topics"]}

@@ -42,11 +42,20 @@ def resolve(text: str, quote: str, occurrence: int | None) -> Resolved:
     return Resolved(start, start + len(quote), None, len(starts))
 
 
-def closest_text(text: str, quote: str, width: int = 0) -> str:
-    """The passage of ``text`` most like ``quote`` (for 'did you mean' hints on a missing quote)."""
-    if not text:
-        return ""
-    al = fuzz.partial_ratio_alignment(quote, text)
+HINT_MAX_QUOTE = 1_000
+"""Longest part of a quote searched for a closest-text hint: the search time grows much faster than the
+quote (2,000 characters take ten times as long as 1,000), so a longer quote is searched by its beginning."""
+
+HINT_MAX_TEXT = 1_000_000
+"""Longest text searched for a closest-text hint (about half a second at HINT_MAX_QUOTE)."""
+
+
+def closest_text(text: str, quote: str, width: int = 0) -> str | None:
+    """The passage of ``text`` most like ``quote`` (for 'did you mean' hints on a missing quote); None
+    when there is nothing to search or the text is too long to search (see HINT_MAX_TEXT)."""
+    if not text or not quote or len(text) > HINT_MAX_TEXT:
+        return None
+    al = fuzz.partial_ratio_alignment(quote[:HINT_MAX_QUOTE], text)
     start, end = max(0, al.dest_start - width), min(len(text), al.dest_end + width)
     # widen to whole words, so the hint can be copied as a quote
     while start > 0 and text[start - 1].isalnum():

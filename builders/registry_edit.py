@@ -16,12 +16,15 @@ from iso3166 import countries_by_alpha3
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from diplonews.errors import UserError
 from diplonews.schema.annotation import ActorEntry, EventEntry
 
 from .atomic import write_atomic
 from .codebook import codebook_rows
+from .compile_registry import REGISTRIES
+from .yamlsource import SourceFileError, load_source, not_loaded
 
 
 def _yaml() -> YAML:
@@ -33,12 +36,22 @@ def _yaml() -> YAML:
 
 
 def _load(path: Path, key: str) -> tuple[YAML, Any]:
-    y = _yaml()
-    if not path.is_file():
+    """Load a registry file for a round trip; UserError (file, line, hint) unless it loads and validates,
+    so an edit never builds on a broken file (and the file is left as it is)."""
+    if not path.exists():
         raise UserError(f"{path} not found", "run this in a repository with seeds/registry/")
-    data = y.load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise UserError(f"{path} has no '{key}:' list", "fix the registry file by hand first")
+    try:
+        load_source(path, REGISTRIES[key])
+    except SourceFileError as exc:
+        raise not_loaded(exc, path.parent.parent) from None
+    y = _yaml()
+    try:
+        data = y.load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:  # ruamel reads YAML 1.2, the build's loader 1.1: rarely, one reads what the other does not
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise UserError(f"{where}: YAML 1.2 does not parse: {getattr(exc, 'problem', exc)}; nothing was changed",
+                        "quote the value there") from None
     return y, data
 
 

@@ -94,14 +94,18 @@ def _resolve(kind: str, m: re.Match, anchor: date) -> tuple[date | None, date | 
 
 
 def find_dates(text: str, anchor: date) -> list[DateExpression]:
-    """Every date expression in ``text``, resolved against ``anchor``, in text order (no overlaps)."""
+    """Every date expression in ``text`` that resolves to calendar dates against ``anchor``, in text order
+    (no overlaps)."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     for kind, rx in PATTERNS:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            earliest, latest, how = _resolve(kind, m, anchor)
+            try:
+                earliest, latest, how = _resolve(kind, m, anchor)
+            except (OverflowError, ValueError):
+                continue  # it resolves outside the calendar (years 1 to 9999): nothing to suggest
             taken.append((m.start(), m.end()))
             found.append(DateExpression(m.start(), m.end(), m.group(0), earliest, latest, how))
     return sorted(found, key=lambda d: d.start)

@@ -13,10 +13,12 @@ import yaml
 from slugify import slugify
 
 from diplonews.errors import UserError
+from diplonews.schema.annotation import LAST_DATE, ActorRegistry
 from diplonews.schema.fields import SLUG_PATTERN
 
 from .atomic import all_or_nothing, write_atomic
 from .suggest import suggest
+from .yamlsource import NotRegularFile, SourceFileError, load_source, not_loaded, read_regular
 
 MAX_ID_LENGTH = 64
 
@@ -58,7 +60,9 @@ class NewArticle:
 def read_text_file(path: Path) -> tuple[bytes, str]:
     """The bytes and decoded text of a new article, refusing what is not UTF-8 text or is empty."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise UserError(str(exc), "give the path of a plain-text news article (it was not read)") from None
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}", "give the path of a plain-text news article") from None
     if b"\x00" in raw:
@@ -76,6 +80,10 @@ def read_text_file(path: Path) -> tuple[bytes, str]:
 
 
 def _dates(info: ArticleInfo) -> tuple[date | None, date, date, str]:
+    for given in (info.date, info.date_earliest, info.date_latest):
+        if given is not None and given > LAST_DATE:
+            raise UserError(f"date {given} is after {LAST_DATE}, the last date a source may give",
+                            "a date this far ahead is a typo: check the year")
     basis = info.date_basis or ("stated" if info.date else "inferred")
     if basis not in ("stated", "inferred"):
         raise UserError(f"--date-basis must be 'stated' or 'inferred', not {basis!r}",
@@ -157,12 +165,15 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
 
 
 def _aliases(seeds: Path) -> dict[str, str]:
+    """Every name and alias of the registered actors, mapped to the actor's ID (to suggest mentions)."""
     path = seeds / "registry" / "actors.yaml"
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {alias: a["id"] for a in data.get("actors", []) for alias in [a.get("name"), *a.get("aliases", [])]
-            if alias}
+    try:
+        registry, _ = load_source(path, ActorRegistry)
+    except SourceFileError as exc:
+        raise not_loaded(exc, seeds) from None
+    return {alias: a.id for a in registry.actors for alias in [a.name, *a.aliases]}
 
 
 def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:

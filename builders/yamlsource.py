@@ -7,19 +7,23 @@ date such as 2025-02-30 becomes a clean validation error, not a traceback.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
-from diplonews.validators.source_rules import SOURCE_SCHEMA, YAML_SYNTAX
+from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
 
 from . import yamlfast
 from .yamllines import LineDict, LineList, Loader
 
-__all__ = ["LineDict", "LineList", "SourceFileError", "load_source", "parse_yaml", "validate_source"]
+__all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "not_loaded", "parse_yaml",
+           "read_regular", "read_yaml", "validate_source"]
 
 
 class SourceFileError(Exception):
@@ -28,6 +32,36 @@ class SourceFileError(Exception):
     def __init__(self, findings: list[Finding]):
         super().__init__("; ".join(f.render() for f in findings))
         self.findings = findings
+
+
+class NotRegularFile(Exception):
+    """A source path names a FIFO, device, socket or folder: something that is not a file of fixed bytes."""
+
+    def __init__(self, path: str | Path, mode: int):
+        self.kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                     else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                     else "not a regular file")
+        super().__init__(f"{path} is {self.kind}")
+
+    def finding(self, file: str, line: int | None = None, what: str | None = None) -> Finding:
+        """The finding that refuses this path: at ``file``:``line``, the path named ``what`` (default: ``file``)."""
+        return Finding(REGULAR_FILE.name, REGULAR_FILE.severity, f"{what or file} is {self.kind}, not a regular file",
+                       file=file, line=line, hint="replace it with a regular file holding the content (it was not read)")
+
+
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed); :class:`NotRegularFile` for anything else,
+    which is never read (a FIFO would block the read until some other process writes to it)."""
+    # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; no effect on a regular file.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, mode)
+        with open(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
 
 
 def parse_yaml(text: str, file: str) -> Any:
@@ -77,8 +111,12 @@ def _hint(model: type[BaseModel], err: dict) -> str | None:
         allowed = _allowed_keys(model, err["loc"][:-1])
         close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
         return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
+    if kind == "date_range":
+        return "a date this far ahead is a typo: check the year"
     if kind.startswith("date"):
         return "write dates as YYYY-MM-DD, e.g. 2025-03-16 (a real calendar day)"
+    if kind == "string_too_long":
+        return "a value this long is a mistake (a pasted file?): quote a passage, not the whole text"
     if kind == "string_pattern_mismatch":
         return "IDs are lowercase slugs such as 'recep-tayyip-erdogan'; country codes are ISO alpha-3 such as TUR"
     if kind == "missing":
@@ -127,14 +165,36 @@ def validate_source(model: type[BaseModel], data: Any, file: str) -> Any:
         raise SourceFileError(findings) from None
 
 
+def not_loaded(exc: SourceFileError, seeds: Path) -> UserError:
+    """The UserError of a command that needs a source which does not load: its first problem, at file:line."""
+    first = exc.findings[0]
+    more = f" (and {len(exc.findings) - 1} more)" if len(exc.findings) > 1 else ""
+    return UserError(f"{first.location()}: {first.message}{more}; nothing was changed",
+                     f"fix it first ({first.hint or 'see the line'}); check every source with: diplonews validate {seeds}")
+
+
+def read_yaml(path: Path, file: str) -> Any:
+    """Read and parse one YAML source (``file`` is its name in reports); SourceFileError when it is not a
+    regular file, cannot be read, is not UTF-8 or does not parse."""
+    try:
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise SourceFileError([exc.finding(file)]) from None
+    except FileNotFoundError:
+        raise _syntax_error("file not found", file, None, "create it, or restore it with git") from None
+    except OSError as exc:
+        raise _syntax_error(f"cannot read file: {exc.strerror}", file, None, "check the file's permissions") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _syntax_error(f"not UTF-8 ({exc.reason} at byte {exc.start})", file, line,
+                            "save the file as UTF-8") from None
+    return parse_yaml(text, file)
+
+
 def load_source(path: Path, model: type[BaseModel], display: str | None = None) -> tuple[Any, Any]:
     """Read, parse and validate one YAML source; returns (model instance, raw data with lines)."""
     file = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceFileError(
-            [Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, f"cannot read file: {exc}", file=file)]
-        ) from None
-    data = parse_yaml(text, file)
+    data = read_yaml(path, file)
     return validate_source(model, data, file), data

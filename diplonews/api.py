@@ -151,15 +151,19 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
 
 
 def status(seeds: str | Path = "seeds") -> list[dict]:
-    """Per article: counts of confirmed annotations and of open suggestions."""
-    from diplonews.builders.yamlsource import SourceFileError, parse_yaml
+    """Per article: counts of confirmed annotations and of open suggestions, or the reason the file cannot
+    be read. Raises UserError when ``seeds`` is not a seeds folder."""
+    from diplonews.builders.compile_common import require_seeds
+    from diplonews.builders.yamlsource import SourceFileError, read_yaml
 
+    require_seeds(Path(seeds))
     out = []
     for path in sorted((Path(seeds) / "annotations").glob("*.yaml")):
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-        except SourceFileError:
-            out.append({"article_id": path.stem, "error": "YAML does not parse"})
+            data = read_yaml(path, str(path))
+        except SourceFileError as exc:
+            first = exc.findings[0]
+            out.append({"article_id": path.stem, "error": first.message + (f" (line {first.line})" if first.line else "")})
             continue
         data = data if isinstance(data, dict) else {}
         row = {"article_id": path.stem}

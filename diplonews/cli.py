@@ -158,7 +158,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(f"{r['article_id']:{width}}  {r['error']}")
             continue
         print(f"{r['article_id']:{width}}  " + "  ".join(f"{r[k]:>{len(k.replace('_mentions', ''))}}" for k in keys))
-    return 0
+    return 1 if any("error" in r for r in rows) else 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

@@ -6,10 +6,12 @@ editors use for autocompletion). The builder turns them into table rows.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from .enums import (
     ActorType,
@@ -23,6 +25,30 @@ from .enums import (
 )
 from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN
 
+MAX_CHARS = 20_000
+"""Longest string a source may hold: far above any quote, name or note, far below a scalar that is a mistake
+(a pasted file) and would be published, or make quote search slow."""
+
+LAST_DATE = date(9998, 12, 31)
+"""Latest date a source may give: what is built from dates (the figures' time axis) needs the year after it."""
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic, left to itself, reads a number as seconds since 1970: YAML `date: 0` would be 1970-01-01.
+    if isinstance(value, date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise PydanticCustomError("date_format", "a date is written YYYY-MM-DD, not {value}", {"value": repr(value)[:40]})
+
+
+def _in_range(value: date) -> date:
+    if value > LAST_DATE:
+        raise PydanticCustomError("date_range", "dates run to {last}", {"last": LAST_DATE.isoformat()})
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
+"""A calendar day, written YYYY-MM-DD (a YAML date), up to LAST_DATE."""
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Country = Annotated[str, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 code, e.g. TUR.")]
 
@@ -30,7 +56,7 @@ Country = Annotated[str, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 
 class Source(BaseModel):
     """Base of all source models: unknown keys are errors, so typos are caught."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_CHARS)
 
 
 # --- registries -------------------------------------------------------------------
@@ -41,8 +67,8 @@ class RoleEntry(Source):
 
     role: Slug = Field(description="Office slug: president, foreign-minister, ...")
     organization: Slug = Field(description="Actor ID of the state or body.")
-    start: date | None = Field(default=None, description="First day in office (YYYY-MM-DD); omit if not recorded.")
-    end: date | None = Field(default=None, description="Last day in office; omit while still held.")
+    start: Day | None = Field(default=None, description="First day in office (YYYY-MM-DD); omit if not recorded.")
+    end: Day | None = Field(default=None, description="Last day in office; omit while still held.")
     source: str | None = Field(default=None, description="Where the dates come from.")
 
 
@@ -105,8 +131,8 @@ class EventEntry(Source):
         description="An event_type from schema/codebook/event_types.csv (e.g. phone_call)."
     )
     status: EventStatus
-    date_start: date | None = None
-    date_end: date | None = None
+    date_start: Day | None = None
+    date_end: Day | None = None
     date_precision: DatePrecision | None = None
     date_basis: DateBasis
     date_note: str | None = None
@@ -154,9 +180,9 @@ class ArticleMeta(Source):
     author: str | None = None
     url: str | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
-    published_date: date | None = None
-    published_date_earliest: date | None = None
-    published_date_latest: date | None = None
+    published_date: Day | None = None
+    published_date_earliest: Day | None = None
+    published_date_latest: Day | None = None
     published_date_basis: PublishedDateBasis
     notes: list[str] = Field(default_factory=list)
 

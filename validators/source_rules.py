@@ -28,6 +28,17 @@ SOURCE_SCHEMA = SourceRule(
 TEXT_FILE_READABLE = SourceRule(
     "text_file_readable", Severity.error, "Offsets and hashes are only meaningful over an existing UTF-8 text."
 )
+TEXT_NOT_EMPTY = SourceRule(
+    "text_not_empty", Severity.error, "An article without text has no evidence for any fact about it."
+)
+TEXT_IN_CORPUS = SourceRule(
+    "text_in_corpus", Severity.error,
+    "A text is published with the dataset, so it must be a file of the corpus, not a link to any file elsewhere.",
+)
+REGULAR_FILE = SourceRule(
+    "regular_file", Severity.error,
+    "Only a regular file has fixed bytes to read; a pipe or device can hang the build or change between reads.",
+)
 DUPLICATE_ID = SourceRule("duplicate_id", Severity.error, "An ID must name one thing, or links become ambiguous.")
 UNKNOWN_REFERENCE = SourceRule(
     "unknown_reference", Severity.error, "A link to an ID that does not exist is a broken fact."
@@ -50,6 +61,9 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     YAML_SYNTAX,
     SOURCE_SCHEMA,
     TEXT_FILE_READABLE,
+    TEXT_NOT_EMPTY,
+    TEXT_IN_CORPUS,
+    REGULAR_FILE,
     DUPLICATE_ID,
     UNKNOWN_REFERENCE,
     QUOTE_FOUND,
