@@ -332,7 +332,7 @@ class Generator:
                    "location": PLACES[j % len(PLACES)], "country_code": None, "summary": summary,
                    "cameo_code": et["cameo_code"], "plover_type": et["plover_type"]}
             if planted == "codes_in_codebook":
-                row["cameo_code"] = "13y"
+                row["cameo_code"] = "2099"  # well-formed, so only this rule fires, but not a CAMEO code
             elif planted == "event_date_order":
                 row["date_end"] = start - timedelta(days=1)
             self.out.add("events", row)

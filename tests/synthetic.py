@@ -118,7 +118,7 @@ def _dangling_fk(rows):
 
 
 def _bad_code(rows):
-    rows["events"][0]["cameo_code"] = "13y"  # the ICEWS classic
+    rows["events"][0]["cameo_code"] = "2099"  # well-formed (unlike ICEWS's "13y", which the pattern catches) but not a CAMEO code
 
 
 def _span_outside(rows):
