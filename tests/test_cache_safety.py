@@ -201,3 +201,32 @@ def test_actor_add_then_build_after_the_cache_is_damaged(seeds_copy, tmp_path, c
     fresh = tmp_path / "fresh"
     assert build(seeds_copy, fresh, use_cache=False).written
     assert _files(out) == _files(fresh)
+
+
+def test_a_cache_folder_that_is_a_file_is_a_miss_and_replaced(seeds_copy, tmp_path, reference):
+    out = tmp_path / "dataset"
+    folder = BuildCache.for_output(out).folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_bytes(b"not a folder")
+    assert build(seeds_copy, out).written
+    assert _files(out) == reference
+    assert BuildCache.for_output(out).manifest
+
+
+def test_registry_entries_read_intact_are_kept_and_others_written(seeds_copy, tmp_path):
+    """A build keeps the entries it read intact (the same files, not encoded again) and writes the rest."""
+    rel = f"seeds/registry/{TOUCHED_REGISTRY}"
+
+    def entries() -> tuple[dict[str, int], str]:
+        cache = BuildCache.for_output(out)
+        inodes = {p.name: p.stat().st_ino for p in (cache.folder / "registry").iterdir()}
+        return inodes, registry_entry_name(rel, cache.manifest["registry"][rel])
+
+    out = tmp_path / "dataset"
+    assert build(seeds_copy, out).written
+    before, old = entries()
+    _touch_registry(seeds_copy)
+    assert build(seeds_copy, out).written
+    after, new = entries()
+    assert set(after) == set(before) - {old} | {new}
+    assert all(after[name] == before[name] for name in after if name != new)
