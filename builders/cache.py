@@ -145,8 +145,8 @@ def _table_to_ipc(obj: Any) -> bytes:
 
 
 def _table_from_ipc(cls: type, obj: Any) -> pa.Table:
-    # Bytes only: given a string, Arrow would open it as a path.
-    if cls is not pa.Table or not isinstance(obj, bytes):
+    # Bytes only: given a string, Arrow would open it as a path. (pa.Table is the one type left to this hook.)
+    if not isinstance(obj, bytes):
         raise TypeError(f"expected Arrow IPC bytes for {cls.__name__}")
     try:
         table = pa.ipc.open_stream(obj).read_all()
