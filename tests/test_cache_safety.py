@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from diplonews import api, cli
+from diplonews import cli
 from diplonews.builders.build import build
 from diplonews.builders.cache import BuildCache, registry_entry_name, write_checked
 
@@ -111,7 +111,7 @@ def test_a_crafted_pickle_in_the_cache_never_runs(seeds_copy, tmp_path, referenc
     # Where the pickle cache kept its files, and the new names: raw, and behind a valid hash.
     (cache.folder / "manifest.pickle").write_bytes(crafted)
     (cache.folder / "ids.pickle").write_bytes(crafted)
-    for rel, sha in registry.items():
+    for sha in registry.values():
         (cache.folder / "registry" / f"{sha}.pickle").write_bytes(crafted)
     for path in [cache.folder / "ids.msgpack", *(cache.folder / "registry").glob("*.msgpack")]:
         path.write_bytes(crafted)
