@@ -9,30 +9,38 @@ Two shortcuts keep an incremental build from reading everything again, both guar
 size and modification and change times (as git's index does): a source file whose stat is the
 one recorded is not hashed again, and the rows of unchanged articles are read back from the last
 output's own Parquet files, reused only while those files are the ones that build wrote.
+
+Nothing in the folder is trusted: every file carries a checksum of its contents and is decoded into
+declared types (MessagePack, tables as Arrow IPC; no pickle, so no file can run code), and a file
+that is missing, damaged, foreign or of another shape is a cache miss, never an error.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-import pickle
 import shutil
 import tempfile
 import time
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict, get_type_hints
 
+import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.validators.findings import Finding, Severity
 
+from .compile_registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
 from .gcpause import gc_paused
 from .package import sha256_file
 
 
-FORMAT = 2
+FORMAT = 3
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
 
 
@@ -84,6 +92,131 @@ def finding_from_dict(d: dict) -> Finding:
     return Finding(**{**d, "severity": Severity(d["severity"])})
 
 
+# -- what the cache files hold, as the types they are decoded into -------------------------
+
+FindingDict = TypedDict("FindingDict", get_type_hints(Finding))
+"""A finding as :func:`finding_to_dict` writes it (the fields of :class:`Finding`)."""
+
+
+class ArticleEntry(TypedDict):
+    """What the cache keeps of an annotation file (``FileResult.cache_entry``)."""
+
+    yaml_sha: str
+    article_id: str
+    id_line: int | None
+    text_file: str
+    text_line: int | None
+    digest: str
+    findings: list[FindingDict]
+
+
+class OutputRecord(TypedDict):
+    """One table of the last output: its signature, and per file its stat_key and SHA-256."""
+
+    signature: str
+    files: dict[str, tuple[list[int], str]]
+
+
+class Manifest(TypedDict):
+    """The cache's index (``manifest.msgpack``)."""
+
+    key: str
+    registry: dict[str, str | None]  # registry file -> SHA-256 of its bytes
+    articles: dict[str, ArticleEntry]
+    shas: dict[str, tuple[list[int] | None, str]]  # source file -> [stat_key or None, SHA-256]
+    outputs: dict[str, OutputRecord]
+
+
+class RegistryIds(TypedDict):
+    """The registry IDs of the last build (``ids.msgpack``)."""
+
+    actor: set[str]
+    event: set[str]
+    topic: set[str]
+
+
+def _table_to_ipc(obj: Any) -> bytes:
+    if not isinstance(obj, pa.Table):
+        raise NotImplementedError(f"cannot store {type(obj).__name__} in the cache")
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, obj.schema) as writer:
+        writer.write_table(obj)
+    return sink.getvalue().to_pybytes()
+
+
+def _table_from_ipc(cls: type, obj: Any) -> pa.Table:
+    # Bytes only: given a string, Arrow would open it as a path. (pa.Table is the one type left to this hook.)
+    if not isinstance(obj, bytes):
+        raise TypeError(f"expected Arrow IPC bytes for {cls.__name__}")
+    try:
+        table = pa.ipc.open_stream(obj).read_all()
+        table.validate(full=True)
+    except pa.ArrowException as exc:
+        raise ValueError(str(exc)) from None  # msgspec turns a ValueError into a ValidationError
+    return table
+
+
+_ENCODER = msgspec.msgpack.Encoder(enc_hook=_table_to_ipc)
+_SORTED = msgspec.msgpack.Encoder(order="deterministic")  # sets in sorted order: the same IDs, the same bytes
+_MANIFEST = msgspec.msgpack.Decoder(Manifest)
+_IDS = msgspec.msgpack.Decoder(RegistryIds)
+_REGISTRY = msgspec.msgpack.Decoder(RegistryResult, dec_hook=_table_from_ipc)
+
+# CRC-32 finds any flipped byte or short burst and all but one in 4 billion other damages, at three times
+# the speed of SHA-256 (hundreds of MB at 100,000 articles); no hash would stop someone who can write
+# the folder, and what they can write is data in declared types, never code.
+_CHECKSUM = 4
+
+
+def write_checked(path: Path, value: Any, encoder: msgspec.msgpack.Encoder = _ENCODER) -> None:
+    """Write ``value`` as MessagePack after the CRC-32 of those bytes."""
+    payload = encoder.encode(value)
+    with open(path, "wb") as fh:
+        fh.write(zlib.crc32(payload).to_bytes(_CHECKSUM, "big"))
+        fh.write(payload)
+
+
+def read_checked(path: Path, decoder: msgspec.msgpack.Decoder) -> Any | None:
+    """What :func:`write_checked` wrote, decoded into the decoder's type; None when the file is missing,
+    unreadable, damaged (its checksum differs: a changed byte may still decode, into other rows) or of
+    another shape."""
+    try:
+        data = memoryview(path.read_bytes())
+    except OSError:
+        return None
+    checksum, payload = data[:_CHECKSUM], data[_CHECKSUM:]
+    if zlib.crc32(payload).to_bytes(_CHECKSUM, "big") != checksum:
+        return None
+    try:
+        with gc_paused():
+            return decoder.decode(payload)
+    except msgspec.DecodeError:  # ValidationError included
+        return None
+
+
+def registry_entry_name(rel: str, sha: str) -> str:
+    """The file name of a registry file's entry: by path too, as two files may have the same bytes."""
+    return hashlib.sha256(f"{rel}\0{sha}".encode()).hexdigest() + ".msgpack"
+
+
+def _linked(src: Path, dst: Path) -> bool:
+    """Whether ``dst`` could be made a hard link to ``src`` (not on every file system)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        return False
+    return True
+
+
+@functools.cache
+def _registry_schemas() -> dict[str, pa.Schema]:
+    """The schemas of the registry tables, as written (``tables.to_arrow``)."""
+    from diplonews.schema import TABLES_BY_NAME
+    from diplonews.schema.generate import arrow_schema
+
+    return {name: arrow_schema(TABLES_BY_NAME[name]) for name in REGISTRY_TABLES}
+
+
 @dataclass
 class BuildCache:
     """The cache folder of one output folder."""
@@ -94,20 +227,15 @@ class BuildCache:
     output: Path | None = None
     started_ns: int = field(default_factory=time.time_ns)
     shas: dict[str, list] = field(default_factory=dict)  # rel -> [stat_key, sha] of the sources seen
+    reused: set[str] = field(default_factory=set)  # registry entry files read intact, kept as they are
 
     @classmethod
     def for_output(cls, out: Path) -> BuildCache:
-        """The cache of ``out`` (loaded if it exists and was made by the same code)."""
+        """The cache of ``out`` (loaded if it exists, is intact and was made by the same code)."""
         cache = cls(Path(out).parent / f".{Path(out).name}.cache")
-        path = cache.folder / "manifest.pickle"
-        if path.is_file():
-            try:
-                with open(path, "rb") as fh, gc_paused():
-                    manifest = pickle.load(fh)  # noqa: S301 - our own cache, written by this code
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-                manifest = {}
-            if isinstance(manifest, dict) and manifest.get("key") == cache.key:
-                cache.manifest = manifest
+        manifest = read_checked(cache.folder / "manifest.msgpack", _MANIFEST)
+        if manifest is not None and manifest["key"] == cache.key:
+            cache.manifest = manifest
         cache.output = Path(out)
         return cache
 
@@ -139,25 +267,26 @@ class BuildCache:
         return out
 
     # -- reading ------------------------------------------------------------------------
-    def registry_result(self, rel: str, sha: str):
+    def registry_result(self, rel: str, sha: str) -> RegistryResult | None:
         """The compiled result of a registry file with these bytes, if cached."""
         if self.manifest.get("registry", {}).get(rel) != sha:
             return None
-        path = self.folder / "registry" / f"{sha}.pickle"
-        try:
-            with open(path, "rb") as fh:
-                result = pickle.load(fh)  # noqa: S301 - our own cache, written by this code
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None  # a missing or unreadable entry is a cache miss, never an error
-        from .compile_registry import RegistryResult
-
-        return result if isinstance(result, RegistryResult) and hasattr(result, "tables") else None
+        name = registry_entry_name(rel, sha)
+        result = read_checked(self.folder / "registry" / name, _REGISTRY)
+        if result is None or result.file != rel or result.kind not in REGISTRIES:
+            return None
+        schemas = _registry_schemas()
+        if result.tables.keys() != schemas.keys() or any(
+                not result.tables[t].schema.equals(schema, check_metadata=True) for t, schema in schemas.items()):
+            return None
+        self.reused.add(name)
+        return result
 
     def article(self, rel: str, yaml_sha: str, texts: str, texts_rel: str) -> dict | None:
         """The cached entry of an annotation file, if the file and its text (in folder ``texts``,
         ``texts_rel`` as reports name it) are unchanged."""
         entry = self.manifest.get("articles", {}).get(rel)
-        if not entry or entry["yaml_sha"] != yaml_sha or entry["digest"] is None:
+        if not entry or entry["yaml_sha"] != yaml_sha:
             return None
         name = entry["text_file"]
         try:
@@ -172,12 +301,8 @@ class BuildCache:
         return all(name in self.intact_outputs() for name in ARTICLE_TABLES)
 
     def registry_ids(self) -> dict[str, set[str]] | None:
-        """The registry IDs of the last build."""
-        path = self.folder / "ids.pickle"
-        if not self.manifest or not path.is_file():
-            return None
-        with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own cache
+        """The registry IDs of the last build, if cached."""
+        return read_checked(self.folder / "ids.msgpack", _IDS) if self.manifest else None
 
     def article_tables(self, article_ids: set[str]) -> dict[str, pa.Table]:
         """The cached rows of the given articles, per article table."""
@@ -191,7 +316,7 @@ class BuildCache:
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def save(self, registry: dict[str, tuple[str, object]], articles: dict[str, dict],
+    def save(self, registry: dict[str, tuple[str, RegistryResult]], articles: dict[str, dict],
              ids: dict[str, set[str]], outputs: dict[str, dict]) -> None:
         """Replace the cache with what the build that just succeeded used and produced; ``outputs``
         holds per table its signature and the records of its files in the new output."""
@@ -200,18 +325,19 @@ class BuildCache:
         try:
             (tmp / "registry").mkdir()
             # Always the results this build used: an older cache may hold entries of other code.
-            for sha, result in registry.values():
-                with open(tmp / "registry" / f"{sha}.pickle", "wb") as fh:
-                    pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            with open(tmp / "ids.pickle", "wb") as fh:
-                pickle.dump(ids, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            manifest = {"key": self.key, "registry": {rel: sha for rel, (sha, _) in registry.items()},
-                        "articles": articles, "shas": self.shas, "outputs": outputs}
-            # Pickle, not JSON: at 100,000 articles it loads in a third of the time.
-            with open(tmp / "manifest.pickle", "wb") as fh:
-                pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            if self.folder.exists():
+            for rel, (sha, result) in registry.items():
+                name = registry_entry_name(rel, sha)
+                # An entry read intact is kept as it is, not encoded and written again.
+                if not (name in self.reused and _linked(self.folder / "registry" / name, tmp / "registry" / name)):
+                    write_checked(tmp / "registry" / name, result)
+            write_checked(tmp / "ids.msgpack", ids, _SORTED)
+            write_checked(tmp / "manifest.msgpack",
+                   {"key": self.key, "registry": {rel: sha for rel, (sha, _) in registry.items()},
+                    "articles": articles, "shas": self.shas, "outputs": outputs})
+            if self.folder.is_dir() and not self.folder.is_symlink():
                 shutil.rmtree(self.folder)
+            elif self.folder.is_symlink() or self.folder.exists():
+                self.folder.unlink()  # not a cache folder: a file, or a link os.replace would not replace
             os.replace(tmp, self.folder)
         finally:
             if tmp.exists():

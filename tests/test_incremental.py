@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 from datetime import date
 from pathlib import Path
 
 from diplonews.builders.build import build
-from diplonews.builders.cache import BuildCache
+from diplonews.builders.cache import BuildCache, write_checked
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 
@@ -80,10 +79,10 @@ def test_cache_from_other_code_is_ignored(seeds_copy, tmp_path):
     build(seeds_copy, out)
     cache = BuildCache.for_output(out)
     assert cache.manifest
-    path = cache.folder / "manifest.pickle"
-    path.write_bytes(pickle.dumps({**cache.manifest, "key": "old-code"}))
+    path = cache.folder / "manifest.msgpack"
+    write_checked(path, {**cache.manifest, "key": "old-code"})
     assert BuildCache.for_output(out).manifest == {}
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not MessagePack")
     assert BuildCache.for_output(out).manifest == {}
 
 
@@ -92,14 +91,13 @@ def test_entries_left_by_other_code_are_never_reused(seeds_copy, tmp_path):
     assert build(seeds_copy, out).written
     cache = BuildCache.for_output(out)
     # what a cache written by an older version looks like: another key, entries in another format
-    for path in (cache.folder / "registry").glob("*.pickle"):
-        path.write_bytes(pickle.dumps({"rows": "old format"}))
-    path = cache.folder / "manifest.pickle"
-    path.write_bytes(pickle.dumps({**pickle.loads(path.read_bytes()), "key": "older code"}))
+    for path in (cache.folder / "registry").glob("*.msgpack"):
+        write_checked(path, {"rows": "old format"})
+    write_checked(cache.folder / "manifest.msgpack", {**cache.manifest, "key": "older code"})
     assert build(seeds_copy, out).written  # ignores the old cache, writes a new one
     assert build(seeds_copy, out).written  # and the new one is usable
-    for path in (cache.folder / "registry").glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    for path in (cache.folder / "registry").glob("*.msgpack"):
+        path.write_bytes(b"not MessagePack")
     assert build(seeds_copy, out).written  # an unreadable entry is a miss, not an error
 
 
