@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-    from diplonews.builders.build import BuildResult
-    from diplonews.builders.scaffold import NewArticle
+    from diplonews.builders.pipeline import BuildResult
+    from diplonews.builders.authoring.scaffold import NewArticle
     from diplonews.validators.findings import Report
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
     must be a new folder or a previous diplonews dataset; while another build of it runs, this one
     waits (``on_wait`` is told so). ``progress(stage, done, total)`` hears how far it has got.
     """
-    from diplonews.builders.build import build as _build
+    from diplonews.builders.pipeline import build as _build
 
     return _build(Path(seeds), Path(out), use_cache, on_wait, progress)
 
@@ -46,7 +46,7 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
     path = Path(path)
     if is_sources(path):
         return _validate_seeds(path, progress)
-    from diplonews.builders.output import restore_if_needed
+    from diplonews.builders.write.output import restore_if_needed
     from diplonews.validators.dataset import validate_published
 
     restore_if_needed(path)
@@ -56,7 +56,7 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
 def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | None) -> Report:
     import tempfile
 
-    from diplonews.builders.build import build as _build
+    from diplonews.builders.pipeline import build as _build
 
     # A trial build into a scratch folder runs the source rules and the cross-table rules
     # on exactly what would be published, without touching the real dataset.
@@ -69,7 +69,7 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
     from the cache); else this checkout's dataset/ when there is one; else this package's release."""
     if path is not None and version is not None:
         raise ValueError("give a path or a version, not both")
-    from diplonews.builders.output import restore_if_needed
+    from diplonews.builders.write.output import restore_if_needed
 
     if path is not None:
         restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
@@ -77,7 +77,7 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
     restore_if_needed(default_dataset_dir())
     if version is None and (default_dataset_dir() / "parquet").is_dir():
         return default_dataset_dir()
-    from diplonews.download import download
+    from diplonews.builders.publish.download import download
 
     return download(version, url)
 
@@ -119,13 +119,14 @@ def connect(
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:
     """Check one article quickly: the registries, its annotation file, and the cross-table rules on it
-    (their findings placed at the file and line of the source, see :func:`diplonews.builders.locate.locate`)."""
+    (their findings placed at the file and line of the source, see :func:`diplonews.builders.sources.locate.locate`)."""
     import difflib
     import tempfile
 
-    from diplonews.builders.compile import compile_sources
-    from diplonews.builders.locate import locate
-    from diplonews.builders.tables import finalize, write_parquet
+    from diplonews.builders.compile.corpus import compile_sources
+    from diplonews.builders.sources.locate import locate
+    from diplonews.builders.assemble import finalize
+    from diplonews.builders.write.tables import write_parquet
     from diplonews.errors import UserError
     from diplonews.validators.dataset import validate_dataset
     from diplonews.validators.dataset_rules import RULES
@@ -153,8 +154,8 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
 def status(seeds: str | Path = "seeds") -> list[dict]:
     """Per article: counts of confirmed annotations and of open suggestions, or the reason the file cannot
     be read. Raises UserError when ``seeds`` is not a seeds folder."""
-    from diplonews.builders.compile_common import require_seeds
-    from diplonews.builders.yamlsource import SourceFileError, read_yaml
+    from diplonews.builders.compile.common import require_seeds
+    from diplonews.builders.sources.yamlsource import SourceFileError, read_yaml
 
     require_seeds(Path(seeds))
     out = []
@@ -176,21 +177,21 @@ def status(seeds: str | Path = "seeds") -> list[dict]:
 
 def new_article(seeds: str | Path, text_path: str | Path, **info) -> NewArticle:
     """Add a text to the corpus with a suggested annotation file (see ``diplonews new``)."""
-    from diplonews.builders.scaffold import ArticleInfo
-    from diplonews.builders.scaffold import new_article as _new
+    from diplonews.builders.authoring.scaffold import ArticleInfo
+    from diplonews.builders.authoring.scaffold import new_article as _new
 
     return _new(Path(seeds), Path(text_path), ArticleInfo(**info))
 
 
 def add_actor(seeds: str | Path, **entry) -> object:
     """Append a validated actor to the registry (see ``diplonews actor add``)."""
-    from diplonews.builders.registry_edit import add_actor as _add
+    from diplonews.builders.authoring.registry_edit import add_actor as _add
 
     return _add(Path(seeds), entry)
 
 
 def add_event(seeds: str | Path, **entry) -> object:
     """Append a validated event to the registry (see ``diplonews event add``)."""
-    from diplonews.builders.registry_edit import add_event as _add
+    from diplonews.builders.authoring.registry_edit import add_event as _add
 
     return _add(Path(seeds), entry)

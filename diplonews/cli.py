@@ -196,7 +196,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from diplonews.release import ReleaseError, release
+    from diplonews.builders.publish.release import ReleaseError, release
 
     try:
         with progress_bar() as progress:
@@ -209,7 +209,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_download(args: argparse.Namespace) -> int:
-    from diplonews.download import download
+    from diplonews.builders.publish.download import download
 
     # A DownloadError is a UserError: main() prints it as one line and a hint.
     print(download(args.version, args.url, args.cache_dir))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diplonews.builders.build import build
+from diplonews.builders.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 

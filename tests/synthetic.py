@@ -12,8 +12,9 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from diplonews.builders.codebook import codebook_rows
-from diplonews.builders.tables import finalize, to_arrow, write_parquet
+from diplonews.builders.compile.codebook import codebook_rows
+from diplonews.builders.assemble import finalize, to_arrow
+from diplonews.builders.write.tables import write_parquet
 
 WORDS = ["Erdoğan", "Ankara", "called", "met", "the", "Kremlin", "said", "𝔘nicode", "talks", "Türkiye", "on", "Sunday"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from diplonews.builders.build import build
+from diplonews.builders.pipeline import build
 from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.dataset_rules import RULES

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from diplonews import api
-from diplonews.builders.build import build
+from diplonews.builders.pipeline import build
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -27,7 +27,7 @@ def test_committed_dataset_equals_fresh_build(repo, seed_build):
 
 
 def test_sha256sums_cover_every_file(seed_build):
-    from diplonews.builders.package import sha256_file
+    from diplonews.files import sha256_file
 
     listed = dict(line.split("  ")[::-1] for line in (seed_build / "SHA256SUMS").read_text().splitlines())
     files = {n for n in _files(seed_build) if n != "SHA256SUMS"}
@@ -137,7 +137,8 @@ def test_broken_copy_fails_with_rule_named(seed_build, tmp_path, capsys):
 
     import pyarrow.parquet as pq
 
-    from diplonews.builders.tables import to_arrow, write_parquet
+    from diplonews.builders.assemble import to_arrow
+    from diplonews.builders.write.tables import write_parquet
     from diplonews.cli import main
 
     copy = tmp_path / "ds"
@@ -183,7 +184,7 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(seeds_copy, tmp_path)
     """The collector is paused while a build allocates (builders/gcpause.py), never left off after."""
     import gc
 
-    from diplonews.builders.build import build
+    from diplonews.builders.pipeline import build
 
     assert gc.isenabled()
     assert build(seeds_copy, tmp_path / "out").written

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from diplonews.builders.build import build
+from diplonews.builders.pipeline import build
 from diplonews.cli import main, parser, progress_bar
 from diplonews.schema import TABLES
 from diplonews.validators.dataset_rules import RULES

@@ -160,7 +160,7 @@ def test_missing_or_malformed_sha256sums_is_an_error(copy):
 
 
 def test_datapackage_hash_is_checked_even_when_sha256sums_was_redone(copy):
-    from diplonews.builders.package import sha256sums
+    from diplonews.builders.publish.package import sha256sums
 
     (copy / "json" / "topics.json").write_text("[]\n")
     (copy / "SHA256SUMS").write_text(sha256sums(copy), encoding="utf-8")

@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 import diplonews
-from diplonews import api, download as download_module, metadata
-from diplonews.builders.package import sha256_file
+from diplonews import api, metadata
+from diplonews.builders.publish import download as download_module
+from diplonews.files import sha256_file
 from diplonews.cli import main
-from diplonews.download import DEADLINE_ENV, DownloadError, download
-from diplonews.release import archive_root, release
+from diplonews.builders.publish.download import DEADLINE_ENV, DownloadError, download
+from diplonews.builders.publish.release import archive_root, release
 from diplonews.schema import TABLES
 
 VERSION = metadata.DATASET_VERSION

@@ -18,10 +18,10 @@ from typing import Iterator
 import pytest
 
 from diplonews.builders import build as stages
-from diplonews.builders import output
-from diplonews.builders.atomic import write_atomic
-from diplonews.builders.build import build
-from diplonews.builders.package import sha256_file
+from diplonews.builders.write import output
+from diplonews.files import write_atomic
+from diplonews.builders.pipeline import build
+from diplonews.files import sha256_file
 from diplonews.cli import main
 from diplonews.errors import UserError
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diplonews import api
-from diplonews.builders.build import build
+from diplonews.builders.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "2025-03-16-erdogan-trump-call-readout"

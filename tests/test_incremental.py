@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from diplonews.builders.build import build
-from diplonews.builders.cache import BuildCache, write_checked
+from diplonews.builders.pipeline import build
+from diplonews.builders.incremental import BuildCache, write_checked
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 
@@ -17,7 +17,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _cached_build(seeds: Path, out: Path, monkeypatch) -> tuple[bool, set[str]]:
     """Build with the cache, recording which annotation files were compiled (not reused)."""
-    from diplonews.builders import compile as compile_module
+    from diplonews.builders.compile import corpus as compile_module
 
     compiled: set[str] = set()
     original = compile_module._Compiler.compile_file
@@ -208,7 +208,7 @@ def test_a_source_changed_just_before_the_build_is_read_again_next_time(seeds_co
 def test_other_library_versions_make_another_cache_key(monkeypatch):
     import importlib.metadata
 
-    from diplonews.builders.cache import code_fingerprint
+    from diplonews.builders.incremental import code_fingerprint
 
     before = code_fingerprint()
     real = importlib.metadata.version

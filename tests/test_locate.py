@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from diplonews.api import validate_article
-from diplonews.builders.build import build
-from diplonews.builders.locate import locate
+from diplonews.builders.pipeline import build
+from diplonews.builders.sources.locate import locate
 from diplonews.schema import CODEBOOK_TABLES, TABLES
 from diplonews.validators.findings import Finding, Report, Severity
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from diplonews import metadata
-from diplonews.builders.package import sha256_file
-from diplonews.release import SEMVER, changelog_entry
+from diplonews.files import sha256_file
+from diplonews.builders.publish.release import SEMVER, changelog_entry
 from diplonews.schema import TABLES
 
 
@@ -219,7 +219,7 @@ def test_network_shows_every_linked_actor(seed_build):
 
 
 def test_figures_change_with_the_data():
-    from diplonews.builders.figures import network, timeline
+    from diplonews.builders.publish.figures import network, timeline
 
     event = {"event_id": "e1", "status": "occurred", "date_start": date(2025, 3, 16), "date_end": None,
              "date_precision": "day", "summary": "a call"}
@@ -267,8 +267,8 @@ def test_import_diplonews_stays_cheap():
 def test_figures_stay_small_at_scale():
     import random
 
-    from diplonews.builders.figures import MAX_NETWORK_ACTORS, figures
-    from diplonews.builders.tables import to_arrow
+    from diplonews.builders.publish.figures import MAX_NETWORK_ACTORS, figures
+    from diplonews.builders.assemble import to_arrow
 
     from .synthetic import make_rows
 
@@ -292,7 +292,7 @@ def test_network_counts_links_as_the_tables_say():
     demands per direction, and a tooltip states each pair's count."""
     import random
 
-    from diplonews.builders.figures import network
+    from diplonews.builders.publish.figures import network
 
     rng = random.Random(3)
     ids = [f"a{i:02d}" for i in range(30)]

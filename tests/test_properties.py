@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diplonews.builders.evidence import occurrences, resolve
+from diplonews.builders.compile.evidence import occurrences, resolve
 from diplonews.validators.dataset import validate_dataset
 
 from .synthetic import BREAKS, make_rows, write_dataset

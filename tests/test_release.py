@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 
 from diplonews import metadata
-from diplonews.builders.package import sha256_file
+from diplonews.files import sha256_file
 from diplonews.cli import main
-from diplonews.download import verify_folder
-from diplonews.release import ReleaseError, archive_root, changelog_entry, read_registry, release
+from diplonews.builders.publish.download import verify_folder
+from diplonews.builders.publish.release import (
+    ReleaseError,
+    archive_root,
+    changelog_entry,
+    read_registry,
+    release,
+)
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ def test_json_schema_rejects_a_bad_row(repo):
 
 
 def test_annotation_files_validate_against_the_editor_schema(repo):
-    from diplonews.builders.yamlsource import parse_yaml
+    from diplonews.builders.sources.yamlsource import parse_yaml
 
     schema = json.loads((repo / "schema" / "json" / "annotation.schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
@@ -76,7 +76,7 @@ def test_annotation_files_validate_against_the_editor_schema(repo):
 
 
 def test_table_groups_match_the_models_and_codebooks():
-    from diplonews.builders.codebook import codebook_rows
+    from diplonews.builders.compile.codebook import codebook_rows
     from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES, TABLES
 
     assert set(ARTICLE_TABLES) == {t.table_name for t in TABLES if "article_id" in t.model_fields}
@@ -107,7 +107,7 @@ def test_a_column_name_means_the_same_in_every_table():
 
 
 def test_every_enum_value_has_a_figure_colour():
-    from diplonews.builders.figures import STATUS_COLOURS, TYPE_COLOURS
+    from diplonews.builders.publish.figures import STATUS_COLOURS, TYPE_COLOURS
     from diplonews.schema.enums import ActorType, EventStatus
 
     assert set(STATUS_COLOURS) == {s.value for s in EventStatus}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diplonews.builders.compile import compile_sources
+from diplonews.builders.compile.corpus import compile_sources
 from diplonews.cli import main
 from diplonews.validators.source_rules import SOURCE_RULES
 
@@ -196,13 +196,13 @@ def test_registry_may_be_split_into_parts(seeds_copy):
 
 
 def test_parallel_and_serial_compilation_agree(seeds_copy, monkeypatch):
-    from diplonews.builders import compile as compile_module
+    from diplonews.builders.compile import corpus as compile_module
 
     serial = compile_sources(seeds_copy)
     monkeypatch.setattr(compile_module, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(compile_module, "PARALLEL_MIN_BYTES", 1)
     parallel = compile_sources(seeds_copy)
-    from diplonews.builders.tables import finalize
+    from diplonews.builders.assemble import finalize
 
     assert parallel.report.findings == serial.report.findings
     for name, table in serial.tables().items():

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diplonews.builders import yamlfast
-from diplonews.builders.yamllines import LineDict, LineList, Loader
-from diplonews.builders.yamlsource import parse_yaml
+from diplonews.builders.sources import yamlfast
+from diplonews.builders.sources.yamllines import LineDict, LineList, Loader
+from diplonews.builders.sources.yamlsource import parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -100,7 +100,7 @@ def test_what_the_fast_path_declines_still_loads_in_full(text):
 
 
 def test_errors_come_from_the_full_loader_with_their_line():
-    from diplonews.builders.yamlsource import SourceFileError
+    from diplonews.builders.sources.yamlsource import SourceFileError
 
     for text, line in (("a: 1\na: 2\n", 2), ("a: [1\nb: 2\n", 2), ("x: 1\n? [1, 2]\n: x\n", 2),
                        ("a: 1\n---\nb: 2\n", 2)):
@@ -110,7 +110,7 @@ def test_errors_come_from_the_full_loader_with_their_line():
 
 
 def test_nesting_too_deep_for_the_full_loader_is_a_finding_not_a_traceback():
-    from diplonews.builders.yamlsource import SourceFileError
+    from diplonews.builders.sources.yamlsource import SourceFileError
 
     text = "a: &x 1\nb: " + "[" * 5000 + "]" * 5000 + "\n"  # the anchor sends it to the full loader
     with pytest.raises(SourceFileError) as err:

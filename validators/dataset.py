@@ -206,7 +206,7 @@ def validate_published(folder: Path, progress: Callable[[str, int, int], None] |
     :func:`validate_dataset` alone; ``diplonews validate DIR`` calls this. Files are hashed in chunks,
     each once.
     """
-    from diplonews.builders.package import FileHashes
+    from diplonews.files import FileHashes
 
     folder = Path(folder)
     sha256 = FileHashes(folder)

@@ -2,7 +2,7 @@
 
 Every query returns the violating rows as (tbl, key, message). A message names the column at
 fault first, with its value (``date_end 2025-03-01 is before date_start …``), so that
-:func:`diplonews.builders.locate.locate` can point the finding at the line where that column's
+:func:`diplonews.builders.sources.locate.locate` can point the finding at the line where that column's
 value was written. Queries read only the columns they need and DuckDB streams Parquet, so the
 rules stay out-of-core at millions of rows. Rules on the hand-written sources are in
 :mod:`diplonews.validators.source_rules`.

@@ -103,3 +103,13 @@ class Report:
             indent=2,
             ensure_ascii=False,
         )
+
+
+def finding_to_dict(f: Finding) -> dict:
+    """A finding as JSON-ready data."""
+    return {**asdict(f), "severity": f.severity.value}
+
+
+def finding_from_dict(d: dict) -> Finding:
+    """The inverse of :func:`finding_to_dict`."""
+    return Finding(**{**d, "severity": Severity(d["severity"])})

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from diplonews.builders import build as stages
-from diplonews.builders import output
+from diplonews.builders.write import output
 from diplonews.cli import main
 
 

@@ -1,4 +1,4 @@
-"""Writing table rows to Parquet (with the explicit Arrow schemas) and to JSON."""
+"""Write: one table to Parquet (with the explicit Arrow schema) and to JSON, deterministically."""
 
 from __future__ import annotations
 
@@ -10,17 +10,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diplonews.schema import TABLES_BY_NAME
-from diplonews.schema.generate import arrow_schema
-
-
-def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
-    """An Arrow table with the table's published schema."""
-    schema = arrow_schema(TABLES_BY_NAME[table_name])
-    # Column by column: much faster than from_pylist over row dicts at millions of rows.
-    return pa.Table.from_arrays([pa.array([r[f.name] for r in rows], type=f.type) for f in schema], schema=schema)
-
-
 ROW_GROUP_ROWS = 100_000
 """Rows per Parquet row group: DuckDB reads row groups in parallel, so large tables need several."""
 
@@ -29,23 +18,6 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     """Write one Parquet file deterministically (fixed compression, statistics, no pandas metadata)."""
     pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True,
                    row_group_size=ROW_GROUP_ROWS)
-
-
-def finalize(table_name: str, table: pa.Table) -> pa.Table:
-    """The published form of a table: rows sorted by primary key (strings by code point; keys are
-    never null in a valid table),
-    and dictionary-encoded columns re-encoded in order of first appearance.
-
-    So the bytes written depend only on the rows, never on how they were gathered (one compile,
-    or cached rows plus new ones).
-    """
-    model = TABLES_BY_NAME[table_name]
-    table = table.sort_by([(k, "ascending") for k in model.primary_key])
-    columns = [
-        col.cast(pa.string()).dictionary_encode().cast(field.type) if pa.types.is_dictionary(field.type) else col
-        for col, field in zip(table.columns, table.schema)
-    ]
-    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 def write_json(table: pa.Table, target: Path) -> None:

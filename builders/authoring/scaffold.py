@@ -16,9 +16,15 @@ from diplonews.errors import UserError
 from diplonews.schema.annotation import LAST_DATE, ActorRegistry
 from diplonews.schema.fields import SLUG_PATTERN
 
-from .atomic import all_or_nothing, write_atomic
-from .suggest import suggest
-from .yamlsource import NotRegularFile, SourceFileError, load_source, not_loaded, read_regular
+from diplonews.files import all_or_nothing, write_atomic
+from diplonews.builders.authoring.suggest import suggest
+from diplonews.builders.sources.yamlsource import (
+    NotRegularFile,
+    SourceFileError,
+    load_source,
+    not_loaded,
+    read_regular,
+)
 
 MAX_ID_LENGTH = 64
 

@@ -89,9 +89,10 @@ def release(seeds: Path, dist: Path, repo: Path,
     ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
     ``progress`` hears how far the build has got.
     """
-    from diplonews.builders.atomic import write_atomic
-    from diplonews.builders.build import build
-    from diplonews.builders.package import sha256_file, sha256sums
+    from diplonews.files import write_atomic
+    from diplonews.builders.pipeline import build
+    from diplonews.builders.publish.package import sha256sums
+    from diplonews.files import sha256_file
 
     version = metadata.DATASET_VERSION
     if not SEMVER.match(version):

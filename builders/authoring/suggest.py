@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .evidence import occurrences
-from .reldates import find_dates
+from diplonews.builders.compile.evidence import occurrences
+from diplonews.builders.authoring.reldates import find_dates
 
 EVENT_VERBS = (
     "called", "phoned", "spoke", "met", "meeting", "visited", "visit", "held talks", "talks", "phone call",

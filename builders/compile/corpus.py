@@ -25,12 +25,17 @@ from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
 from diplonews.validators.findings import Report
 from diplonews.validators.source_rules import DUPLICATE_ID, SOURCE_RULES, TEXT_NOT_SHARED
 
-from .cache import BuildCache
-from .codebook import codebook_rows
-from .compile_article import ArticleCompiler, FileResult
-from .compile_common import require_seeds, texts_are_plain
-from .compile_registry import REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryCompiler, RegistryResult
-from .progress import Progress
+from diplonews.builders.incremental import BuildCache
+from diplonews.builders.compile.codebook import codebook_rows
+from diplonews.builders.compile.article import ArticleCompiler, FileResult
+from diplonews.builders.compile.common import require_seeds, texts_are_plain
+from diplonews.builders.compile.registry import (
+    REGISTRY_OUTPUTS,
+    REGISTRY_TABLES,
+    RegistryCompiler,
+    RegistryResult,
+)
+from diplonews.progress import Progress
 
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
@@ -69,7 +74,7 @@ class Compiled:
         """Every table as one Arrow table (rows in no particular order: see ``tables.finalize``)."""
         from diplonews.schema import TABLES
 
-        from .tables import to_arrow
+        from diplonews.builders.assemble import to_arrow
 
         out = {}
         for t in TABLES:
@@ -192,7 +197,7 @@ class _Compiler(RegistryCompiler, ArticleCompiler):
 
     def compile_batch(self, paths: list[Path]) -> BatchResult:
         """Compile annotation files; their rows come back as Arrow tables, their facts per file."""
-        from .tables import to_arrow
+        from diplonews.builders.assemble import to_arrow
 
         files = [self.compile_file(p) for p in paths]
         tables = {name: to_arrow(name, [row for f in files for row in f.rows[name]]) for name in ARTICLE_TABLES}

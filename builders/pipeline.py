@@ -19,17 +19,28 @@ import pyarrow as pa
 from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.findings import Report
 
-from .atomic import make_temp_dir
-from .cache import BuildCache, stat_key
-from .compile import Compiled, compile_sources
-from .croissant import croissant
-from .figures import figures
-from .gcpause import gc_paused
-from .locate import locate
-from .output import MARKER, MARKER_TEXT, check_output, output_lock, restore, swap_in, temp_prefix
-from .package import FileHashes, card_facts, datapackage, dataset_card, sha256sums
-from .progress import Progress
-from .tables import finalize, write_json, write_parquet
+from diplonews.files import make_temp_dir
+from diplonews.builders.incremental import BuildCache
+from diplonews.files import stat_key
+from diplonews.builders.compile.corpus import Compiled, compile_sources
+from diplonews.builders.publish.croissant import croissant
+from diplonews.builders.publish.figures import figures
+from diplonews.builders.gcpause import gc_paused
+from diplonews.builders.sources.locate import locate
+from diplonews.builders.write.output import (
+    MARKER,
+    MARKER_TEXT,
+    check_output,
+    output_lock,
+    restore,
+    swap_in,
+    temp_prefix,
+)
+from diplonews.builders.publish.package import card_facts, datapackage, dataset_card, sha256sums
+from diplonews.files import FileHashes
+from diplonews.progress import Progress
+from diplonews.builders.assemble import finalize
+from diplonews.builders.write.tables import write_json, write_parquet
 
 
 @dataclass

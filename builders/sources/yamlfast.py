@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .yamllines import LineDict, LineList, Loader
+from diplonews.builders.sources.yamllines import LineDict, LineList, Loader
 
 STR = "tag:yaml.org,2002:str"
 _RESOLVERS = Loader.yaml_implicit_resolvers

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,35 +14,10 @@ from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps, frictionless_schema
 
-from .figures import Figure
+from diplonews.builders.publish.figures import Figure
+from diplonews.files import FileHashes
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-
-def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-class FileHashes:
-    """SHA-256 of the files of one dataset folder, each read once however many descriptors list it.
-
-    ``known`` maps a relative path to the hash of a file reused unchanged from the previous build
-    (checked intact just before it was linked), which is then not computed again."""
-
-    def __init__(self, folder: Path, known: dict[str, str] | None = None):
-        self.folder = folder
-        self.done: dict[str, str] = dict(known or {})
-
-    def __call__(self, rel: str) -> str:
-        """The hex SHA-256 of ``folder/rel``."""
-        if rel not in self.done:
-            self.done[rel] = sha256_file(self.folder / rel)
-        return self.done[rel]
 
 
 def datapackage(folder: Path, hashes: FileHashes | None = None) -> str:

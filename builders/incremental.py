@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import time
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict, get_type_hints
 
@@ -33,22 +33,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from diplonews.schema import ARTICLE_TABLES
-from diplonews.validators.findings import Finding, Severity
+from diplonews.validators.findings import Finding
 
-from .compile_registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
-from .gcpause import gc_paused
-from .package import sha256_file
+from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
+from diplonews.builders.gcpause import gc_paused
+from diplonews.files import sha256_file, stat_key
 
 
 FORMAT = 3
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
-
-
-def stat_key(path: str | Path) -> list[int]:
-    """What changes whenever a file's bytes do: size, mtime, ctime (which no tool can set back), device
-    and inode."""
-    st = os.stat(path)
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino]
 
 
 RACY_NS = 2_000_000_000
@@ -77,19 +70,9 @@ def code_fingerprint() -> str:
     h = hashlib.sha256(f"format {FORMAT}\n{versions}".encode())
     for package in (schema, builders, validators):
         root = Path(package.__file__).resolve().parent
-        for path in sorted([*root.glob("*.py"), *root.glob("codebook/*.csv")]):
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        for path in sorted([*root.rglob("*.py"), *root.glob("codebook/*.csv")]):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
-
-
-def finding_to_dict(f: Finding) -> dict:
-    """A finding as JSON-ready data."""
-    return {**asdict(f), "severity": f.severity.value}
-
-
-def finding_from_dict(d: dict) -> Finding:
-    """The inverse of :func:`finding_to_dict`."""
-    return Finding(**{**d, "severity": Severity(d["severity"])})
 
 
 # -- what the cache files hold, as the types they are decoded into -------------------------

@@ -33,10 +33,18 @@ from diplonews.validators.source_rules import (
 
 from diplonews.schema import ARTICLE_TABLES
 
-from .cache import finding_from_dict, finding_to_dict, stat_key
-from .compile_common import CompilerBase, clip, item_line, key_line
-from .evidence import closest_text, resolve
-from .yamlsource import LineDict, NotRegularFile, SourceFileError, read_regular, read_yaml, validate_source
+from diplonews.files import stat_key
+from diplonews.validators.findings import finding_from_dict, finding_to_dict
+from diplonews.builders.compile.common import CompilerBase, clip, item_line, key_line
+from diplonews.builders.compile.evidence import closest_text, resolve
+from diplonews.builders.sources.yamlsource import (
+    LineDict,
+    NotRegularFile,
+    SourceFileError,
+    read_regular,
+    read_yaml,
+    validate_source,
+)
 
 SECTIONS: dict[str, type] = {
     "actor_mentions": ActorMentionEntry,

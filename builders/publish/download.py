@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from diplonews import metadata
 from diplonews.errors import UserError
-from diplonews.release import REGISTRY, SEMVER, archive_root
+from diplonews.builders.publish.release import REGISTRY, SEMVER, archive_root
 
 CACHE_ENV = "DIPLONEWS_DATA_DIR"
 DEADLINE_ENV = "DIPLONEWS_DOWNLOAD_DEADLINE"
@@ -59,7 +59,7 @@ def cache_dir(explicit: str | Path | None = None) -> Path:
 
 def verify_folder(folder: Path) -> list[str]:
     """Problems of an unpacked release: files missing, unlisted or differing from its SHA256SUMS."""
-    from diplonews.builders.package import FileHashes
+    from diplonews.files import FileHashes
     from diplonews.validators.integrity import checksum_problems
 
     return [f"{rel}: {problem}" for rel, problem in checksum_problems(folder, FileHashes(folder))]
@@ -209,7 +209,7 @@ def _unpack(archive: Path, root: str, dest: Path) -> None:
 
 
 def _fetch_registry(base: str, deadline: _Deadline) -> dict[str, str]:
-    from diplonews.release import read_registry
+    from diplonews.builders.publish.release import read_registry
 
     with tempfile.TemporaryDirectory(prefix="diplonews-registry-") as tmp:
         target = Path(tmp) / REGISTRY

@@ -14,7 +14,7 @@ from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegis
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import DUPLICATE_ID, REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
 
-from .compile_common import CompilerBase, item_line, key_line
+from diplonews.builders.compile.common import CompilerBase, item_line, key_line
 
 REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
 """Registry kinds, in the order they are compiled, and the model of one file of each."""
@@ -111,7 +111,7 @@ class RegistryCompiler(CompilerBase):
                 self.compile_actors(model, data, result.file)
             else:
                 self.compile_events(model, data, result.file)
-        from .tables import to_arrow
+        from diplonews.builders.assemble import to_arrow
 
         for t in REGISTRY_TABLES:
             result.tables[t] = to_arrow(t, self.rows[t][marks[t]:])

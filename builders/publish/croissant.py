@@ -13,8 +13,8 @@ from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps
 
-from .output import MARKER
-from .package import FileHashes
+from diplonews.builders.write.output import MARKER
+from diplonews.files import FileHashes
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 

@@ -21,10 +21,10 @@ from ruamel.yaml.error import YAMLError
 from diplonews.errors import UserError
 from diplonews.schema.annotation import ActorEntry, EventEntry
 
-from .atomic import write_atomic
-from .codebook import codebook_rows
-from .compile_registry import REGISTRIES
-from .yamlsource import SourceFileError, load_source, not_loaded
+from diplonews.files import write_atomic
+from diplonews.builders.compile.codebook import codebook_rows
+from diplonews.builders.compile.registry import REGISTRIES
+from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
 
 
 def _yaml() -> YAML:

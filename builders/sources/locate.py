@@ -19,9 +19,9 @@ from typing import Any
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.validators.findings import Finding, Report
 
-from .compile_registry import registry_files
-from .evidence import resolve
-from .yamlsource import LineDict, LineList, SourceFileError, parse_yaml
+from diplonews.builders.compile.registry import registry_files
+from diplonews.builders.compile.evidence import resolve
+from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, parse_yaml
 
 __all__ = ["COLUMN_KEYS", "Entry", "locate"]
 
