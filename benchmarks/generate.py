@@ -32,10 +32,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diplonews.builders.assemble import finalize, to_arrow
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.evidence import occurrences
 from diplonews.builders.write.tables import ROW_GROUP_ROWS
-from diplonews.builders.assemble import finalize, to_arrow
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
 from diplonews.validators.dataset_rules import RULES

@@ -5,6 +5,8 @@ rows plus new ones, several workers)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pyarrow as pa
 
 from diplonews.schema import TABLES_BY_NAME
@@ -33,3 +35,9 @@ def finalize(table_name: str, table: pa.Table) -> pa.Table:
         for col, field in zip(table.columns, table.schema)
     ]
     return pa.Table.from_arrays(columns, schema=table.schema)
+
+
+def assemble(tables: dict[str, pa.Table], keep: Collection[str] = ()) -> dict[str, pa.Table]:
+    """Every table in its published form, except those in ``keep``: reused unchanged, their files are
+    already written, and what is computed from them (counts, pictures, dates) does not depend on order."""
+    return {name: table if name in keep else finalize(name, table) for name, table in tables.items()}

@@ -26,19 +26,22 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict, get_type_hints
+from typing import TYPE_CHECKING, Any, TypedDict, get_type_hints
 
 import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diplonews.schema import ARTICLE_TABLES
-from diplonews.validators.findings import Finding
-
 from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
 from diplonews.builders.gcpause import gc_paused
-from diplonews.files import sha256_file, stat_key
+from diplonews.builders.write.tables import table_files
+from diplonews.files import FileHashes, sha256_file, stat_key
+from diplonews.validators.dataset import Changes
 
+if TYPE_CHECKING:  # compile.corpus uses the cache: at run time the import would go round in a circle
+    from diplonews.builders.compile.corpus import Compiled
+from diplonews.schema import ARTICLE_TABLES
+from diplonews.validators.findings import Finding
 
 FORMAT = 3
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
@@ -325,3 +328,40 @@ class BuildCache:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)
+
+
+def reusable_tables(cache: BuildCache | None, compiled: Compiled) -> dict[str, dict]:
+    """Per table whose sources are those of the last build and whose files there are untouched, the
+    records of those files (they are linked, not written again)."""
+    intact = cache.intact_outputs() if cache is not None else {}
+    return {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
+
+
+def changes_since(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.Table],
+             reuse: dict[str, dict]) -> Changes | None:
+    """What changed since the last build, if there was one: its cache is saved only once its dataset
+    passed every rule, and is ignored when the code (rules included) has changed since."""
+    if cache is None or "outputs" not in cache.manifest:
+        return None
+    articles = {a for a in tables["articles"]["article_id"].to_pylist() if a is not None}
+    return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
+
+
+def remember(cache: BuildCache | None, compiled: Compiled, out: Path, hashes: FileHashes) -> list[str]:
+    """Save what the build that just replaced ``out`` used and wrote, for the next one to reuse; the notes
+    to tell the user (the build stands even if the cache cannot be saved)."""
+    if cache is None:
+        return []
+    # Stats are taken now that the old output is gone: removing it changed the change time of the
+    # files both shared (their link count).
+    outputs = {
+        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name)}}
+        for name, sig in compiled.signatures.items()
+    }
+    state = compiled.cache_state
+    try:
+        cache.save(state["registry"], state["articles"], state["ids"], outputs)
+    except OSError as exc:
+        # The dataset is in place; an unsaved cache only makes the next build compile everything.
+        return [f"build cache not saved ({exc.strerror}): the next build compiles every file again"]
+    return []

@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
-    from diplonews.builders.pipeline import BuildResult
     from diplonews.builders.authoring.scaffold import NewArticle
+    from diplonews.builders.pipeline import BuildResult
     from diplonews.validators.findings import Report
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -119,17 +119,11 @@ def connect(
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:
     """Check one article quickly: the registries, its annotation file, and the cross-table rules on it
-    (their findings placed at the file and line of the source, see :func:`diplonews.builders.sources.locate.locate`)."""
+    (their findings placed at the file and line of the source), through the build's own stages."""
     import difflib
-    import tempfile
 
-    from diplonews.builders.compile.corpus import compile_sources
-    from diplonews.builders.sources.locate import locate
-    from diplonews.builders.assemble import finalize
-    from diplonews.builders.write.tables import write_parquet
+    from diplonews.builders.pipeline import check_article
     from diplonews.errors import UserError
-    from diplonews.validators.dataset import validate_dataset
-    from diplonews.validators.dataset_rules import RULES
 
     seeds = Path(seeds)
     known = sorted(p.stem for p in (seeds / "annotations").glob("*.yaml"))
@@ -137,18 +131,7 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
         close = difflib.get_close_matches(article_id, known, n=1, cutoff=0.4)
         raise UserError(f"no article '{article_id}' in {seeds / 'annotations'}",
                         f"did you mean '{close[0]}'?" if close else "list them with: diplonews status")
-    compiled = compile_sources(seeds, only_article=article_id)
-    report = compiled.report
-    if not report.ok:
-        return report
-    # Registry-wide rules (orphans) are meaningless on one article; the rest run as in a build.
-    rules = tuple(r for r in RULES if r.name not in ("no_orphan_actor", "no_orphan_topic"))
-    with tempfile.TemporaryDirectory(prefix="diplonews-article-") as tmp:
-        (Path(tmp) / "parquet").mkdir()
-        for name, table in compiled.tables().items():
-            write_parquet(finalize(name, table), Path(tmp) / "parquet" / f"{name}.parquet")
-        report.extend(validate_dataset(Path(tmp), rules))
-    return locate(report, seeds)
+    return check_article(seeds, article_id)
 
 
 def status(seeds: str | Path = "seeds") -> list[dict]:

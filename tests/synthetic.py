@@ -12,8 +12,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.assemble import finalize, to_arrow
+from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.write.tables import write_parquet
 
 WORDS = ["Erdoğan", "Ankara", "called", "met", "the", "Kremlin", "said", "𝔘nicode", "talks", "Türkiye", "on", "Sunday"]

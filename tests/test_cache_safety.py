@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from diplonews import cli
-from diplonews.builders.pipeline import build
 from diplonews.builders.incremental import BuildCache, registry_entry_name, write_checked
+from diplonews.builders.pipeline import build
 
 from .conftest import REPO
 

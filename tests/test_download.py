@@ -23,10 +23,10 @@ import pytest
 import diplonews
 from diplonews import api, metadata
 from diplonews.builders.publish import download as download_module
-from diplonews.files import sha256_file
-from diplonews.cli import main
 from diplonews.builders.publish.download import DEADLINE_ENV, DownloadError, download
 from diplonews.builders.publish.release import archive_root, release
+from diplonews.cli import main
+from diplonews.files import sha256_file
 from diplonews.schema import TABLES
 
 VERSION = metadata.DATASET_VERSION

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diplonews import api
-from diplonews.builders.compile.evidence import resolve
 from diplonews.builders.authoring.suggest import fold, match_aliases, suggest
+from diplonews.builders.compile.evidence import resolve
 from diplonews.cli import main
 from diplonews.errors import UserError
 

@@ -18,12 +18,11 @@ from typing import Iterator
 import pytest
 
 from diplonews.builders import build as stages
-from diplonews.builders.write import output
-from diplonews.files import write_atomic
 from diplonews.builders.pipeline import build
-from diplonews.files import sha256_file
+from diplonews.builders.write import output
 from diplonews.cli import main
 from diplonews.errors import UserError
+from diplonews.files import sha256_file, write_atomic
 
 DRIVER = Path(__file__).resolve().parent / "faults" / "driver.py"
 
@@ -78,7 +77,7 @@ def _next_build_is_new(versions, out: Path) -> None:
 # -- killed ----------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", ["compile_sources", "_write_tables", "validate_dataset", "_write_metadata",
+@pytest.mark.parametrize("stage", ["compile_sources", "write_tables", "validate_dataset", "describe",
                                    "swap_in"])
 def test_build_killed_at_a_stage_leaves_the_old_dataset(versions, tmp_path, stage):
     out = _out_with_old(versions, tmp_path)
@@ -184,7 +183,7 @@ def test_full_disk_is_one_line_and_leaves_the_old_dataset(versions, tmp_path, mo
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out.parent / "x.parquet"))
 
-    monkeypatch.setattr(stages, "_write_metadata", no_space)
+    monkeypatch.setattr(stages, "describe", no_space)
     assert main(["build", "--seeds", str(versions["seeds"]), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: No space left on device: ") and "Traceback" not in err

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from diplonews import api
-from diplonews.builders.pipeline import build
+from diplonews.builders.authoring.reldates import find_dates
 from diplonews.builders.compile.corpus import compile_sources
 from diplonews.builders.compile.evidence import closest_text
-from diplonews.builders.authoring.reldates import find_dates
+from diplonews.builders.pipeline import build
 from diplonews.cli import main
 from diplonews.errors import UserError
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from diplonews.builders.pipeline import build
 from diplonews.builders.incremental import BuildCache, write_checked
+from diplonews.builders.pipeline import build
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from diplonews import metadata
-from diplonews.files import sha256_file
 from diplonews.builders.publish.release import SEMVER, changelog_entry
+from diplonews.files import sha256_file
 from diplonews.schema import TABLES
 
 
@@ -267,8 +267,8 @@ def test_import_diplonews_stays_cheap():
 def test_figures_stay_small_at_scale():
     import random
 
-    from diplonews.builders.publish.figures import MAX_NETWORK_ACTORS, figures
     from diplonews.builders.assemble import to_arrow
+    from diplonews.builders.publish.figures import MAX_NETWORK_ACTORS, figures
 
     from .synthetic import make_rows
 

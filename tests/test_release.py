@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from diplonews import metadata
-from diplonews.files import sha256_file
-from diplonews.cli import main
 from diplonews.builders.publish.download import verify_folder
 from diplonews.builders.publish.release import (
     ReleaseError,
@@ -20,6 +18,8 @@ from diplonews.builders.publish.release import (
     read_registry,
     release,
 )
+from diplonews.cli import main
+from diplonews.files import sha256_file
 
 
 @pytest.fixture(scope="module")

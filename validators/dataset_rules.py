@@ -18,7 +18,6 @@ from diplonews.schema.columns import columns
 from .findings import Severity
 
 
-
 @dataclass(frozen=True)
 class DatasetRule:
     """A cross-table rule: a name, a severity, one sentence of why, and its SQL queries.

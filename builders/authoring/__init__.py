@@ -1,0 +1,1 @@
+"""Authoring tools: ``diplonews new`` (suggestions, relative dates) and registry edits."""

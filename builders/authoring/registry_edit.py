@@ -18,13 +18,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from diplonews.errors import UserError
-from diplonews.schema.annotation import ActorEntry, EventEntry
-
-from diplonews.files import write_atomic
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.registry import REGISTRIES
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
+from diplonews.errors import UserError
+from diplonews.files import write_atomic
+from diplonews.schema.annotation import ActorEntry, EventEntry
 
 
 def _yaml() -> YAML:

@@ -12,11 +12,6 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from diplonews.errors import UserError
-from diplonews.schema.annotation import LAST_DATE, ActorRegistry
-from diplonews.schema.fields import SLUG_PATTERN
-
-from diplonews.files import all_or_nothing, write_atomic
 from diplonews.builders.authoring.suggest import suggest
 from diplonews.builders.sources.yamlsource import (
     NotRegularFile,
@@ -25,6 +20,10 @@ from diplonews.builders.sources.yamlsource import (
     not_loaded,
     read_regular,
 )
+from diplonews.errors import UserError
+from diplonews.files import all_or_nothing, write_atomic
+from diplonews.schema.annotation import LAST_DATE, ActorRegistry
+from diplonews.schema.fields import SLUG_PATTERN
 
 MAX_ID_LENGTH = 64
 

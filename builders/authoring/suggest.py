@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from diplonews.builders.compile.evidence import occurrences
 from diplonews.builders.authoring.reldates import find_dates
+from diplonews.builders.compile.evidence import occurrences
 
 EVENT_VERBS = (
     "called", "phoned", "spoke", "met", "meeting", "visited", "visit", "held talks", "talks", "phone call",

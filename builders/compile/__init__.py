@@ -1,0 +1,1 @@
+"""Compile: registry and annotation files turned into table rows and source-rule findings."""

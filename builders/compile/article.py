@@ -10,31 +10,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from diplonews.schema.annotation import (
-    ActorMentionEntry,
-    AnnotationFile,
-    ArticleMeta,
-    DemandEntry,
-    EventMentionEntry,
-    Evidence,
-    PositionEntry,
-)
-from diplonews.validators.findings import Finding
-from diplonews.validators.source_rules import (
-    DUPLICATE_ID,
-    FILE_NAME_MATCHES_ID,
-    OPEN_SUGGESTIONS,
-    QUOTE_FOUND,
-    QUOTE_UNAMBIGUOUS,
-    TEXT_FILE_READABLE,
-    TEXT_IN_CORPUS,
-    TEXT_NOT_EMPTY,
-)
-
-from diplonews.schema import ARTICLE_TABLES
-
-from diplonews.files import stat_key
-from diplonews.validators.findings import finding_from_dict, finding_to_dict
 from diplonews.builders.compile.common import CompilerBase, clip, item_line, key_line
 from diplonews.builders.compile.evidence import closest_text, resolve
 from diplonews.builders.sources.yamlsource import (
@@ -44,6 +19,28 @@ from diplonews.builders.sources.yamlsource import (
     read_regular,
     read_yaml,
     validate_source,
+)
+from diplonews.files import stat_key
+from diplonews.schema import ARTICLE_TABLES
+from diplonews.schema.annotation import (
+    ActorMentionEntry,
+    AnnotationFile,
+    ArticleMeta,
+    DemandEntry,
+    EventMentionEntry,
+    Evidence,
+    PositionEntry,
+)
+from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
+from diplonews.validators.source_rules import (
+    DUPLICATE_ID,
+    FILE_NAME_MATCHES_ID,
+    OPEN_SUGGESTIONS,
+    QUOTE_FOUND,
+    QUOTE_UNAMBIGUOUS,
+    TEXT_FILE_READABLE,
+    TEXT_IN_CORPUS,
+    TEXT_NOT_EMPTY,
 )
 
 SECTIONS: dict[str, type] = {

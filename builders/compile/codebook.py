@@ -7,7 +7,6 @@ from functools import cache
 from pathlib import Path
 
 
-
 def _codebook_dir() -> Path:
     # Installed as a package, schema/ lives at diplonews/schema; in a checkout, next to builders/.
     from diplonews import schema

@@ -11,11 +11,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, load_source
 from diplonews.errors import UserError
 from diplonews.validators.findings import Finding, Report
 from diplonews.validators.source_rules import DUPLICATE_ID, UNKNOWN_REFERENCE, SourceRule
-
-from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, load_source
 
 DEFERRED_KINDS = ("actor", "event", "topic")
 """Kinds of ID defined by the registries, whose references are checked after the registries are read."""

@@ -21,13 +21,8 @@ from typing import Any, Iterator
 
 import pyarrow as pa
 
-from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
-from diplonews.validators.findings import Report
-from diplonews.validators.source_rules import DUPLICATE_ID, SOURCE_RULES, TEXT_NOT_SHARED
-
-from diplonews.builders.incremental import BuildCache
-from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.article import ArticleCompiler, FileResult
+from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.common import require_seeds, texts_are_plain
 from diplonews.builders.compile.registry import (
     REGISTRY_OUTPUTS,
@@ -35,7 +30,11 @@ from diplonews.builders.compile.registry import (
     RegistryCompiler,
     RegistryResult,
 )
+from diplonews.builders.incremental import BuildCache
 from diplonews.progress import Progress
+from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
+from diplonews.validators.findings import Report
+from diplonews.validators.source_rules import DUPLICATE_ID, SOURCE_RULES, TEXT_NOT_SHARED
 
 PARALLEL_MIN_FILES = 64
 """Below this many annotation files, compiling in one process is faster than starting workers."""
@@ -72,9 +71,8 @@ class Compiled:
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table as one Arrow table (rows in no particular order: see ``tables.finalize``)."""
-        from diplonews.schema import TABLES
-
         from diplonews.builders.assemble import to_arrow
+        from diplonews.schema import TABLES
 
         out = {}
         for t in TABLES:

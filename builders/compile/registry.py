@@ -10,11 +10,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from diplonews.builders.compile.common import CompilerBase, item_line, key_line
 from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegistry
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import DUPLICATE_ID, REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
-
-from diplonews.builders.compile.common import CompilerBase, item_line, key_line
 
 REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
 """Registry kinds, in the order they are compiled, and the model of one file of each."""

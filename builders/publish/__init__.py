@@ -1,0 +1,2 @@
+"""Publish: datapackage.json, Croissant, the card and its figures, SHA256SUMS, release archives and
+their download."""

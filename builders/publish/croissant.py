@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from diplonews import metadata
+from diplonews.builders.write.output import MARKER
+from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps
-
-from diplonews.builders.write.output import MARKER
-from diplonews.files import FileHashes
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 

@@ -25,8 +25,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from diplonews import metadata
-from diplonews.errors import UserError
 from diplonews.builders.publish.release import REGISTRY, SEMVER, archive_root
+from diplonews.errors import UserError
 
 CACHE_ENV = "DIPLONEWS_DATA_DIR"
 DEADLINE_ENV = "DIPLONEWS_DOWNLOAD_DEADLINE"

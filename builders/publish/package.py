@@ -10,12 +10,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from diplonews import metadata
+from diplonews.builders.publish.figures import Figure
+from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
 from diplonews.schema.generate import dumps, frictionless_schema
-
-from diplonews.builders.publish.figures import Figure
-from diplonews.files import FileHashes
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 

@@ -89,10 +89,9 @@ def release(seeds: Path, dist: Path, repo: Path,
     ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
     ``progress`` hears how far the build has got.
     """
-    from diplonews.files import write_atomic
     from diplonews.builders.pipeline import build
     from diplonews.builders.publish.package import sha256sums
-    from diplonews.files import sha256_file
+    from diplonews.files import sha256_file, write_atomic
 
     version = metadata.DATASET_VERSION
     if not SEMVER.match(version):

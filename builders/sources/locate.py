@@ -16,12 +16,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from diplonews.builders.compile.evidence import resolve
+from diplonews.builders.compile.registry import registry_files
+from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, parse_yaml
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.validators.findings import Finding, Report
-
-from diplonews.builders.compile.registry import registry_files
-from diplonews.builders.compile.evidence import resolve
-from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, parse_yaml
 
 __all__ = ["COLUMN_KEYS", "Entry", "locate"]
 

@@ -15,12 +15,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from diplonews.builders.sources import yamlfast
+from diplonews.builders.sources.yamllines import LineDict, LineList, Loader
 from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
-
-from diplonews.builders.sources import yamlfast
-from diplonews.builders.sources.yamllines import LineDict, LineList, Loader
 
 __all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "not_loaded", "parse_yaml",
            "read_regular", "read_yaml", "validate_source"]

@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 from filelock import FileLock, Timeout
 
 from diplonews.errors import UserError
+from diplonews.files import make_temp_dir
 
 MARKER = ".diplonews-dataset"
 """A file in every built dataset saying what the folder is; only such a folder is ever replaced."""
@@ -187,3 +188,15 @@ def restore_if_needed(out: Path) -> None:
     if side_path(out, "old").is_dir():
         with output_lock(out):
             restore(out)
+
+
+@contextlib.contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A new folder beside ``out`` to write the next dataset into; removed on the way out unless it was
+    swapped in (then it no longer exists under its name)."""
+    folder = make_temp_dir(out.parent, temp_prefix(out))
+    try:
+        yield folder
+    finally:
+        if folder.exists():
+            shutil.rmtree(folder)

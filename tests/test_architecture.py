@@ -1,0 +1,70 @@
+"""Dependencies run one way: schema <- validators <- builders <- api/cli, with the leaf facts (dataset
+metadata, the user-error type, file helpers, progress) importing nothing else of the project.
+
+The contract lives in pyproject.toml ([tool.importlinter]) and is checked by import-linter. Our packages
+are mapped from top-level folders (schema/, builders/, validators/) into ``diplonews``, which import
+analysis cannot follow, so the test assembles them into one package tree first, as an install would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _assemble(root: Path) -> Path:
+    """Copy every package of pyproject.toml's package-dir into ``root`` at its dotted place."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    for package, folder in config["tool"]["setuptools"]["package-dir"].items():
+        target = root.joinpath(*package.split("."))
+        for source in (REPO / folder).rglob("*.py"):
+            rel = source.relative_to(REPO / folder)
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / rel)
+    return root
+
+
+def _lint(tree: Path) -> subprocess.CompletedProcess:
+    lint = Path(sys.executable).parent / "lint-imports"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run([str(lint), str(REPO / "pyproject.toml"), "--no-cache"], cwd=tree,
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    return _assemble(tmp_path / "tree")
+
+
+def test_the_assembled_tree_holds_every_module(tree):
+    modules = {p.relative_to(tree).with_suffix("").as_posix() for p in tree.rglob("*.py")}
+    assert {"diplonews/api", "diplonews/schema/tables", "diplonews/validators/dataset",
+            "diplonews/builders/pipeline"} <= modules
+
+
+def test_dependencies_run_one_way(tree):
+    done = _lint(tree)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Contracts: " in done.stdout and " broken" in done.stdout and "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize("module, wrong_import", [
+    ("diplonews/schema/enums.py", "from diplonews.builders import pipeline"),
+    ("diplonews/validators/findings.py", "import diplonews.builders.pipeline"),
+    ("diplonews/builders/assemble.py", "from diplonews import api"),
+    ("diplonews/builders/compile/evidence.py", "from diplonews.cli import main"),
+    ("diplonews/errors.py", "from diplonews.schema import TABLES"),
+])
+def test_an_import_against_the_direction_breaks_the_contract(tree, module, wrong_import):
+    path = tree / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\ndef _wrong():\n    {wrong_import}\n", encoding="utf-8")
+    done = _lint(tree)
+    assert done.returncode != 0 and "BROKEN" in done.stdout, done.stdout
