@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pytest
 
-from diplonews.builders import build as stages
+from diplonews.builders import pipeline as stages
 from diplonews.builders.pipeline import build
 from diplonews.builders.write import output
 from diplonews.cli import main

@@ -131,7 +131,7 @@ def test_incremental_report_equals_a_full_one(seeds_copy, tmp_path, monkeypatch)
     """Validated incrementally (errors only where something changed), a build still reports exactly
     what a full build reports: here the new article's warnings and an orphan topic's."""
     from diplonews import api
-    from diplonews.builders import build as build_module
+    from diplonews.builders import pipeline as build_module
 
     out = tmp_path / "dataset"
     build(seeds_copy, out)
@@ -178,7 +178,7 @@ def test_a_source_changed_behind_an_unchanged_size_and_mtime_is_seen(seeds_copy,
     keeps the size and restores the mtime is still compiled."""
     import os
 
-    from diplonews.builders import cache as cache_module
+    from diplonews.builders import incremental as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the sources were copied just now: trust their stats
     out = tmp_path / "dataset"

@@ -241,7 +241,7 @@ def _broken(seeds: Path, out: Path, seed_build: Path) -> Report:
     finding on every row."""
     from unittest import mock
 
-    from diplonews.builders import build as stages
+    from diplonews.builders import pipeline as stages
 
     _edit(seeds, ANNOTATION, *EARLIEST_AFTER_LATEST)
     _edit(seeds, EVENTS, "      - {actor: hakan-fidan, role: participant, capacity: foreign-minister}",

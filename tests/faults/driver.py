@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from diplonews.builders import build as stages
+from diplonews.builders import pipeline as stages
 from diplonews.builders.write import output
 from diplonews.cli import main
 
