@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from diplonews.builders.assemble import finalize, to_arrow
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.evidence import occurrences
+from diplonews.builders.publish.package import sha256sums
 from diplonews.builders.write.tables import ROW_GROUP_ROWS
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.schema.generate import arrow_schema
@@ -212,6 +213,13 @@ class Out:
     def close(self) -> dict[str, int]:
         for w in self.tables.values():
             w.close()
+        # A published folder is checked as one: a descriptor naming its tables and checksums of its
+        # files (the JSON copies are not generated, so the descriptor points at the Parquet files).
+        folder = self.dataset.parent
+        resources = [{"name": name, "path": f"parquet/{name}.parquet"} for name in self.tables]
+        (folder / "datapackage.json").write_text(json.dumps({"name": "diplonews", "resources": resources}),
+                                                 encoding="utf-8")
+        (folder / "SHA256SUMS").write_text(sha256sums(folder), encoding="utf-8")
         return {name: w.rows for name, w in self.tables.items()}
 
 
