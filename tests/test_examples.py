@@ -99,7 +99,7 @@ def _apply(folder: Path, changes: list[dict]) -> None:
             raise ValueError(f"unknown change: {change}")
 
 
-def _findings(rule: str, tmp_path: Path, valid_build: Path) -> Report:
+def _report(rule: str, tmp_path: Path, valid_build: Path) -> Report:
     """The report on the valid example changed as the invalid example of ``rule`` says: of a build of
     the changed sources, or of validating the changed built folder."""
     example = _example(rule)
@@ -157,7 +157,7 @@ def test_valid_example_fires_no_rule(sources, tmp_path):
 @pytest.mark.parametrize("rule", sorted(RULE_CHECKS))
 def test_invalid_example_fires_its_rule(rule, tmp_path, valid_build):
     assert (INVALID / rule / "change.yaml").is_file(), f"no example for rule {rule}"
-    report = _findings(rule, tmp_path, valid_build)
+    report = _report(rule, tmp_path, valid_build)
     fired = [f for f in report.findings if f.rule == rule]
     assert fired, report.render()
     assert {f.severity for f in fired} == {SEVERITY[rule]}
