@@ -39,7 +39,22 @@ REGULAR_FILE = SourceRule(
     "regular_file", Severity.error,
     "Only a regular file has fixed bytes to read; a pipe or device can hang the build or change between reads.",
 )
-DUPLICATE_ID = SourceRule("duplicate_id", Severity.error, "An ID must name one thing, or links become ambiguous.")
+DUPLICATE_ID = SourceRule(
+    "duplicate_id", Severity.error,
+    "A registry ID or an article ID must name one thing, or every link to it becomes ambiguous.",
+)
+LOCAL_ID_UNIQUE = SourceRule(
+    "local_id_unique", Severity.error,
+    "Positions and demands are published as '<article>/<id>', so two in one file with one id would be one row.",
+)
+MENTION_ANNOTATED_ONCE = SourceRule(
+    "mention_annotated_once", Severity.error,
+    "The same referent annotated twice at the same words would count one mention as two.",
+)
+PARTICIPANT_LISTED_ONCE = SourceRule(
+    "participant_listed_once", Severity.error,
+    "An actor listed twice among an event's participants would take part twice, perhaps in two roles.",
+)
 UNKNOWN_REFERENCE = SourceRule(
     "unknown_reference", Severity.error, "A link to an ID that does not exist is a broken fact."
 )
@@ -65,6 +80,9 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     TEXT_IN_CORPUS,
     REGULAR_FILE,
     DUPLICATE_ID,
+    LOCAL_ID_UNIQUE,
+    MENTION_ANNOTATED_ONCE,
+    PARTICIPANT_LISTED_ONCE,
     UNKNOWN_REFERENCE,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,

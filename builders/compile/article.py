@@ -33,8 +33,9 @@ from diplonews.schema.annotation import (
 )
 from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
 from diplonews.validators.source_rules import (
-    DUPLICATE_ID,
     FILE_NAME_MATCHES_ID,
+    LOCAL_ID_UNIQUE,
+    MENTION_ANNOTATED_ONCE,
     OPEN_SUGGESTIONS,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
@@ -275,7 +276,7 @@ class ArticleCompiler(CompilerBase):
                 line = item_line(data, key, i)
                 if hasattr(entry, "id") and key in ("positions", "demands"):
                     if entry.id in local_ids:
-                        self.find(DUPLICATE_ID, f"ID '{entry.id}' used twice in this file (first at line "
+                        self.find(LOCAL_ID_UNIQUE, f"ID '{entry.id}' used twice in this file (first at line "
                                   f"{local_ids[entry.id]})", file, line, "give each position and demand its own id")
                         continue
                     local_ids[entry.id] = line
@@ -320,7 +321,7 @@ class ArticleCompiler(CompilerBase):
                     file: str, line: int | None, extra: dict) -> None:
         mention_id = f"{aid}/{span[0]}-{span[1]}/{ref}"
         if mention_id in self.mention_ids:
-            self.find(DUPLICATE_ID, f"the same {key[:-3]} is annotated twice at this quote", file, line,
+            self.find(MENTION_ANNOTATED_ONCE, f"the same {key[:-3]} is annotated twice at this quote", file, line,
                       "delete the duplicate entry")
             return
         self.mention_ids.add(mention_id)

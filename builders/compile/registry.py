@@ -13,7 +13,12 @@ import pyarrow as pa
 from diplonews.builders.compile.common import CompilerBase, item_line, key_line
 from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegistry
 from diplonews.validators.findings import Finding
-from diplonews.validators.source_rules import DUPLICATE_ID, REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
+from diplonews.validators.source_rules import (
+    PARTICIPANT_LISTED_ONCE,
+    REGULAR_FILE,
+    SOURCE_SCHEMA,
+    YAML_SYNTAX,
+)
 
 REGISTRIES: dict[str, type] = {"topics": TopicRegistry, "actors": ActorRegistry, "events": EventRegistry}
 """Registry kinds, in the order they are compiled, and the model of one file of each."""
@@ -167,7 +172,7 @@ class RegistryCompiler(CompilerBase):
                 pline = raw["participants"].item_lines[j] if "participants" in raw else lines[i]
                 self.refs.append(("actor", p.actor, file, pline))
                 if p.actor in seen:
-                    self.find(DUPLICATE_ID, f"actor '{p.actor}' listed twice in event '{e.id}'", file, pline,
+                    self.find(PARTICIPANT_LISTED_ONCE, f"actor '{p.actor}' listed twice in event '{e.id}'", file, pline,
                               "list each participant once")
                     continue
                 seen.add(p.actor)
