@@ -14,8 +14,6 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diplonews.schema import TABLES
-
 if TYPE_CHECKING:
     from diplonews.validators.dataset_rules import DatasetRule
 
@@ -57,6 +55,8 @@ def table_paths(folder: str | Path) -> dict[str, str]:
     The folder may be any path or URL the engine reads (an HDFS or S3 URL for Spark), so it is
     joined as text.
     """
+    from diplonews.schema import TABLES  # here: the CLI imports ENGINES, and the schema models cost time
+
     base = folder.as_posix() if isinstance(folder, Path) else str(folder).rstrip("/")
     return {t.table_name: f"{base}/parquet/{t.table_name}.parquet" for t in TABLES}
 

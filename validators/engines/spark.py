@@ -7,6 +7,7 @@ query by window functions. Tables are read with ``spark.read.parquet``, from any
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
@@ -71,8 +72,16 @@ def spark_engine_factory(session: SparkSession | None, master: str | None) -> Ca
     if session is None:
         from pyspark.sql import SparkSession
 
-        builder = SparkSession.builder.appName("diplonews-validate").config("spark.ui.enabled", "false")
-        session = builder.master(master or "local[*]").getOrCreate()
+        master = master or "local[*]"
+        builder = SparkSession.builder.appName("diplonews-validate").master(master)
+        if master.startswith("local"):
+            # The default 200 shuffle partitions are sized for a cluster: on one machine each is a task
+            # with its own overhead, which doubles the time of every rule. No web UI or progress bars either.
+            builder = (builder.config("spark.sql.shuffle.partitions", str(os.cpu_count() or 1))
+                       .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false"))
+        session = builder.getOrCreate()
+        # Spark's warnings (a window on a single query's rows has nothing to partition) would bury the report.
+        session.sparkContext.setLogLevel("ERROR")
     elif master is not None:
         raise ValueError("give a Spark session or a master URL, not both")
     return lambda: SparkEngine(session.newSession())
