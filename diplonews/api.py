@@ -54,12 +54,12 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
     from diplonews.validators.engines import engine_factory
 
     path = Path(path)
-    make_engine = engine_factory(engine, spark, spark_master)
     if is_sources(path):
         if engine != "duckdb":
             raise UserError(f"{path} holds sources: the {engine} engine validates a built dataset folder",
                             "build it first (diplonews build), then validate the dataset folder")
         return _validate_seeds(path, progress)
+    make_engine = engine_factory(engine, spark, spark_master)
     from diplonews.builders.output import restore_if_needed
     from diplonews.validators.dataset import validate_published
 

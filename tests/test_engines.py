@@ -79,3 +79,19 @@ def test_engine_factory_refuses_what_it_cannot_make():
         engine_factory("postgres")
     with pytest.raises(ValueError, match="engine='spark'"):
         engine_factory("duckdb", master="local[2]")
+
+
+def test_validate_on_spark_takes_a_dataset_folder_not_sources(repo):
+    from diplonews.api import validate
+    from diplonews.errors import UserError
+
+    with pytest.raises(UserError, match="holds sources"):
+        validate(repo / "seeds", engine="spark")
+
+
+def test_cli_validate_names_its_engine():
+    from diplonews.cli import parser
+
+    args = parser().parse_args(["validate", "dataset", "--engine", "spark", "--spark-master", "spark://host:7077"])
+    assert (args.engine, args.spark_master) == ("spark", "spark://host:7077")
+    assert parser().parse_args(["validate"]).engine == "duckdb"
