@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from importlib.resources import files
 
 import sqlglot
@@ -89,6 +90,7 @@ def rule_queries(rule: DatasetRule, engine: str) -> tuple[str, ...]:
     return tuple(translate(q, engine) for q in rule.queries)
 
 
+@cache
 def known_functions(engine: str) -> frozenset[str]:
     """The function names ``engine`` knows, lowercase, from the list shipped beside this module."""
     text = files(__package__).joinpath(f"{engine}_functions.txt").read_text(encoding="utf-8")
