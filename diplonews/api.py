@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+    from pyspark.sql import SparkSession
 
     from diplonews.builders.authoring.scaffold import NewArticle
     from diplonews.builders.pipeline import BuildResult
@@ -40,17 +41,30 @@ def is_sources(path: str | Path) -> bool:
     return (Path(path) / "registry").is_dir() or (Path(path) / "annotations").is_dir()
 
 
-def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None) -> Report:
+def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None, engine: str = "duckdb",
+             spark: SparkSession | None = None, spark_master: str | None = None) -> Report:
     """Validate a dataset folder (its datapackage.json, SHA256SUMS and the cross-table SQL rules) or a
-    seeds folder (source rules + a trial build); ``progress`` hears how far it has got."""
+    seeds folder (source rules + a trial build); ``progress`` hears how far it has got.
+
+    ``engine="spark"`` runs the cross-table rules of a dataset folder on Apache Spark, in ``spark`` (an
+    existing SparkSession, e.g. a Databricks notebook's) or in one made on ``spark_master`` (default
+    ``local[*]``); the findings are those of the default engine, DuckDB. Needs ``diplonews[spark]``.
+    """
+    from diplonews.errors import UserError
+    from diplonews.validators.engines import engine_factory
+
     path = Path(path)
     if is_sources(path):
+        if engine != "duckdb":
+            raise UserError(f"{path} holds sources: the {engine} engine validates a built dataset folder",
+                            "build it first (diplonews build), then validate the dataset folder")
         return _validate_seeds(path, progress)
     from diplonews.builders.write.output import restore_if_needed
     from diplonews.validators.dataset import validate_published
 
+    make_engine = engine_factory(engine, spark, spark_master)
     restore_if_needed(path)
-    return validate_published(path, progress)
+    return validate_published(path, progress, engine=make_engine)
 
 
 def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | None) -> Report:

@@ -82,7 +82,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(f"error: {target} is not a folder", file=sys.stderr)
             return 2
         with progress_bar() as progress:
-            report.extend(validate(target, progress))
+            report.extend(validate(target, progress, engine=args.engine, spark_master=args.spark_master))
         checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[is_sources(target)]})")
     if args.format == "json":
         print(report.to_json())
@@ -234,6 +234,7 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     from diplonews.metadata import DATASET_VERSION
     from diplonews.schema import enums
+    from diplonews.validators.engines import ENGINES
 
     p = argparse.ArgumentParser(prog="diplonews", description="Build, validate and load the diplonews dataset.")
     p.add_argument("--version", action="version", version=f"diplonews {_package_version()} (dataset {DATASET_VERSION})")
@@ -252,6 +253,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "json"], default="text", help="report format (default: text)")
     v.add_argument("--limit", type=int, default=200, help="findings to print in text format (default: 200)")
     v.add_argument("--article", help="check only this article (path: the seeds folder, default seeds)")
+    v.add_argument("--engine", choices=list(ENGINES), default=ENGINES[0],
+                   help="what runs the rules on a dataset folder (default: duckdb; spark needs diplonews[spark] and Java 17+)")
+    v.add_argument("--spark-master", help="with --engine spark: the Spark master URL (default: local[*])")
     v.set_defaults(func=_cmd_validate)
 
     n = sub.add_parser("new", help="add a news text with a pre-filled annotation file of suggestions")

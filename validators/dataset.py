@@ -1,4 +1,4 @@
-"""Running the cross-table rules over a dataset folder with DuckDB."""
+"""Running the cross-table rules over a dataset folder, with DuckDB (embedded, the default) or another engine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from diplonews.schema import ARTICLE_TABLES, TABLES
+from diplonews.schema import TABLES
 
 from .dataset_rules import (
     CHECKSUMS_MATCH,
@@ -22,6 +22,8 @@ from .dataset_rules import (
     DatasetRule,
     FolderRule,
 )
+from .engines import Engine, table_paths
+from .engines.duckdb import DuckDBEngine
 from .findings import Finding, Report, Severity
 from .integrity import (
     DATAPACKAGE,
@@ -40,16 +42,9 @@ SAMPLE_LIMIT = 200
 
 def open_views(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per table over ``folder/parquet/<table>.parquet``."""
-    con = con or duckdb.connect()
-    for t in TABLES:
-        con.execute(f"CREATE OR REPLACE VIEW {t.table_name} AS {_read(folder, t.table_name)}")
-    return con
-
-
-def _read(folder: Path, table: str) -> str:
-    """SQL reading one table's Parquet file."""
-    path = (folder / "parquet" / f"{table}.parquet").as_posix().replace("'", "''")
-    return f"SELECT * FROM read_parquet('{path}')"
+    engine = DuckDBEngine(con)
+    engine.register(table_paths(folder))
+    return engine.con
 
 
 def _check_files(folder: Path) -> list[Finding]:
@@ -82,19 +77,13 @@ def _check_files(folder: Path) -> list[Finding]:
 
 
 def run_rule(
-    con: duckdb.DuckDBPyConnection, rule: DatasetRule, limit: int | None = None
+    con: duckdb.DuckDBPyConnection | Engine, rule: DatasetRule, limit: int | None = None
 ) -> tuple[list[Finding], int]:
-    """Run one rule's queries; returns up to ``limit`` findings per query and the exact violation count."""
-    limit = SAMPLE_LIMIT if limit is None else limit
-    findings: list[Finding] = []
-    total = 0
-    for sql in rule.queries:
-        rows = con.execute(f"SELECT tbl, key, message FROM ({sql}) ORDER BY tbl, key LIMIT {limit}").fetchall()
-        # Counting in the same query (a window) costs a third more on clean data; count only
-        # when the listing is full, which is the only case where its length is not the count.
-        total += len(rows) if len(rows) < limit else con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-        findings += [Finding(rule.name, rule.severity, msg, table=tbl, key=key) for tbl, key, msg in rows]
-    return findings, total
+    """Run one rule's queries on a DuckDB connection or an engine with the dataset's views; returns up to
+    ``limit`` findings per query, each query's sorted by (table, key, message), and the exact violation count."""
+    engine = con if isinstance(con, Engine) else DuckDBEngine(con)
+    rows, total = engine.run(rule, SAMPLE_LIMIT if limit is None else limit)
+    return [Finding(rule.name, rule.severity, msg, table=tbl, key=key) for tbl, key, msg in rows], total
 
 
 @dataclass(frozen=True)
@@ -116,17 +105,6 @@ def _tables_read(sql: str) -> set[str]:
     return {t.table_name for t in TABLES if re.search(rf"\b{t.table_name}\b", sql)}
 
 
-def _changed_article_views(folder: Path, changed: frozenset[str]) -> duckdb.DuckDBPyConnection:
-    """Views as open_views, but each table keyed by article_id holds only the changed articles' rows."""
-    con = open_views(folder)
-    con.execute("CREATE TEMP TABLE changed_articles AS SELECT unnest(?::VARCHAR[]) AS article_id", [sorted(changed)])
-    for name in ARTICLE_TABLES:
-        # A row without an article belongs to no unchanged article: always checked.
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {_read(folder, name)} "
-                    "WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)")
-    return con
-
-
 def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
     """The part of an error rule that can find something new; None when nothing can."""
     if rule.severity is not Severity.error:
@@ -136,11 +114,14 @@ def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
 
 
 def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, changes: Changes | None = None,
-                     progress: Callable[[str, int, int], None] | None = None) -> Report:
+                     progress: Callable[[str, int, int], None] | None = None,
+                     engine: Callable[[], Engine] = DuckDBEngine) -> Report:
     """Check a built dataset folder against every cross-table rule; the report holds exact counts.
 
     With ``changes`` (an incremental build), only what changed is checked for errors; see :class:`Changes`.
-    ``progress("validating", done, total)`` is told after each rule.
+    ``progress("validating", done, total)`` is told after each rule. ``engine`` makes the engine that
+    runs the rules (see :func:`~diplonews.validators.engines.engine_factory`); the findings are the same
+    on every engine.
     """
     folder = Path(folder)
     report = Report(rules_run=[TABLE_FILES])
@@ -148,19 +129,24 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
     report.findings += file_findings
     if file_findings:
         return report  # the SQL rules need every table, with the published columns
-    con = open_views(folder)
-    per_article = _changed_article_views(folder, changes.changed_articles) if changes is not None else None
+    tables = table_paths(folder)
+    full = engine()
+    full.register(tables)
+    per_article = None
+    if changes is not None:
+        per_article = engine()
+        per_article.register(tables, only_articles=changes.changed_articles)
     for done, rule in enumerate(rules, 1):
         findings, total = [], 0
         scoped = _scoped(rule, changes) if changes is not None else rule
         if scoped is not None:
-            findings, total = run_rule(per_article if scoped.per_article and per_article is not None else con, scoped)
+            findings, total = run_rule(per_article if scoped.per_article and per_article is not None else full, scoped)
         report.rules_run.append(rule.name)
         report.findings += findings
         report.counts[rule.name] = total
         if progress is not None:
             progress("validating", done, len(rules))
-    con.close()
+    full.close()
     if per_article is not None:
         per_article.close()
     return report
@@ -198,13 +184,14 @@ def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Calla
     return findings
 
 
-def validate_published(folder: Path, progress: Callable[[str, int, int], None] | None = None) -> Report:
+def validate_published(folder: Path, progress: Callable[[str, int, int], None] | None = None,
+                       engine: Callable[[], Engine] = DuckDBEngine) -> Report:
     """Check a finished dataset folder as published: its descriptor and checksums (the folder rules),
     then its tables with :func:`validate_dataset`.
 
     A build validates its tables before it writes datapackage.json and SHA256SUMS, so it calls
     :func:`validate_dataset` alone; ``diplonews validate DIR`` calls this. Files are hashed in chunks,
-    each once.
+    each once. ``engine`` runs the cross-table rules, as in :func:`validate_dataset`.
     """
     from diplonews.files import FileHashes
 
@@ -219,5 +206,5 @@ def validate_published(folder: Path, progress: Callable[[str, int, int], None] |
         report.findings += _descriptor_findings(folder, resources, sha256)
     report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, REBUILD_HINT)
                         for rel, problem in checksum_problems(folder, sha256)]
-    report.extend(validate_dataset(folder, progress=progress))
+    report.extend(validate_dataset(folder, progress=progress, engine=engine))
     return report

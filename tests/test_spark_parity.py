@@ -1,0 +1,138 @@
+"""On Apache Spark (local[2]) the rules find exactly what they find on DuckDB: the same rows, messages,
+order and counts, on the seed dataset, on a copy that breaks every rule, and on edge rows."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from diplonews.schema import TABLES
+from diplonews.validators import dataset
+from diplonews.validators.dataset import Changes, validate_dataset
+from diplonews.validators.dataset_rules import RULES
+from diplonews.validators.engines import engine_factory
+
+from .synthetic import BREAKS, make_rows, write_dataset
+
+pytestmark = pytest.mark.spark
+
+if shutil.which("java") is None:
+    pytest.skip("no java on PATH: Spark 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)",
+                allow_module_level=True)
+pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """One local Spark for the whole file (starting one costs seconds)."""
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("diplonews-parity")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               # Two shuffle partitions, not 200: the test tables are tiny, and this halves the time.
+               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _findings(report):
+    return [(f.rule, f.severity, f.table, f.key, f.message) for f in report.findings], report.counts
+
+
+def _same_on_both(folder, spark, **kwargs):
+    duck = validate_dataset(folder, **kwargs)
+    assert _findings(validate_dataset(folder, engine=engine_factory("spark", spark=spark), **kwargs)) == _findings(duck)
+    return duck
+
+
+def _seed_rows(seed_build):
+    return {t.table_name: pq.read_table(seed_build / "parquet" / f"{t.table_name}.parquet").to_pylist()
+            for t in TABLES}
+
+
+def test_seed_dataset(seed_build, spark):
+    _same_on_both(seed_build, spark)
+
+
+def test_every_rule_broken_at_once(seed_build, spark, tmp_path):
+    rows = _seed_rows(seed_build)
+    for brk in BREAKS.values():
+        brk(rows)
+        # The next break takes the first row of a table again; another row keeps this break visible.
+        rows["actor_mentions"].append(rows["actor_mentions"].pop(0))
+    report = _same_on_both(write_dataset(rows, tmp_path / "broken"), spark)
+    assert sorted(r.name for r in RULES if r.name not in report.by_rule()) == []
+
+
+def _edge_rows():
+    rows = make_rows(random.Random(14), n_articles=3, n_actors=4)
+    article = rows["articles"][0]
+    text = article["text"] = "𝔘nicode 𝄞 talks in İstanbul on Sunday\n" + article["text"]
+    # text_sha256 no longer matches the text: text_hash_matches fires on both engines.
+    mention = dict(rows["actor_mentions"][0], article_id=article["article_id"])
+    rows["actor_mentions"] += [
+        dict(mention, mention_id="bad/neg", span_start=-3, span_end=4, quote="𝔘nic"),
+        dict(mention, mention_id="bad/reversed", span_start=9, span_end=2, quote="x"),
+        dict(mention, mention_id="bad/empty", span_start=5, span_end=5, quote=""),
+        dict(mention, mention_id="bad/beyond", span_start=0, span_end=len(text) + 1, quote=text),
+        # Right in code points, and one off where a UTF-16 count would put it (after two astral characters).
+        dict(mention, mention_id="astral/right", span_start=10, span_end=15, quote=text[10:15]),
+        dict(mention, mention_id="astral/utf16", span_start=10, span_end=15, quote=text[12:17]),
+    ]
+    rows["articles"][1]["language"] = "en\n"  # a pattern that $ would let through
+    rows["events"][0]["status"] = "occurred\n"  # an enum value with a trailing newline
+    rows["positions"][0]["topic_id"] = rows["positions"][0]["target_actor_id"] = None
+    actors = [a["actor_id"] for a in rows["actors"]]
+    # Folded alike only if 'İ' lowers to one 'i' and a final 'Σ' to 'σ', as DuckDB folds them.
+    rows["actor_aliases"] += [
+        {"actor_id": actors[0], "alias": "İlhan"}, {"actor_id": actors[1], "alias": "ilhan"},
+        {"actor_id": actors[2], "alias": "ΣΑΜΑΡΑΣ"}, {"actor_id": actors[3], "alias": "σαμαρασ"},
+    ]
+    return rows
+
+
+def _edge_dataset(folder, *breaks):
+    """The edge rows, broken by ``breaks``, with rows whose keys are null added: the schema's columns
+    are non-nullable, so those two tables are rewritten with the same types, nullable."""
+    rows = _edge_rows()
+    for brk in breaks:
+        brk(rows)
+    write_dataset(rows, folder)
+    mention = rows["actor_mentions"][0]
+    with_nulls = {
+        "actor_mentions": [dict(mention, mention_id=None, span_start=0, span_end=1, quote="𝔘"),
+                           dict(mention, mention_id=None, span_start=0, span_end=2, quote="x")],
+        "actor_aliases": [{"actor_id": None, "alias": "ghost"}, {"actor_id": None, "alias": "Ghost"}],
+    }
+    for name, extra in with_nulls.items():
+        path = folder / "parquet" / f"{name}.parquet"
+        schema = pa.schema([f.with_nullable(True) for f in pq.read_schema(path)])
+        pq.write_table(pa.Table.from_pylist(rows[name] + extra, schema=schema), path)
+    return folder
+
+
+def test_edge_rows(spark, tmp_path):
+    report = _same_on_both(_edge_dataset(tmp_path / "edge"), spark)
+    keys = {(f.rule, f.key) for f in report.findings}
+    assert {("alias_maps_to_one_actor", "ilhan"), ("alias_maps_to_one_actor", "σαμαρασ"),
+            ("quote_matches_span", "astral/utf16"), ("span_within_text", "bad/neg"),
+            ("quote_matches_span", None), ("primary_key_unique", None)} <= keys
+    assert ("quote_matches_span", "astral/right") not in keys
+    messages = " ".join(f.message for f in report.findings)
+    assert "'en\n' does not match" in messages and "'occurred\n' is not one of" in messages
+
+
+def test_listing_cap_and_incremental_scope(spark, tmp_path, monkeypatch):
+    folder = _edge_dataset(tmp_path / "edge", BREAKS["quote_matches_span"])
+    article_id = pq.read_table(folder / "parquet" / "articles.parquet")["article_id"][0].as_py()
+    monkeypatch.setattr(dataset, "SAMPLE_LIMIT", 1)  # counts stay exact beyond the listing
+    changed = Changes(unchanged_tables=frozenset({"actors", "topics"}),
+                      changed_articles=frozenset({article_id}))
+    report = _same_on_both(folder, spark, changes=changed)
+    listed = [f.rule for f in report.findings]
+    assert any(count > listed.count(rule) for rule, count in report.counts.items()), report.counts

@@ -1,0 +1,80 @@
+"""Engines that run the dataset rules: DuckDB, embedded (the default), and Apache Spark.
+
+An engine registers a dataset's tables as views over their Parquet files, then runs a rule: each of
+its queries gives up to ``limit`` findings, sorted by (table, key, message) with nulls last, and
+the exact count of its findings. The rules are written once, in DuckDB SQL
+(:mod:`diplonews.validators.dataset_rules`); another engine runs them translated
+(:mod:`diplonews.validators.engines.translate`), and must find exactly what DuckDB finds.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from diplonews.validators.dataset_rules import DatasetRule
+
+Row = tuple[str | None, str | None, str | None]
+"""One finding as a rule query returns it: (table, key, message)."""
+
+ENGINES = ("duckdb", "spark")
+"""The engine names :func:`engine_factory` accepts; the first is the default."""
+
+ORDER = "tbl NULLS LAST, key NULLS LAST, message NULLS LAST"
+"""How each query's findings are sorted, in SQL both engines read alike (both compare strings by code point)."""
+
+
+class Engine(ABC):
+    """Runs the dataset rules' queries over one dataset's tables."""
+
+    name: str
+
+    @abstractmethod
+    def register(self, tables: Mapping[str, str], only_articles: Collection[str] | None = None) -> None:
+        """One view per table, named as the table, over its Parquet file (a path or URL the engine reads).
+
+        With ``only_articles``, a table keyed by ``article_id`` shows only those articles' rows and
+        its rows without an article (what an incremental build still has to check).
+        """
+
+    @abstractmethod
+    def run(self, rule: DatasetRule, limit: int) -> tuple[list[Row], int]:
+        """The first ``limit`` findings of each of the rule's queries, in query order, each query's sorted
+        by (table, key, message) with nulls last; and the exact number of findings of all of them."""
+
+    def close(self) -> None:
+        """Let go of what the engine holds (a connection, views)."""
+
+
+def table_paths(folder: str | Path) -> dict[str, str]:
+    """Table name → the path of its Parquet file in a dataset folder (``<folder>/parquet/<table>.parquet``).
+
+    The folder may be any path or URL the engine reads (an HDFS or S3 URL for Spark), so it is
+    joined as text.
+    """
+    from diplonews.schema import TABLES  # here: the CLI imports ENGINES, and the schema models cost time
+
+    base = folder.as_posix() if isinstance(folder, Path) else str(folder).rstrip("/")
+    return {t.table_name: f"{base}/parquet/{t.table_name}.parquet" for t in TABLES}
+
+
+def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None = None) -> Callable[[], Engine]:
+    """What makes a fresh engine of kind ``name`` (one of :data:`ENGINES`), each with its own views.
+
+    For ``spark``: ``spark`` is an existing SparkSession (a Databricks notebook's), else one is made
+    on ``master`` (default ``local[*]``); pyspark and sqlglot come with ``pip install 'diplonews[spark]'``.
+    """
+    if name == "duckdb":
+        if spark is not None or master is not None:
+            raise ValueError("a Spark session or master is given, but the engine is duckdb: add engine='spark'")
+        from .duckdb import DuckDBEngine
+
+        return DuckDBEngine
+    if name == "spark":
+        from .spark import spark_engine_factory
+
+        return spark_engine_factory(spark, master)
+    raise ValueError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")
