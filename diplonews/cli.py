@@ -163,29 +163,30 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from diplonews.schema.generate import drifted, generated_files, write_generated
+    from diplonews.validators.catalog import GUIDE, rules_table_drifted, write_rules_table
 
     root = Path(args.root)
     if args.check:
-        stale = drifted(root)
+        stale = drifted(root) + ([f"{GUIDE} (rule table)"] if rules_table_drifted(root) else [])
         for rel in stale:
             print(f"out of date: {rel}")
         checked = f"checked {len(generated_files())} files generated from the models (JSON Schemas, DDL, " \
-                  "Arrow schemas, docs/schema.md)"
+                  f"Arrow schemas, docs/schema.md) and the rule table of {GUIDE}"
         print(f"{checked}: " + ("all up to date" if not stale else "run 'diplonews schema' to regenerate"))
         return 1 if stale else 0
     for rel in write_generated(root):
         print(f"wrote {rel}")
+    if write_rules_table(root):
+        print(f"wrote the rule table of {GUIDE}")
     return 0
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
     import json
 
-    from diplonews.validators.dataset_rules import FOLDER_RULES, RULES, TABLE_FILES_MATCH_SCHEMA
-    from diplonews.validators.source_rules import SOURCE_RULES
+    from diplonews.validators.catalog import RULE_GROUPS
 
-    kinds = [("source", SOURCE_RULES), ("files", (TABLE_FILES_MATCH_SCHEMA, *FOLDER_RULES)), ("tables", RULES)]
-    rules = [(kind, rule) for kind, group in kinds for rule in group]
+    rules = [(kind, rule) for kind, group in RULE_GROUPS.items() for rule in group]
     if args.format == "json":
         print(json.dumps([{"name": r.name, "severity": r.severity.value, "checks": kind, "why": r.why}
                           for kind, r in rules], indent=2, ensure_ascii=False))

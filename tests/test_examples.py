@@ -19,9 +19,8 @@ import yaml
 from diplonews.api import validate
 from diplonews.builders.pipeline import build
 from diplonews.cli import main
-from diplonews.validators.dataset_rules import FOLDER_RULES, RULES, TABLE_FILES_MATCH_SCHEMA
+from diplonews.validators.catalog import RULE_GROUPS
 from diplonews.validators.findings import Report
-from diplonews.validators.source_rules import SOURCE_RULES
 
 from .synthetic import write_dataset
 
@@ -31,7 +30,7 @@ BASE = EXAMPLES / "valid" / "minimal"
 """The valid example every invalid example changes."""
 INVALID = EXAMPLES / "invalid"
 
-CHECKS = {"source": SOURCE_RULES, "files": (TABLE_FILES_MATCH_SCHEMA, *FOLDER_RULES), "tables": RULES}
+CHECKS = RULE_GROUPS
 """The rules by what they check, as ``diplonews rules`` groups them (test_cli_lists_exactly_these_rules holds
 the two together)."""
 RULE_CHECKS = {rule.name: checks for checks, group in CHECKS.items() for rule in group}

@@ -117,3 +117,16 @@ def test_every_enum_value_has_a_figure_colour():
 
     assert set(STATUS_COLOURS) == {s.value for s in EventStatus}
     assert set(TYPE_COLOURS) == {t.value for t in ActorType}
+
+
+def test_the_guide_rule_table_is_made_from_the_rules(repo, tmp_path):
+    from diplonews.validators.catalog import GUIDE, RULE_GROUPS, rules_table_drifted, write_rules_table
+
+    assert not rules_table_drifted(repo), "run 'diplonews schema' and commit the result"
+    text = (repo / GUIDE).read_text(encoding="utf-8")
+    assert all(f"| `{rule.name}` | {rule.severity.value} |" in text for group in RULE_GROUPS.values() for rule in group)
+    copy = tmp_path / GUIDE
+    copy.parent.mkdir(parents=True)
+    copy.write_text(text.replace("| `quote_found` |", "| `quote_found_renamed` |"), encoding="utf-8")
+    assert rules_table_drifted(tmp_path)
+    assert write_rules_table(tmp_path) and not rules_table_drifted(tmp_path)
