@@ -188,7 +188,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
     rules = [(kind, rule) for kind, group in RULE_GROUPS.items() for rule in group]
     if args.format == "json":
-        print(json.dumps([{"name": r.name, "severity": r.severity.value, "checks": kind, "why": r.why}
+        print(json.dumps([{"name": r.name, "severity": r.severity.value, "checks": kind, "why": r.why,
+                           **({"reads": sorted(r.reads)} if hasattr(r, "reads") else {})}
                           for kind, r in rules], indent=2, ensure_ascii=False))
         return 0
     for _, rule in rules:

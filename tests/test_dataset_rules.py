@@ -156,3 +156,14 @@ def test_a_row_without_article_is_checked_in_an_incremental_validation(tmp_path)
     changed = {rows["articles"][1]["article_id"]}
     assert "column_constraints" in validate_dataset(folder).by_rule()
     assert "column_constraints" in validate_dataset(folder, changes=_changes(changed=changed)).by_rule()
+
+
+def test_each_rule_declares_the_tables_it_reads():
+    """From DuckDB's parser, not a name search: an alias or a column named like a table is not read."""
+    from diplonews.validators.dataset_rules import RULES_BY_NAME, tables_read
+
+    assert RULES_BY_NAME["event_has_participant"].reads == {"events", "event_participants"}
+    assert RULES_BY_NAME["quote_matches_span"].reads == {"articles", "actor_mentions", "event_mentions",
+                                                         "positions", "demands"}
+    assert tables_read("SELECT events FROM topics AS actors WHERE demands = 1") == {"topics"}
+    assert all(rule.reads for rule in RULES_BY_NAME.values())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from .dataset_rules import (
     TABLE_FILES_MATCH_SCHEMA,
     DatasetRule,
     FolderRule,
+    tables_read,
 )
 from .engines import Engine, table_paths
 from .engines.duckdb import DuckDBEngine
@@ -100,16 +100,11 @@ class Changes:
     changed_articles: frozenset[str]
 
 
-def _tables_read(sql: str) -> set[str]:
-    """The tables a query names (a name that is only a column would only make it run more often)."""
-    return {t.table_name for t in TABLES if re.search(rf"\b{t.table_name}\b", sql)}
-
-
 def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
     """The part of an error rule that can find something new; None when nothing can."""
     if rule.severity is not Severity.error:
         return rule
-    queries = tuple(q for q in rule.queries if not _tables_read(q) <= changes.unchanged_tables)
+    queries = tuple(q for q in rule.queries if not tables_read(q) <= changes.unchanged_tables)
     return replace(rule, queries=queries) if queries else None
 
 

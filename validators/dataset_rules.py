@@ -10,6 +10,7 @@ rules stay out-of-core at millions of rows. Rules on the hand-written sources ar
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
@@ -37,6 +38,20 @@ class DatasetRule:
         # A warning is reported on every build, so its rows can never be taken as already checked.
         if self.per_article and self.severity is not Severity.error:
             raise ValueError(f"rule {self.name}: only an error rule can be checked per article")
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """The tables the rule's queries read."""
+        return frozenset().union(*map(tables_read, self.queries))
+
+
+@functools.lru_cache(maxsize=None)
+def tables_read(sql: str) -> frozenset[str]:
+    """The tables a query reads, as DuckDB's own parser finds them (aliases and columns are not tables)."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        return frozenset(con.get_table_names(sql))
 
 
 def _key_sql(alias: str, key: tuple[str, ...]) -> str:
