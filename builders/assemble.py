@@ -14,10 +14,22 @@ from diplonews.schema.generate import arrow_schema
 
 
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
-    """An Arrow table with the table's published schema."""
+    """An Arrow table with the table's published schema; a row with a key the table does not have, or
+    without one it has, is a programming error (ValueError), never silently dropped or filled."""
     schema = arrow_schema(TABLES_BY_NAME[table_name])
-    # Column by column: much faster than from_pylist over row dicts at millions of rows.
-    return pa.Table.from_arrays([pa.array([r[f.name] for r in rows], type=f.type) for f in schema], schema=schema)
+    # A missing key fails the column lookup below and an extra one the length check: together, exactly
+    # the table's keys (a full key-set comparison per row would cost a few percent of a large build).
+    width = len(schema.names)
+    odd = next((row for row in rows if len(row) != width), None)
+    try:
+        # Column by column: much faster than from_pylist over row dicts at millions of rows.
+        arrays = [pa.array([r[f.name] for r in rows], type=f.type) for f in schema]
+    except KeyError:
+        odd = next(row for row in rows if row.keys() != set(schema.names))
+    if odd is not None:
+        raise ValueError(f"a row for {table_name} has keys {sorted(odd.keys() ^ set(schema.names))} the table "
+                         "does not have, or lacks them")
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def finalize(table_name: str, table: pa.Table) -> pa.Table:

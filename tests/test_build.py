@@ -195,3 +195,17 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(seeds_copy, tmp_path)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_rows_must_have_exactly_the_table_columns():
+    """Entries are mapped to rows by hand in the compilers; a key too many or too few is caught here."""
+    import pytest
+
+    from diplonews.builders.assemble import to_arrow
+
+    row = {"topic_id": "t", "label": "T", "description": "A topic."}
+    assert to_arrow("topics", [row]).num_rows == 1
+    with pytest.raises(ValueError, match=r"\['holder'\]"):
+        to_arrow("topics", [{**row, "holder": "x"}])
+    with pytest.raises(ValueError, match=r"\['label'\]"):
+        to_arrow("topics", [{k: v for k, v in row.items() if k != "label"}])
