@@ -113,6 +113,8 @@ def section(data: Dataset, table: str, rows: list[dict], hide: tuple[str, ...], 
     """A related-rows table of ``table``: its model's columns minus ``hide``; evidence rows also say
     what they mean and, with ``ids``, carry anchors the article page's pop-ups read."""
     layer = LAYERS.get(table)
+    if layer:  # an evidence row's key is its article, offsets and referent, all shown beside it
+        hide = (*hide, *TABLES_BY_NAME[table].primary_key)
     cols = columns(table, hide)
     names = [c for c, _ in cols]
     out = []
@@ -138,9 +140,12 @@ def _referencing(data: Dataset, target: str, key: str, skip: tuple[str, ...] = (
             column = fk.fields[0]
             rows = data.rows_by(model.table_name, column, key)
             if rows:
-                described = model.model_fields[column].description or ""
-                title = model.table_name.replace("_", " ") + (f" ({column})" if column != fk.ref_fields[0] else "")
-                out.append(section(data, model.table_name, rows, (column,), title, described))
+                # A column named like the key it references says nothing the table's docstring
+                # does not; a role column (claimant_actor_id) says which part this entity plays.
+                own = column != fk.ref_fields[0]
+                note = (model.model_fields[column].description if own else model.__doc__) or ""
+                title = model.table_name.replace("_", " ") + (f" ({column})" if own else "")
+                out.append(section(data, model.table_name, rows, (column,), title, note))
     return out
 
 
@@ -315,7 +320,7 @@ def _quotes_to_search(writer: _Writer) -> None:
     data = writer.data
     for table in EVIDENCE_TABLES:
         for row in data.rows.get(table, []):
-            writer.search.append([LAYERS[table], row["quote"], data.evidence_href(table, row),
+            writer.search.append([f"{LAYERS[table]} quote", row["quote"], data.evidence_href(table, row),
                                   plain(describe(data, table, row))])
 
 

@@ -104,14 +104,17 @@ class Dataset:
 
 
 def load(dataset: Path) -> Dataset:
-    """Read every table the dataset's ``datapackage.json`` describes, rows sorted by primary key."""
+    """Read every table the dataset's ``datapackage.json`` describes, rows sorted (evidence by article
+    and offsets, the rest by primary key)."""
     con = connect(dataset)
     present = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     rows: dict[str, list[dict]] = {}
     for model in TABLES:
         if model.table_name not in present:
             continue
-        order = ", ".join(f'"{c}"' for c in model.primary_key)
+        # Evidence in reading order (article, then offsets); everything else by primary key.
+        keys = (("article_id", "span_start", "span_end") if "span_start" in model.model_fields else ()) + model.primary_key
+        order = ", ".join(f'"{c}"' for c in keys)
         cursor = con.execute(f'SELECT * FROM "{model.table_name}" ORDER BY {order}')
         names = [d[0] for d in cursor.description]
         rows[model.table_name] = [dict(zip(names, values)) for values in cursor.fetchall()]

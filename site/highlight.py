@@ -67,6 +67,8 @@ def render(text: str, spans: list[Span]) -> Markup:
             out.append(_open(span, first=True))
             stack.append(span)
         if i + 1 < len(bounds):
-            out.append(str(escape(text[pos:bounds[i + 1]])))
+            # A browser turns a raw CR (and CRLF) into LF before parsing, which would shift every
+            # offset after it; a character reference keeps it.
+            out.append(str(escape(text[pos:bounds[i + 1]])).replace("\r", "&#13;"))
     out.append("</mark>" * len(stack))
     return Markup("".join(out))
