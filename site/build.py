@@ -254,23 +254,29 @@ def _event_pages(writer: _Writer) -> None:
     data = writer.data
     for event in data.rows["events"]:
         eid = event["event_id"]
-        reports = []
+        sources: list[dict] = []  # one per reporting article, earliest first, its mentions in text order
         for m in sorted(data.rows_by("event_mentions", "event_id", eid), key=lambda m: (
                 data.get("articles", m["article_id"])["published_date_latest"] or date.max,
                 m["article_id"], m["span_start"], m["span_end"])):
             article = data.get("articles", m["article_id"])
-            reports.append({"row": m, "article": article, "href": data.evidence_href("event_mentions", m),
-                            "article_href": page("articles", article["article_id"]),
-                            "sentence": sentence(article["text"], m["span_start"], m["span_end"]),
-                            "differs": m["reported_status"] != event["status"]})
+            if not sources or sources[-1]["article"] is not article:
+                sources.append({"article": article, "href": page("articles", article["article_id"]), "reports": []})
+            sources[-1]["reports"].append({
+                "row": m, "href": data.evidence_href("event_mentions", m),
+                "sentence": sentence(article["text"], m["span_start"], m["span_end"]),
+                "differs": m["reported_status"] != event["status"]})
+        for source in sources:
+            source["statuses"] = sorted({r["row"]["reported_status"] for r in source["reports"]})
+            source["dates"] = sorted({r["row"]["date_expression"] for r in source["reports"]
+                                      if r["row"]["date_expression"]})
+        reports = [r for source in sources for r in source["reports"]]
         statuses = Counter(r["row"]["reported_status"] for r in reports)
         dates = Counter(r["row"]["date_expression"] for r in reports if r["row"]["date_expression"])
         etype = data.get("event_types", event["event_type"]) or {}
         cameo = data.get("cameo_codes", event["cameo_code"]) or {}
         plover = data.get("plover_types", event["plover_type"]) or {}
-        writer.page(page("events", eid), "event.html", event=event, reports=reports,
+        writer.page(page("events", eid), "event.html", event=event, sources=sources, mentions=len(reports),
                     statuses=sorted(statuses.items()), dates=sorted(dates.items()),
-                    articles=len({r["article"]["article_id"] for r in reports}),
                     hrefs={c: href_for(t, event[c]) for c, t in (("event_type", "event_types"),
                            ("cameo_code", "cameo_codes"), ("plover_type", "plover_types")) if event[c]},
                     etype=etype, cameo=cameo, plover=plover, fields=_fields(data, "events", event),

@@ -250,14 +250,17 @@ HOSTILE = ("<script>alert(1)</script> &amp; <b>bold</b> \u05e9\u05dc\u05d5\u05dd
            "\U0001F600\U0001D54F \r\n" + "x" * 20000 + " ")
 
 
-def test_hostile_text_renders_as_text_with_offsets_kept(repo, tmp_path):
-    dataset = tmp_path / "dataset"
-    shutil.copytree(repo / "dataset", dataset)
+def hostile_dataset(source: Path, dataset: Path) -> str:
+    """Copy the dataset in ``source`` to ``dataset`` with hostile words (markup, a script, RTL and
+    astral characters, CRLF, a 20,000-character line) inserted inside an article's first actor
+    mention, offsets and quotes kept consistent, and markup in a note and in actor names; returns
+    the article's id."""
+    shutil.copytree(source, dataset)
     article_id = "2025-03-16-erdogan-trump-call-readout"
-    text = pq.read_table(dataset / "parquet" / "articles.parquet").to_pylist()
-    original = next(a["text"] for a in text if a["article_id"] == article_id)
-    # Insert the hostile words inside the first actor mention, so that quotes contain them; spans
-    # after it shift, spans around it grow.
+    original = next(a["text"] for a in pq.read_table(dataset / "parquet" / "articles.parquet").to_pylist()
+                    if a["article_id"] == article_id)
+    # Inside the first actor mention, so that quotes contain the words; later spans shift, spans
+    # around it grow.
     first = min((r for r in pq.read_table(dataset / "parquet" / "actor_mentions.parquet").to_pylist()
                  if r["article_id"] == article_id), key=lambda r: r["span_start"])
     at = first["span_start"] + 1
@@ -281,6 +284,12 @@ def test_hostile_text_renders_as_text_with_offsets_kept(repo, tmp_path):
     for table in EVIDENCE_TABLES:
         _rewrite(dataset, table, evidence)
     _rewrite(dataset, "actors", lambda r: {**r, "name": r["name"] + " <script>alert(3)</script>"})
+    return article_id
+
+
+def test_hostile_text_renders_as_text_with_offsets_kept(repo, tmp_path):
+    dataset = tmp_path / "dataset"
+    article_id = hostile_dataset(repo / "dataset", dataset)
     out = tmp_path / "site"
     build_site(dataset, out)
     tables = load(dataset)

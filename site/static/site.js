@@ -41,16 +41,17 @@
       pop.style.top = (window.scrollY + box.bottom + 6) + "px";
       pop.hidden = false;
     }
-    text.addEventListener("mouseover", function (e) {
-      var mark = e.target.closest && e.target.closest("mark.hl");
+    // The pop-up outlives the pointer leaving a highlight by a moment, so that the pointer can
+    // cross the gap to it and follow its links.
+    var hiding = null;
+    document.addEventListener("mouseover", function (e) {
+      clearTimeout(hiding);
+      var mark = text.contains(e.target) && e.target.closest("mark.hl");
       if (mark) show(mark);
+      else if (!pop.contains(e.target)) hiding = setTimeout(function () { pop.hidden = true; }, 400);
     });
     text.addEventListener("focusin", function (e) {
       if (e.target.matches("mark.hl")) show(e.target);
-    });
-    // The pop-up stays while the pointer is on it, so its links can be followed.
-    document.addEventListener("mouseover", function (e) {
-      if (!pop.hidden && !text.contains(e.target) && !pop.contains(e.target)) pop.hidden = true;
     });
     document.addEventListener("keydown", function (e) { if (e.key === "Escape") pop.hidden = true; });
   }
@@ -76,6 +77,7 @@
       document.getElementById("shown").textContent = shown + " of " + rows.length + " shown";
     }
     form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
   }
@@ -94,7 +96,8 @@
     var root = document.body.dataset.root;
     var index = null;
     function run() {
-      index = index || (window.DIPLONEWS_SEARCH || []).map(function (e) { return [fold(e[1] + " " + (e[3] || "")), e]; });
+      // Only the names, summaries and quotes are searched; the description under a quote is context.
+      index = index || (window.DIPLONEWS_SEARCH || []).map(function (e) { return [fold(e[1]), e]; });
       var words = fold(input.value).split(/\s+/).filter(Boolean);
       list.replaceChildren();
       if (!words.length) { count.textContent = ""; return; }
