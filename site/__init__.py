@@ -4,7 +4,7 @@
     build_site("dataset", "site-build")   # then open site-build/index.html, or: diplonews site --serve
 """
 
-from .build import PAGE_SIZE, SiteResult, build_site
+from .build import PAGE_SIZE, SiteError, SiteResult, build_site
 from .serve import make_server
 
-__all__ = ["build_site", "make_server", "SiteResult", "PAGE_SIZE"]
+__all__ = ["build_site", "make_server", "SiteError", "SiteResult", "PAGE_SIZE"]

@@ -4,7 +4,6 @@ sorted, nothing depends on the clock or the machine, so two builds are byte-iden
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import Counter
@@ -14,11 +13,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from diplonews.errors import UserError
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
 
-from . import highlight
+from . import highlight, search
 from .data import (
     ENTITY_TABLES,
     LAYERS,
@@ -42,6 +40,10 @@ PAGE_SIZE = 500
 """Rows per index page; large corpora get index pages of this many rows."""
 MAX_SECTION_ROWS = 1000
 """Rows shown per related-rows section of one page, so a much-mentioned actor's page stays small."""
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked (the message says why and what to do)."""
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,10 @@ def _environment() -> Environment:
 def _prepare(out: Path) -> None:
     """Empty ``out`` for a new site, refusing any folder that is neither new, empty nor a site."""
     if out.exists() and not out.is_dir():
-        raise UserError(f"{out} is a file", "give a folder for the site with --out")
+        raise SiteError(f"{out} is a file; give a folder for the site with --out")
     if out.is_dir() and any(out.iterdir()):
         if not (out / MARKER).is_file():
-            raise UserError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing)",
+            raise SiteError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing); "
                             "give a new or empty folder with --out")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -349,19 +351,14 @@ def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE)
     _codebook(writer)
     _quotes_to_search(writer)
     figures = sorted((dataset / "figures").glob("*.svg"))
-    for figure in figures:
-        (out / "figures").mkdir(exist_ok=True)
-        shutil.copyfile(figure, out / "figures" / figure.name)
+    if figures:
+        shutil.copytree(dataset / "figures", out / "figures", ignore=lambda _, names: [n for n in names if not n.endswith(".svg")])
     counts = [(m.table_name, len(data.rows.get(m.table_name, []))) for m in TABLES]
     writer.page("index.html", "home.html", counts=counts, figures=[f.name for f in figures],
                 entity_tables=ENTITY_TABLES, codebook_tables=CODEBOOK_TABLES)
-    writer.page("search.html", "search.html")
-    # A script, not a .json file: browsers refuse fetch() on file:// pages, and the site must work
-    # opened straight from disk as well as served.
-    payload = json.dumps(writer.search, ensure_ascii=False, separators=(",", ":"))
-    writer.write("assets/search-index.js", f"window.DIPLONEWS_SEARCH={payload};\n")
-    for asset in sorted((HERE / "static").iterdir()):
-        shutil.copyfile(asset, out / "assets" / asset.name)
+    writer.page("search.html", "search.html", stopwords=" ".join(sorted(search.STOPWORDS)))
+    search.write_index(writer.search, out / "search")
+    shutil.copytree(HERE / "static", out / "assets")
     files = sorted(p for p in out.rglob("*") if p.is_file())
     sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in files}
     largest = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))

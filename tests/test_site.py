@@ -186,19 +186,37 @@ def test_nested_and_crossing_spans_are_split_into_nested_marks():
 
 def test_every_internal_link_resolves_and_none_leaves_the_site(site):
     assert broken_links(site) == []
-    search = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    assert "Recep Tayyip Erdoğan" in search and "Erdogan" in search  # names and aliases are searchable
 
 
-def test_search_index_links_resolve(site):
+def search_entries(site: Path) -> set[tuple]:
+    """Every entry of the sharded search index, and check that each sits in the shard of each of
+    its words' first two letters."""
     import json
 
-    payload = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(payload.removeprefix("window.DIPLONEWS_SEARCH=").removesuffix(";\n"))
+    from diplonews.site.search import STOPWORDS, fold, shard_name
+
+    entries: set[tuple] = set()
+    for shard in sorted((site / "search").glob("*.js")):
+        payload = shard.read_text(encoding="utf-8")
+        for entry in json.loads(payload.removeprefix("window.DIPLONEWS_SHARD(").removesuffix(");\n")):
+            entries.add(tuple(entry))
+    for entry in entries:
+        for word in fold(entry[1]).replace("·", " ").split():
+            word = "".join(c for c in word if c.isalnum())
+            if len(word) >= 2 and word not in STOPWORDS:
+                assert (site / "search" / shard_name(word[:2])).is_file(), (entry, word)
+    return entries
+
+
+def test_search_index_holds_names_aliases_and_quotes_and_its_links_resolve(site, tables):
+    entries = search_entries(site)
     kinds = Counter(e[0] for e in entries)
-    assert kinds["actor"] == 54 and kinds["event"] == 42 and kinds["position quote"] == 77
+    assert kinds["actor"] == len(tables["actors"]) and kinds["event"] == len(tables["events"])
+    assert kinds["position quote"] == len(tables["positions"])
+    erdogan = next(e for e in entries if e[2] == "actors/recep-tayyip-erdogan.html")
+    assert "Recep Tayyip Erdoğan" in erdogan[1] and "Erdogan" in erdogan[1]  # name and aliases
     pages = {}
-    for kind, _, href, *_ in entries:
+    for kind, _, href, *_ in sorted(entries):
         path, _, fragment = href.partition("#")
         assert (site / path).is_file(), href
         if fragment:

@@ -82,11 +82,20 @@
     apply();
   }
 
-  // Case- and accent-insensitive: "erdogan" finds "Erdoğan".
+  // Case- and accent-insensitive: "erdogan" finds "Erdoğan". Matches fold() and the word
+  // pattern in site/search.py, which built the index.
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
+  function words(s) {
+    return fold(s).match(/[\p{L}\p{N}]+/gu) || [];
+  }
+  function shardName(prefix) {
+    return Array.from(prefix).map(function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".js";
+  }
 
+  // Every entry whose words begin with every word of the query. The index is sharded by the first
+  // two letters of each word: only the shard of the query's longest word (not a stopword) is loaded.
   function setupSearch() {
     var form = document.getElementById("search");
     if (!form) return;
@@ -94,19 +103,19 @@
     var list = document.getElementById("results");
     var count = document.getElementById("count");
     var root = document.body.dataset.root;
-    var index = null;
-    function run() {
-      // Only the names, summaries and quotes are searched; the description under a quote is context.
-      index = index || (window.DIPLONEWS_SEARCH || []).map(function (e) { return [fold(e[1]), e]; });
-      var words = fold(input.value).split(/\s+/).filter(Boolean);
+    var stop = new Set(form.dataset.stopwords.split(" "));
+    var shards = {};
+    var pending = null;
+    window.DIPLONEWS_SHARD = function (entries) {
+      shards[pending] = entries.map(function (e) { return [words(e[1]), e]; });
+      pending = null;
+      run();
+    };
+    function render(hits) {
       list.replaceChildren();
-      if (!words.length) { count.textContent = ""; return; }
-      var hits = index.filter(function (entry) {
-        return words.every(function (w) { return entry[0].indexOf(w) !== -1; });
-      });
-      count.textContent = hits.length + " result" + (hits.length === 1 ? "" : "s") + (hits.length > 200 ? ", the first 200 shown" : "");
-      hits.slice(0, 200).forEach(function (entry) {
-        var e = entry[1];
+      count.textContent = hits.length + " result" + (hits.length === 1 ? "" : "s") +
+        (hits.length > 200 ? ", the first 200 shown" : "");
+      hits.slice(0, 200).forEach(function (e) {
         var li = document.createElement("li");
         var kind = document.createElement("span");
         kind.className = "kind";
@@ -122,6 +131,25 @@
         }
         list.appendChild(li);
       });
+    }
+    function run() {
+      var query = words(input.value);
+      var keys = query.filter(function (w) { return w.length >= 2 && !stop.has(w); });
+      if (!keys.length) { list.replaceChildren(); count.textContent = query.length ? "Type a longer word." : ""; return; }
+      var key = keys.reduce(function (a, b) { return b.length > a.length ? b : a; }).slice(0, 2);
+      if (!(key in shards)) {
+        if (pending) return;  // one shard at a time; run() again when it has arrived
+        pending = key;
+        var script = document.createElement("script");
+        script.src = root + "search/" + shardName(key);
+        script.onerror = function () { shards[key] = []; pending = null; run(); };
+        document.head.appendChild(script);
+        count.textContent = "Searching…";
+        return;
+      }
+      render(shards[key].filter(function (entry) {
+        return query.every(function (q) { return entry[0].some(function (w) { return w.startsWith(q); }); });
+      }).map(function (entry) { return entry[1]; }));
     }
     input.value = new URLSearchParams(window.location.search).get("q") || "";
     input.addEventListener("input", run);
