@@ -22,13 +22,16 @@ from .data import (
     LAYERS,
     Dataset,
     Part,
+    cell_html,
     cells,
     columns,
     describe,
     fmt,
     href_for,
+    link_html,
     load,
     page,
+    parts_html,
     pk_value,
     plain,
     row_anchor,
@@ -38,8 +41,9 @@ HERE = Path(__file__).resolve().parent
 MARKER = ".diplonews-site"
 PAGE_SIZE = 500
 """Rows per index page; large corpora get index pages of this many rows."""
-MAX_SECTION_ROWS = 1000
-"""Rows shown per related-rows section of one page, so a much-mentioned actor's page stays small."""
+MAX_ROWS = 200
+"""Rows shown per related-rows section, and mentions per event page, so that the page of a
+much-mentioned actor or event stays small (the tables hold them all; the page says so)."""
 
 
 class SiteError(Exception):
@@ -93,6 +97,9 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["fmt"] = fmt
+    env.filters["link"] = link_html
+    env.filters["cell"] = cell_html
+    env.filters["parts"] = parts_html
     env.globals["page"] = page
     return env
 
@@ -120,7 +127,7 @@ def section(data: Dataset, table: str, rows: list[dict], hide: tuple[str, ...], 
     cols = columns(table, hide)
     names = [c for c, _ in cols]
     out = []
-    for row in rows[:MAX_SECTION_ROWS]:
+    for row in rows[:MAX_ROWS]:
         item = {"cells": cells(data, table, row, names), "what": None, "key": None}
         if layer:
             item["what"] = describe(data, table, row)
@@ -256,10 +263,11 @@ def _event_pages(writer: _Writer) -> None:
     data = writer.data
     for event in data.rows["events"]:
         eid = event["event_id"]
+        mentions = sorted(data.rows_by("event_mentions", "event_id", eid), key=lambda m: (
+            data.get("articles", m["article_id"])["published_date_latest"] or date.max,
+            m["article_id"], m["span_start"], m["span_end"]))
         sources: list[dict] = []  # one per reporting article, earliest first, its mentions in text order
-        for m in sorted(data.rows_by("event_mentions", "event_id", eid), key=lambda m: (
-                data.get("articles", m["article_id"])["published_date_latest"] or date.max,
-                m["article_id"], m["span_start"], m["span_end"])):
+        for m in mentions[:MAX_ROWS]:
             article = data.get("articles", m["article_id"])
             if not sources or sources[-1]["article"] is not article:
                 sources.append({"article": article, "href": page("articles", article["article_id"]), "reports": []})
@@ -271,13 +279,13 @@ def _event_pages(writer: _Writer) -> None:
             source["statuses"] = sorted({r["row"]["reported_status"] for r in source["reports"]})
             source["dates"] = sorted({r["row"]["date_expression"] for r in source["reports"]
                                       if r["row"]["date_expression"]})
-        reports = [r for source in sources for r in source["reports"]]
-        statuses = Counter(r["row"]["reported_status"] for r in reports)
-        dates = Counter(r["row"]["date_expression"] for r in reports if r["row"]["date_expression"])
+        statuses = Counter(m["reported_status"] for m in mentions)
+        dates = Counter(m["date_expression"] for m in mentions if m["date_expression"])
         etype = data.get("event_types", event["event_type"]) or {}
         cameo = data.get("cameo_codes", event["cameo_code"]) or {}
         plover = data.get("plover_types", event["plover_type"]) or {}
-        writer.page(page("events", eid), "event.html", event=event, sources=sources, mentions=len(reports),
+        writer.page(page("events", eid), "event.html", event=event, sources=sources, mentions=len(mentions),
+                    articles=len({m["article_id"] for m in mentions}), max_rows=MAX_ROWS,
                     statuses=sorted(statuses.items()), dates=sorted(dates.items()),
                     hrefs={c: href_for(t, event[c]) for c, t in (("event_type", "event_types"),
                            ("cameo_code", "cameo_codes"), ("plover_type", "plover_types")) if event[c]},

@@ -156,6 +156,15 @@ def test_article_to_event_to_another_article(driver, site):
     assert words == quote and target.get_attribute("data-layer") == "event"
 
 
+def _results(driver) -> list:
+    """The result links, once the index shard of the query has arrived and been searched."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: "result" in d.find_element(By.ID, "count").text)
+    return driver.find_elements(By.CSS_SELECTOR, "#results a")
+
+
 def test_search_box_finds_names_aliases_and_quotes(driver, site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -164,12 +173,12 @@ def test_search_box_finds_names_aliases_and_quotes(driver, site):
     box = driver.find_element(By.ID, "q-top")
     box.send_keys("erdogan", Keys.ENTER)  # without the accent: the index folds diacritics
     assert "search.html?q=erdogan" in driver.current_url
-    results = driver.find_elements(By.CSS_SELECTOR, "#results a")
+    results = _results(driver)
     assert any(a.get_attribute("href").endswith("actors/recep-tayyip-erdogan.html") for a in results)
     query = driver.find_element(By.ID, "q")
     query.clear()
     query.send_keys("non-operational")
-    results = driver.find_elements(By.CSS_SELECTOR, "#results a")
+    results = _results(driver)
     assert results and all("non-operational" in a.text for a in results)
     quotes = [a.get_attribute("href") for a in results if "#" in a.get_attribute("href")]
     assert quotes  # a quote links to its place in the article

@@ -95,7 +95,9 @@
   }
 
   // Every entry whose words begin with every word of the query. The index is sharded by the first
-  // two letters of each word: only the shard of the query's longest word (not a stopword) is loaded.
+  // three letters of each word (a shorter word is its own key): only the shard of the query's
+  // longest word (not a stopword, not a number) is loaded, so a two-letter query word matches
+  // whole words only.
   function setupSearch() {
     var form = document.getElementById("search");
     if (!form) return;
@@ -106,15 +108,19 @@
     var stop = new Set(form.dataset.stopwords.split(" "));
     var shards = {};
     var pending = null;
-    window.DIPLONEWS_SHARD = function (entries) {
+    var totals = {};
+    window.DIPLONEWS_SHARD = function (entries, total) {
       shards[pending] = entries.map(function (e) { return [words(e[1]), e]; });
+      totals[pending] = total;
       pending = null;
       run();
     };
-    function render(hits) {
+    function render(hits, key) {
       list.replaceChildren();
       count.textContent = hits.length + " result" + (hits.length === 1 ? "" : "s") +
-        (hits.length > 200 ? ", the first 200 shown" : "");
+        (hits.length > 200 ? ", the first 200 shown" : "") +
+        (totals[key] > shards[key].length ? " (searched the first " + shards[key].length + " of " + totals[key] +
+         " entries with a word beginning \u201c" + key + "\u201d: search a longer, rarer word)" : "");
       hits.slice(0, 200).forEach(function (e) {
         var li = document.createElement("li");
         var kind = document.createElement("span");
@@ -134,9 +140,9 @@
     }
     function run() {
       var query = words(input.value);
-      var keys = query.filter(function (w) { return w.length >= 2 && !stop.has(w); });
+      var keys = query.filter(function (w) { return w.length >= 2 && !stop.has(w) && !/^[0-9]+$/.test(w); });
       if (!keys.length) { list.replaceChildren(); count.textContent = query.length ? "Type a longer word." : ""; return; }
-      var key = keys.reduce(function (a, b) { return b.length > a.length ? b : a; }).slice(0, 2);
+      var key = keys.reduce(function (a, b) { return b.length > a.length ? b : a; }).slice(0, 3);
       if (!(key in shards)) {
         if (pending) return;  // one shard at a time; run() again when it has arrived
         pending = key;
@@ -149,7 +155,7 @@
       }
       render(shards[key].filter(function (entry) {
         return query.every(function (q) { return entry[0].some(function (w) { return w.startsWith(q); }); });
-      }).map(function (entry) { return entry[1]; }));
+      }).map(function (entry) { return entry[1]; }), key);
     }
     input.value = new URLSearchParams(window.location.search).get("q") || "";
     input.addEventListener("input", run);
