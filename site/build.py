@@ -198,7 +198,8 @@ def _paged(writer: _Writer, folder: str, template: str, rows: list, size: int, *
     for n, chunk in enumerate(chunks):
         pager = {"current": n + 1, "pages": [(i + 1, f"{folder}/{name}") for i, name in enumerate(names)],
                  "total": len(rows), "first": n * size + 1, "last": n * size + len(chunk)}
-        writer.page(f"{folder}/{names[n]}", template, rows=chunk, pager=pager, **context)
+        writer.page(f"{folder}/{names[n]}", template, rows=chunk, pager=pager, heading=folder.capitalize(),
+                    table_id=folder, **context)
 
 
 def _article_pages(writer: _Writer, by_article: dict) -> None:
