@@ -70,11 +70,13 @@ class Section:
     table: str
     layer: str | None
     columns: list[tuple[str, str]]
-    rows: list[dict]  # {"cells", "what", "key", "href"}
+    rows: list[dict]  # {"cells": the row's cells, "what": its description (evidence), "key": its anchor}
     total: int
 
 
 class _Writer:
+    """Renders pages into the output folder, counting them and collecting search entries."""
+
     def __init__(self, out: Path, env: Environment, data: Dataset) -> None:
         self.out, self.env, self.data = out, env, data
         self.pages = 0
@@ -83,7 +85,7 @@ class _Writer:
     def page(self, rel: str, template: str, **context) -> None:
         depth = rel.count("/")
         html = self.env.get_template(template).render(
-            root="../" * depth, here=rel, title_suffix=DATASET_TITLE, version=DATASET_VERSION, **context)
+            root="../" * depth, title_suffix=DATASET_TITLE, version=DATASET_VERSION, **context)
         self.write(rel, html)
         self.pages += 1
 
@@ -253,11 +255,13 @@ def _actor_pages(writer: _Writer) -> None:
     data = writer.data
     for actor in data.rows["actors"]:
         aid = actor["actor_id"]
-        events = sorted((data.get("events", p["event_id"]) for p in data.rows_by("event_participants", "actor_id", aid)),
+        taking_part = data.rows_by("event_participants", "actor_id", aid)
+        events = sorted((data.get("events", p["event_id"]) for p in taking_part),
                         key=lambda e: (e["date_start"] or date.max, e["event_id"]))
         writer.page(page("actors", aid), "actor.html", actor=actor, fields=_fields(data, "actors", actor),
                     timeline=_timeline(data, aid, events), related=_referencing(data, "actors", aid))
-        writer.search.append(["actor", " · ".join([actor["name"], *(a["alias"] for a in data.rows_by("actor_aliases", "actor_id", aid))]), page("actors", aid)])
+        aliases = [a["alias"] for a in data.rows_by("actor_aliases", "actor_id", aid)]
+        writer.search.append(["actor", " · ".join([actor["name"], *aliases]), page("actors", aid)])
 
 
 def _event_pages(writer: _Writer) -> None:
@@ -311,7 +315,8 @@ def _indexes(writer: _Writer, by_article: dict, size: int) -> None:
     _paged(writer, "articles", "articles.html", [(a, counts[a["article_id"]]) for a in articles], size,
            layers=list(LAYERS.values()))
     events = sorted(data.rows["events"], key=lambda e: (e["date_start"] or date.max, e["event_id"]))
-    reported = [len({m["article_id"] for m in data.rows_by("event_mentions", "event_id", e["event_id"])}) for e in events]
+    reported = [len({m["article_id"] for m in data.rows_by("event_mentions", "event_id", e["event_id"])})
+                for e in events]
     _paged(writer, "events", "events.html", list(zip(events, reported)), size,
            types=sorted({e["event_type"] for e in events}), statuses=sorted({e["status"] for e in events}))
     mentioned = Counter(m["actor_id"] for m in data.rows.get("actor_mentions", []))
@@ -327,7 +332,7 @@ def _codebook(writer: _Writer) -> None:
     tables = []
     for name in CODEBOOK_TABLES:
         cols = columns(name)
-        rows = [{"id": row_anchor(name, r), "cells": cells(data, name, r, [c for c, _ in cols])}
+        rows = [{"id": row_anchor(name, pk_value(name, r)), "cells": cells(data, name, r, [c for c, _ in cols])}
                 for r in data.rows.get(name, [])]
         tables.append({"name": name, "doc": TABLES_BY_NAME[name].__doc__, "columns": cols, "rows": rows})
     writer.page("codebook.html", "codebook.html", tables=tables)
@@ -361,7 +366,8 @@ def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE)
     _quotes_to_search(writer)
     figures = sorted((dataset / "figures").glob("*.svg"))
     if figures:
-        shutil.copytree(dataset / "figures", out / "figures", ignore=lambda _, names: [n for n in names if not n.endswith(".svg")])
+        shutil.copytree(dataset / "figures", out / "figures",
+                        ignore=lambda _, names: [n for n in names if not n.endswith(".svg")])
     counts = [(m.table_name, len(data.rows.get(m.table_name, []))) for m in TABLES]
     writer.page("index.html", "home.html", counts=counts, figures=[f.name for f in figures],
                 entity_tables=ENTITY_TABLES, codebook_tables=CODEBOOK_TABLES)

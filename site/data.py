@@ -115,7 +115,8 @@ def load(dataset: Path) -> Dataset:
         if model.table_name not in present:
             continue
         # Evidence in reading order (article, then offsets); everything else by primary key.
-        keys = (("article_id", "span_start", "span_end") if "span_start" in model.model_fields else ()) + model.primary_key
+        spans = ("article_id", "span_start", "span_end") if "span_start" in model.model_fields else ()
+        keys = spans + model.primary_key
         order = ", ".join(f'"{c}"' for c in keys)
         cursor = con.execute(f'SELECT * FROM "{model.table_name}" ORDER BY {order}')
         names = [d[0] for d in cursor.description]
@@ -134,9 +135,9 @@ def page(table: str, key: str) -> str:
     return f"{table}/{urlquote(key, safe='')}.html"
 
 
-def row_anchor(table: str, row: dict) -> str:
-    """Anchor id of a codebook row on the codebook page."""
-    return f"{table}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", pk_value(table, row))
+def row_anchor(table: str, key: str) -> str:
+    """Anchor id of the codebook row of ``table`` with primary key ``key``, on the codebook page."""
+    return f"{table}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key)
 
 
 def href_for(table: str, key: str) -> str | None:
@@ -144,7 +145,7 @@ def href_for(table: str, key: str) -> str | None:
     if table in ENTITY_TABLES:
         return page(table, key)
     if table in CODEBOOK_TABLES:
-        return f"codebook.html#{table}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key)
+        return f"codebook.html#{row_anchor(table, key)}"
     return None
 
 

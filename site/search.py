@@ -39,10 +39,10 @@ def shard_name(prefix: str) -> str:
     return "-".join(f"{ord(c):x}" for c in prefix) + ".js"
 
 
-def write_index(entries: list[list[str]], folder: Path) -> int:
+def write_index(entries: list[list[str]], folder: Path) -> None:
     """Write ``entries`` into shard files in ``folder``, each entry into the shard of the key of each
     word of its label (stopwords, one-letter words and numbers left out), at most ``SHARD_LIMIT``
-    per shard; returns the number of shards."""
+    per shard."""
     shards: dict[str, list[list[str]]] = {}
     for entry in entries:
         words = {w[:KEY_LENGTH] for w in _WORDS.findall(fold(entry[1]))
@@ -54,4 +54,3 @@ def write_index(entries: list[list[str]], folder: Path) -> int:
         payload = json.dumps(shard[:SHARD_LIMIT], ensure_ascii=False, separators=(",", ":"))
         (folder / shard_name(prefix)).write_text(f"window.DIPLONEWS_SHARD({payload},{len(shard)});\n",
                                                  encoding="utf-8", newline="\n")
-    return len(shards)
