@@ -143,8 +143,8 @@ def test_incremental_report_equals_a_full_one(seeds_copy, tmp_path, monkeypatch)
                       "    description: A topic nothing is about.\n", encoding="utf-8")
     seen = []
     original = build_module.validate_dataset
-    monkeypatch.setattr(build_module, "validate_dataset", lambda folder, changes: seen.append(changes)
-                        or original(folder, changes=changes))
+    monkeypatch.setattr(build_module, "validate_dataset", lambda folder, changes, **kw: seen.append(changes)
+                        or original(folder, changes=changes, **kw))
     incremental = build(seeds_copy, out)
     assert seen[0].changed_articles == {made.article_id} and "events" in seen[0].unchanged_tables
     monkeypatch.undo()
