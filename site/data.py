@@ -191,7 +191,15 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
         return Part(data.label(ref_table, key), href_for(ref_table, key)) if key else Part("—")
 
     if table == "actor_mentions":
-        return [ref("actors", row["actor_id"])]
+        actor = data.get("actors", row["actor_id"]) or {}
+        parts = [ref("actors", row["actor_id"]), Part(f" ({actor.get('actor_type', 'unknown actor')})")]
+        # Offices held on the article's (latest possible) publication date.
+        day = (data.get("articles", row["article_id"]) or {}).get("published_date_latest")
+        offices = [f"{r['role']}, {data.label('actors', r['organization_actor_id'])}"
+                   for r in data.rows_by("actor_roles", "actor_id", row["actor_id"])
+                   if day and (r["start_date"] is None or r["start_date"] <= day)
+                   and (r["end_date"] is None or day <= r["end_date"])]
+        return parts + ([Part(" — " + "; ".join(offices))] if offices else [])
     if table == "event_mentions":
         event = data.get("events", row["event_id"]) or {}
         parts = [Part(event.get("summary") or row["event_id"], href_for("events", row["event_id"])),

@@ -334,3 +334,24 @@ def test_cli_builds_and_refuses_a_folder_that_is_not_a_site(repo, tmp_path, caps
     assert main(["site", str(repo / "dataset"), "--out", str(other)]) == 1
     assert "holds no diplonews site" in capsys.readouterr().err
     assert [p.name for p in other.iterdir()] == ["keep.txt"]
+
+
+def test_each_highlight_says_what_it_is(site):
+    class Titles(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.titles: dict[str, list[str]] = {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "mark" and "data-first" in attrs:
+                self.titles.setdefault(attrs["data-layer"], []).append(attrs["title"])
+
+    page = Titles()
+    page.feed((site / "articles" / "2025-03-16-erdogan-trump-call-readout.html").read_text(encoding="utf-8"))
+    titles = page.titles
+    assert "actor: Recep Tayyip Erdoğan (person) — president, Türkiye" in titles["actor"]  # office on that date
+    assert all(re.search(r" — reported (occurred|ongoing|planned|proposed|speculated|denied)", t)
+               for t in titles["event"])
+    assert all(re.search(r": (support|oppose|neutral|mixed)", t) for t in titles["position"])
+    assert all(t.count(" → ") == 2 for t in titles["demand"])  # claimant → addressee → action
