@@ -238,17 +238,28 @@ def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
         return round(left + (day - lo).days / (hi - lo).days * (width - 2 * left), 1)
 
     bars = []
-    for role in data.rows.get("actor_roles", []):
-        if role["actor_id"] == actor_id and (role["end_date"] is None or role["end_date"] >= lo) and (
+    for role in data.rows_by("actor_roles", "actor_id", actor_id):
+        if (role["end_date"] is None or role["end_date"] >= lo) and (
                 role["start_date"] is None or role["start_date"] <= hi):
             label = f"{role['role']}, {data.label('actors', role['organization_actor_id'])}"
             bars.append({"x1": x(role["start_date"] or lo), "x2": x(role["end_date"] or hi), "label": label,
                          "href": href_for("actors", role["organization_actor_id"])})
-    marks = [{"x1": x(e["date_start"]), "x2": x(e["date_end"] or e["date_start"]), "label":
-              f"{fmt(e['date_start'])} {e['event_type']} ({e['status']}): {e['summary']}",
-              "href": page("events", e["event_id"]), "status": e["status"]} for e in dated]
+    # One mark per position on the axis: an actor in thousands of events gets a bounded drawing,
+    # each mark naming its first event and how many more share its place.
+    marks: dict[tuple[float, float], dict] = {}
+    for e in dated:
+        at = (x(e["date_start"]), x(e["date_end"] or e["date_start"]))
+        if at in marks:
+            marks[at]["more"] += 1
+            continue
+        marks[at] = {"x1": at[0], "x2": at[1], "more": 0, "status": e["status"],
+                     "href": page("events", e["event_id"]),
+                     "label": f"{fmt(e['date_start'])} {e['event_type']} ({e['status']}): {e['summary']}"}
+    for mark in marks.values():
+        if mark["more"]:
+            mark["label"] += f" (and {mark['more']} more event{'s' if mark['more'] > 1 else ''} here)"
     return {"width": width, "height": 30 + 18 * len(bars) + 24, "lo": lo.isoformat(), "hi": hi.isoformat(),
-            "bars": bars, "marks": marks, "axis_y": 18 * len(bars) + 20}
+            "bars": bars, "marks": list(marks.values()), "axis_y": 18 * len(bars) + 20}
 
 
 def _actor_pages(writer: _Writer) -> None:

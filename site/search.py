@@ -20,8 +20,8 @@ STOPWORDS = frozenset(
     "they this to was were which who will with".split())
 """Words too common to pick a shard by: a query's longest other word is used instead."""
 
-SHARD_LIMIT = 20_000
-"""Entries per shard file (about 2 MB): a word in more entries than this (a name in most quotes of a
+SHARD_LIMIT = 10_000
+"""Entries per shard file (at most about 2.5 MB at S=1): a word in more entries than this (a name in most quotes of a
 large corpus) is searched in its first entries only, and the search page says so. Entries come in
 the order given, so pages of actors, events, articles and topics come before quotes."""
 
