@@ -223,6 +223,32 @@ def _one_of(enum: type) -> str:
     return "one of: " + ", ".join(member.value for member in enum)
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    import time
+
+    from diplonews.site import SiteError, build_site, make_server
+
+    started = time.perf_counter()
+    try:
+        result = build_site(args.dataset, args.out, args.page_size)
+    except SiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    name, size = result.largest
+    print(f"wrote {result.pages} pages ({result.files} files, {result.total_bytes / 1e6:.1f} MB; largest {name}, "
+          f"{size / 1e3:.0f} kB) to {result.out} in {time.perf_counter() - started:.1f} s")
+    if not args.serve:
+        print(f"open {result.out / 'index.html'}, or serve it: diplonews site --serve")
+        return 0
+    with make_server(result.out, args.port) as server:
+        print(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("stopped")
+    return 0
+
+
 def _package_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -334,6 +360,14 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--url", help="base URL of the release folder (default: the project's releases)")
     dl.add_argument("--cache-dir", help="cache folder (default: $DIPLONEWS_DATA_DIR or the user cache)")
     dl.set_defaults(func=_cmd_download)
+
+    si = sub.add_parser("site", help="generate the static evidence browser from a built dataset (and serve it)")
+    si.add_argument("dataset", nargs="?", default="dataset", help="built dataset folder (default: dataset)")
+    si.add_argument("--out", default="site-build", help="output folder, replaced as a whole (default: site-build)")
+    si.add_argument("--page-size", type=int, default=500, help="rows per index page (default: 500)")
+    si.add_argument("--serve", action="store_true", help="then serve it on http://127.0.0.1:PORT/ until Ctrl-C")
+    si.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000; 0 picks a free one)")
+    si.set_defaults(func=_cmd_site)
     return p
 
 

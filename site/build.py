@@ -1,0 +1,391 @@
+"""Write the static evidence browser: one page per article, event, actor and topic, paged indexes,
+the codebook, an offline search index, styles and scripts. Output is deterministic: rows are
+sorted, nothing depends on the clock or the machine, so two builds are byte-identical."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
+from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
+
+from . import highlight, search
+from .data import (
+    ENTITY_TABLES,
+    LAYERS,
+    Dataset,
+    Part,
+    cell_html,
+    cells,
+    columns,
+    describe,
+    fmt,
+    href_for,
+    link_html,
+    load,
+    page,
+    parts_html,
+    pk_value,
+    plain,
+    row_anchor,
+)
+
+HERE = Path(__file__).resolve().parent
+MARKER = ".diplonews-site"
+PAGE_SIZE = 500
+"""Rows per index page; large corpora get index pages of this many rows."""
+MAX_ROWS = 200
+"""Rows shown per related-rows section, and mentions per event page, so that the page of a
+much-mentioned actor or event stays small (the tables hold them all; the page says so)."""
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked (the message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What a site build wrote."""
+
+    out: Path
+    pages: int
+    files: int
+    total_bytes: int
+    largest: tuple[str, int]
+
+
+@dataclass
+class Section:
+    """A generic table of related rows, columns from the table model."""
+
+    title: str
+    note: str
+    table: str
+    layer: str | None
+    columns: list[tuple[str, str]]
+    rows: list[dict]  # {"cells": the row's cells, "what": its description (evidence), "key": its anchor}
+    total: int
+
+
+class _Writer:
+    """Renders pages into the output folder, counting them and collecting search entries."""
+
+    def __init__(self, out: Path, env: Environment, data: Dataset) -> None:
+        self.out, self.env, self.data = out, env, data
+        self.pages = 0
+        self.search: list[list[str]] = []
+
+    def page(self, rel: str, template: str, **context) -> None:
+        depth = rel.count("/")
+        html = self.env.get_template(template).render(
+            root="../" * depth, title_suffix=DATASET_TITLE, version=DATASET_VERSION, **context)
+        self.write(rel, html)
+        self.pages += 1
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["fmt"] = fmt
+    env.filters["link"] = link_html
+    env.filters["cell"] = cell_html
+    env.filters["parts"] = parts_html
+    env.globals["page"] = page
+    return env
+
+
+def _prepare(out: Path) -> None:
+    """Empty ``out`` for a new site, refusing any folder that is neither new, empty nor a site."""
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"{out} is a file; give a folder for the site with --out")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise SiteError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing); "
+                            "give a new or empty folder with --out")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("a diplonews site; `diplonews site` replaces this folder as a whole\n")
+
+
+def section(data: Dataset, table: str, rows: list[dict], hide: tuple[str, ...], title: str, note: str = "",
+            ids: bool = False) -> Section:
+    """A related-rows table of ``table``: its model's columns minus ``hide``; evidence rows also say
+    what they mean and, with ``ids``, carry anchors the article page's pop-ups read."""
+    layer = LAYERS.get(table)
+    if layer:  # an evidence row's key is its article, offsets and referent, all shown beside it
+        hide = (*hide, *TABLES_BY_NAME[table].primary_key)
+    cols = columns(table, hide)
+    names = [c for c, _ in cols]
+    out = []
+    for row in rows[:MAX_ROWS]:
+        item = {"cells": cells(data, table, row, names), "what": None, "key": None}
+        if layer:
+            item["what"] = describe(data, table, row)
+            item["key"] = data.anchors[table, pk_value(table, row)] if ids else None
+        out.append(item)
+    return Section(title, note, table, layer, cols, out, len(rows))
+
+
+def _referencing(data: Dataset, target: str, key: str, skip: tuple[str, ...] = ()) -> list[Section]:
+    """Every row of every table whose foreign key points at ``target``'s row ``key``, one section per
+    (table, column): schema-driven, so a new referencing table or column appears by itself."""
+    out = []
+    for model in TABLES:
+        if model.table_name in skip:
+            continue
+        for fk in model.foreign_keys:
+            if fk.table != target or len(fk.fields) != 1:
+                continue
+            column = fk.fields[0]
+            rows = data.rows_by(model.table_name, column, key)
+            if rows:
+                # A column named like the key it references says nothing the table's docstring
+                # does not; a role column (claimant_actor_id) says which part this entity plays.
+                own = column != fk.ref_fields[0]
+                note = (model.model_fields[column].description if own else model.__doc__) or ""
+                title = model.table_name.replace("_", " ") + (f" ({column})" if own else "")
+                out.append(section(data, model.table_name, rows, (column,), title, note))
+    return out
+
+
+def _fields(data: Dataset, table: str, row: dict, hide: tuple[str, ...] = ()) -> list[tuple[str, str, object]]:
+    """(column, description, cell) for one row shown as a definition list, from the table model."""
+    cols = columns(table, hide)
+    return [(name, desc, cell) for (name, desc), cell in zip(cols, cells(data, table, row, [c for c, _ in cols]))]
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
+
+
+def sentence(text: str, start: int, end: int, reach: int = 400) -> tuple[str, str, str]:
+    """The words before and after ``text[start:end]`` up to the sentence boundaries (at most ``reach``
+    characters each way, marked with an ellipsis when cut)."""
+    lo = max(0, start - reach)
+    before = text[lo:start]
+    cuts = list(_BOUNDARY.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    elif lo > 0:
+        before = "…" + before
+    hi = min(len(text), end + reach)
+    after = text[end:hi]
+    cut = _BOUNDARY.search(after)
+    if cut:
+        after = after[:cut.start()]
+    elif hi < len(text):
+        after += "…"
+    return before, text[start:end], after
+
+
+def _chunks(rows: list, size: int) -> list[list]:
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+def _paged(writer: _Writer, folder: str, template: str, rows: list, size: int, **context) -> None:
+    """Index pages of ``size`` rows: folder/index.html, folder/page-2.html, ..."""
+    chunks = _chunks(rows, size)
+    names = ["index.html"] + [f"page-{n}.html" for n in range(2, len(chunks) + 1)]
+    for n, chunk in enumerate(chunks):
+        pager = {"current": n + 1, "pages": [(i + 1, f"{folder}/{name}") for i, name in enumerate(names)],
+                 "total": len(rows), "first": n * size + 1, "last": n * size + len(chunk)}
+        writer.page(f"{folder}/{names[n]}", template, rows=chunk, pager=pager, heading=folder.capitalize(),
+                    table_id=folder, **context)
+
+
+def _article_pages(writer: _Writer, by_article: dict) -> None:
+    data = writer.data
+    for article in data.rows["articles"]:
+        aid = article["article_id"]
+        evidence = by_article.get(aid, [])
+        spans = [highlight.Span(row["span_start"], row["span_end"], LAYERS[table],
+                                data.anchors[table, pk_value(table, row)],
+                                f"{LAYERS[table]}: {plain(describe(data, table, row))}")
+                 for table, row in evidence]
+        layers = []
+        for table in EVIDENCE_TABLES:
+            rows = [row for t, row in evidence if t == table]
+            layers.append(section(data, table, rows, ("article_id",), table.replace("_", " "),
+                                  TABLES_BY_NAME[table].__doc__ or "", ids=True))
+        writer.page(page("articles", aid), "article.html", article=article, layers=layers,
+                    text=highlight.render(article["text"], spans),
+                    fields=_fields(data, "articles", article, ("text",)))
+        writer.search.append(["article", article["title"] or aid, page("articles", aid)])
+
+
+def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
+    """Rows of a small SVG timeline: the actor's dated events and the offices held meanwhile."""
+    dated = [e for e in events if e["date_start"] is not None]
+    if not dated:
+        return None
+    lo = min(e["date_start"] for e in dated) - timedelta(days=10)
+    hi = max(e["date_end"] or e["date_start"] for e in dated) + timedelta(days=10)
+    width, left = 640.0, 10.0
+
+    def x(day: date) -> float:
+        day = min(max(day, lo), hi)
+        return round(left + (day - lo).days / (hi - lo).days * (width - 2 * left), 1)
+
+    bars = []
+    for role in data.rows_by("actor_roles", "actor_id", actor_id):
+        if (role["end_date"] is None or role["end_date"] >= lo) and (
+                role["start_date"] is None or role["start_date"] <= hi):
+            label = f"{role['role']}, {data.label('actors', role['organization_actor_id'])}"
+            bars.append({"x1": x(role["start_date"] or lo), "x2": x(role["end_date"] or hi), "label": label,
+                         "href": href_for("actors", role["organization_actor_id"])})
+    # One mark per position on the axis: an actor in thousands of events gets a bounded drawing,
+    # each mark naming its first event and how many more share its place.
+    marks: dict[tuple[float, float], dict] = {}
+    for e in dated:
+        at = (x(e["date_start"]), x(e["date_end"] or e["date_start"]))
+        if at in marks:
+            marks[at]["more"] += 1
+            continue
+        marks[at] = {"x1": at[0], "x2": at[1], "more": 0, "status": e["status"],
+                     "href": page("events", e["event_id"]),
+                     "label": f"{fmt(e['date_start'])} {e['event_type']} ({e['status']}): {e['summary']}"}
+    for mark in marks.values():
+        if mark["more"]:
+            mark["label"] += f" (and {mark['more']} more event{'s' if mark['more'] > 1 else ''} here)"
+    return {"width": width, "height": 30 + 18 * len(bars) + 24, "lo": lo.isoformat(), "hi": hi.isoformat(),
+            "bars": bars, "marks": list(marks.values()), "axis_y": 18 * len(bars) + 20}
+
+
+def _actor_pages(writer: _Writer) -> None:
+    data = writer.data
+    for actor in data.rows["actors"]:
+        aid = actor["actor_id"]
+        taking_part = data.rows_by("event_participants", "actor_id", aid)
+        events = sorted((data.get("events", p["event_id"]) for p in taking_part),
+                        key=lambda e: (e["date_start"] or date.max, e["event_id"]))
+        writer.page(page("actors", aid), "actor.html", actor=actor, fields=_fields(data, "actors", actor),
+                    timeline=_timeline(data, aid, events), related=_referencing(data, "actors", aid))
+        aliases = [a["alias"] for a in data.rows_by("actor_aliases", "actor_id", aid)]
+        writer.search.append(["actor", " · ".join([actor["name"], *aliases]), page("actors", aid)])
+
+
+def _event_pages(writer: _Writer) -> None:
+    data = writer.data
+    for event in data.rows["events"]:
+        eid = event["event_id"]
+        mentions = sorted(data.rows_by("event_mentions", "event_id", eid), key=lambda m: (
+            data.get("articles", m["article_id"])["published_date_latest"] or date.max,
+            m["article_id"], m["span_start"], m["span_end"]))
+        sources: list[dict] = []  # one per reporting article, earliest first, its mentions in text order
+        for m in mentions[:MAX_ROWS]:
+            article = data.get("articles", m["article_id"])
+            if not sources or sources[-1]["article"] is not article:
+                sources.append({"article": article, "href": page("articles", article["article_id"]), "reports": []})
+            sources[-1]["reports"].append({
+                "row": m, "href": data.evidence_href("event_mentions", m),
+                "sentence": sentence(article["text"], m["span_start"], m["span_end"]),
+                "differs": m["reported_status"] != event["status"]})
+        for source in sources:
+            source["statuses"] = sorted({r["row"]["reported_status"] for r in source["reports"]})
+            source["dates"] = sorted({r["row"]["date_expression"] for r in source["reports"]
+                                      if r["row"]["date_expression"]})
+        statuses = Counter(m["reported_status"] for m in mentions)
+        dates = Counter(m["date_expression"] for m in mentions if m["date_expression"])
+        etype = data.get("event_types", event["event_type"]) or {}
+        cameo = data.get("cameo_codes", event["cameo_code"]) or {}
+        plover = data.get("plover_types", event["plover_type"]) or {}
+        writer.page(page("events", eid), "event.html", event=event, sources=sources, mentions=len(mentions),
+                    articles=len({m["article_id"] for m in mentions}), max_rows=MAX_ROWS,
+                    statuses=sorted(statuses.items()), dates=sorted(dates.items()),
+                    hrefs={c: href_for(t, event[c]) for c, t in (("event_type", "event_types"),
+                           ("cameo_code", "cameo_codes"), ("plover_type", "plover_types")) if event[c]},
+                    etype=etype, cameo=cameo, plover=plover, fields=_fields(data, "events", event),
+                    related=_referencing(data, "events", eid, skip=("event_mentions",)))
+        writer.search.append(["event", f"{event['summary']} ({eid})", page("events", eid)])
+
+
+def _topic_pages(writer: _Writer) -> None:
+    data = writer.data
+    for topic in data.rows.get("topics", []):
+        tid = topic["topic_id"]
+        writer.page(page("topics", tid), "topic.html", topic=topic, fields=_fields(data, "topics", topic),
+                    related=_referencing(data, "topics", tid))
+        writer.search.append(["topic", topic["label"], page("topics", tid)])
+
+
+def _indexes(writer: _Writer, by_article: dict, size: int) -> None:
+    data = writer.data
+    articles = sorted(data.rows["articles"], key=lambda a: (a["published_date_latest"] or date.max, a["article_id"]))
+    counts = {a["article_id"]: Counter(LAYERS[t] for t, _ in by_article.get(a["article_id"], [])) for a in articles}
+    _paged(writer, "articles", "articles.html", [(a, counts[a["article_id"]]) for a in articles], size,
+           layers=list(LAYERS.values()))
+    events = sorted(data.rows["events"], key=lambda e: (e["date_start"] or date.max, e["event_id"]))
+    reported = [len({m["article_id"] for m in data.rows_by("event_mentions", "event_id", e["event_id"])})
+                for e in events]
+    _paged(writer, "events", "events.html", list(zip(events, reported)), size,
+           types=sorted({e["event_type"] for e in events}), statuses=sorted({e["status"] for e in events}))
+    mentioned = Counter(m["actor_id"] for m in data.rows.get("actor_mentions", []))
+    actors = sorted(data.rows["actors"], key=lambda a: (a["name"].casefold(), a["actor_id"]))
+    _paged(writer, "actors", "actors.html", [(a, mentioned[a["actor_id"]]) for a in actors], size)
+    on_topic = Counter(r["topic_id"] for t in ("positions", "demands") for r in data.rows.get(t, []))
+    topics = sorted(data.rows.get("topics", []), key=lambda t: (t["label"].casefold(), t["topic_id"]))
+    _paged(writer, "topics", "topics.html", [(t, on_topic[t["topic_id"]]) for t in topics], size)
+
+
+def _codebook(writer: _Writer) -> None:
+    data = writer.data
+    tables = []
+    for name in CODEBOOK_TABLES:
+        cols = columns(name)
+        rows = [{"id": row_anchor(name, pk_value(name, r)), "cells": cells(data, name, r, [c for c, _ in cols])}
+                for r in data.rows.get(name, [])]
+        tables.append({"name": name, "doc": TABLES_BY_NAME[name].__doc__, "columns": cols, "rows": rows})
+    writer.page("codebook.html", "codebook.html", tables=tables)
+
+
+def _quotes_to_search(writer: _Writer) -> None:
+    data = writer.data
+    for table in EVIDENCE_TABLES:
+        for row in data.rows.get(table, []):
+            writer.search.append([f"{LAYERS[table]} quote", row["quote"], data.evidence_href(table, row),
+                                  plain(describe(data, table, row))])
+
+
+def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE) -> SiteResult:
+    """Generate the static site for the built dataset in ``dataset`` into ``out``.
+
+    ``out`` must be new, empty or a previous site (it holds a ``.diplonews-site`` marker); it is
+    replaced as a whole. Index pages list ``page_size`` rows each.
+    """
+    dataset, out = Path(dataset), Path(out)
+    data = load(dataset)
+    _prepare(out)
+    writer = _Writer(out, _environment(), data)
+    by_article = data.spans_by_article()
+    _article_pages(writer, by_article)
+    _event_pages(writer)
+    _actor_pages(writer)
+    _topic_pages(writer)
+    _indexes(writer, by_article, page_size)
+    _codebook(writer)
+    _quotes_to_search(writer)
+    figures = sorted((dataset / "figures").glob("*.svg"))
+    if figures:
+        shutil.copytree(dataset / "figures", out / "figures",
+                        ignore=lambda _, names: [n for n in names if not n.endswith(".svg")])
+    counts = [(m.table_name, len(data.rows.get(m.table_name, []))) for m in TABLES]
+    writer.page("index.html", "home.html", counts=counts, figures=[f.name for f in figures],
+                entity_tables=ENTITY_TABLES, codebook_tables=CODEBOOK_TABLES)
+    writer.page("search.html", "search.html", stopwords=" ".join(sorted(search.STOPWORDS)))
+    search.write_index(writer.search, out / "search")
+    shutil.copytree(HERE / "static", out / "assets")
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in files}
+    largest = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))
+    return SiteResult(out, writer.pages, len(files), sum(sizes.values()), largest)
