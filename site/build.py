@@ -21,7 +21,6 @@ from .data import (
     ENTITY_TABLES,
     LAYERS,
     Dataset,
-    Part,
     cell_html,
     cells,
     columns,
