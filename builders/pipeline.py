@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import Callable
 
 from diplonews.builders.assemble import assemble
+from diplonews.builders.compile.common import require_seeds
 from diplonews.builders.compile.corpus import compile_sources
 from diplonews.builders.gcpause import gc_paused
 from diplonews.builders.incremental import BuildCache, changes_since, remember, reusable_tables
 from diplonews.builders.publish.descriptors import describe
 from diplonews.builders.sources.locate import locate
-from diplonews.builders.write.output import check_output, output_lock, restore, staging_folder, swap_in
+from diplonews.builders.write.output import (
+    check_output,
+    discard,
+    output_lock,
+    restore,
+    staging_folder,
+    swap_in,
+)
 from diplonews.builders.write.tables import write_tables
 from diplonews.files import FileHashes
 from diplonews.progress import Progress
@@ -50,8 +58,9 @@ def build(seeds: Path, out: Path, use_cache: bool = True,
     from its cache (``.<out>.cache`` beside it); the output is byte-identical either way.
     """
     seeds = Path(seeds)
+    require_seeds(seeds)
     real = check_output(Path(out), seeds)
-    real.parent.mkdir(parents=True, exist_ok=True)
+    real.parent.mkdir(parents=True, exist_ok=True)  # for the lock file, once nothing stands against the build
     with output_lock(real, on_wait):
         restore(real)  # a build killed mid-swap, or its temporary folder, is dealt with first
         check_output(Path(out), seeds)  # what a build we waited for left may differ
@@ -74,8 +83,12 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -
             return BuildResult(report, False, counts)
         hashes = FileHashes(folder, {rel: sha for r in reuse.values() for rel, (_, sha) in r["files"].items()})
         describe(tables, folder, hashes)
-        swap_in(folder, out)
-    return BuildResult(report, True, counts, remember(cache, compiled, out, hashes))
+        swapped = swap_in(folder, out)
+        notes = [note for note in [discard(swapped.previous)] if note]
+    if swapped.interrupted:
+        notes.append("interrupted once the new dataset was in place: the build cache was not saved")
+        return BuildResult(report, True, counts, notes)
+    return BuildResult(report, True, counts, notes + remember(cache, compiled, out, hashes))
 
 
 def _validate(report: Report, folder: Path, seeds: Path, changes: Changes | None = None,

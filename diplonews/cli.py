@@ -67,6 +67,7 @@ WHAT_VALIDATE_CHECKS = {
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from diplonews.api import is_sources, validate, validate_article
+    from diplonews.builders.write.output import restore_if_needed
     from diplonews.validators.findings import Report
 
     report = Report()
@@ -78,6 +79,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
     checked = []
     for target in targets:
+        restore_if_needed(target)  # a build cut short between two renames left the dataset beside it
         if not target.is_dir():
             print(f"error: {target} is not a folder", file=sys.stderr)
             return 2
@@ -166,6 +168,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from diplonews.validators.catalog import GUIDE, rules_table_drifted, write_rules_table
 
     root = Path(args.root)
+    if not (root / "schema").is_dir() or not (root / GUIDE).is_file():
+        raise UserError(f"--root {root} is not a diplonews checkout (no schema/ or {GUIDE})",
+                        "run this in the repository root, or give it with --root")
     if args.check:
         stale = drifted(root) + ([f"{GUIDE} (rule table)"] if rules_table_drifted(root) else [])
         for rel in stale:

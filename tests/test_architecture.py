@@ -9,6 +9,7 @@ analysis cannot follow, so the test assembles them into one package tree first, 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def test_the_assembled_tree_holds_every_module(tree):
 def test_dependencies_run_one_way(tree):
     done = _lint(tree)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: " in done.stdout and " broken" in done.stdout and "0 broken" in done.stdout
+    assert re.search(r"Contracts: 1 kept, 0 broken", done.stdout), done.stdout
 
 
 @pytest.mark.parametrize("module, wrong_import", [

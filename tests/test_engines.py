@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlglot
 
+from diplonews.errors import UserError
 from diplonews.validators.dataset_rules import RULES, DatasetRule
 from diplonews.validators.engines import ENGINES, engine_factory
 from diplonews.validators.engines import translate as tr
@@ -75,10 +76,21 @@ def test_findings_sort_by_table_key_and_message_nulls_last_per_query():
 
 def test_engine_factory_refuses_what_it_cannot_make():
     assert ENGINES[0] == "duckdb" and engine_factory() is DuckDBEngine
-    with pytest.raises(ValueError, match="unknown engine"):
+    with pytest.raises(UserError, match="unknown engine"):
         engine_factory("postgres")
-    with pytest.raises(ValueError, match="engine='spark'"):
+    with pytest.raises(UserError, match="the engine is duckdb") as refused:
         engine_factory("duckdb", master="local[2]")
+    assert "engine='spark'" in refused.value.hint
+
+
+def test_spark_engine_without_pyspark_is_a_user_error(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(UserError, match="needs pyspark") as refused:
+        engine_factory("spark")()
+    assert "diplonews[spark]" in refused.value.hint
 
 
 def test_validate_on_spark_takes_a_dataset_folder_not_sources(repo):

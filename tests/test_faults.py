@@ -322,3 +322,117 @@ def test_write_atomic_keeps_the_mode_of_the_file_it_replaces(tmp_path):
     write_atomic(path, b"new\n")
     assert path.read_bytes() == b"new\n" and path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["actors.yaml"]
+
+
+# -- what a cut-short swap leaves, found by the next command ---------------------------------------
+
+def _cut_between_renames(versions, tmp_path: Path) -> Path:
+    """The output of a two-rename swap killed between its renames: no output, the dataset beside it."""
+    out = _out_with_old(versions, tmp_path)
+    os.rename(out, output.side_path(out, "old"))
+    return out
+
+
+def test_a_folder_made_in_place_of_the_output_gives_the_dataset_back(versions, tmp_path):
+    out = _cut_between_renames(versions, tmp_path)
+    out.mkdir()  # a checkout or a mkdir made it again, empty
+    from diplonews import api
+
+    api.load(out)
+    assert tree(out) == versions["old_tree"] and not output.side_path(out, "old").exists()
+
+
+def test_other_files_in_place_of_the_output_are_never_removed(versions, tmp_path, capsys):
+    out = _cut_between_renames(versions, tmp_path)
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert main(["validate", str(out)]) == 1
+    assert "the previous dataset is in" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert tree(output.side_path(out, "old")) == versions["old_tree"]
+
+
+def test_validate_on_the_command_line_restores_first(versions, tmp_path, capsys):
+    out = _cut_between_renames(versions, tmp_path)
+    assert main(["validate", str(out)]) == 0, capsys.readouterr()
+    assert tree(out) == versions["old_tree"]
+
+
+def test_restore_follows_a_link_to_the_output(versions, tmp_path):
+    out = _cut_between_renames(versions, tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(out)
+    from diplonews import api
+
+    api.load(link)
+    assert tree(out) == versions["old_tree"]
+
+
+def test_a_complete_output_is_read_without_the_lock(versions, tmp_path, monkeypatch):
+    """A stale leftover beside a complete dataset (e.g. on a read-only copy) is no reason to write."""
+    out = _out_with_old(versions, tmp_path)
+    shutil.copytree(versions["old"], output.side_path(out, "old"))
+
+    def no_lock(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(output, "output_lock", no_lock)
+    from diplonews import api
+
+    assert api.validate(out).ok
+
+
+def test_an_interruption_between_the_renames_puts_the_old_dataset_back(versions, tmp_path, monkeypatch):
+    out = _out_with_old(versions, tmp_path)
+    monkeypatch.setattr(output, "_exchange", lambda a, b: (_ for _ in ()).throw(OSError(errno.ENOSYS, "no")))
+    real_rename, calls = os.rename, []
+
+    def rename(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:  # the new dataset into place
+            raise KeyboardInterrupt
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        build(versions["seeds"], out)
+    monkeypatch.undo()
+    assert tree(out) == versions["old_tree"]
+
+
+def test_ctrl_c_during_the_swap_waits_for_it_and_is_reported(versions, tmp_path, monkeypatch):
+    out = _out_with_old(versions, tmp_path)
+    real = output._exchange
+
+    def exchange_interrupted(a, b):
+        os.kill(os.getpid(), signal.SIGINT)  # held until the swap is done
+        real(a, b)
+
+    monkeypatch.setattr(output, "_exchange", exchange_interrupted)
+    result = build(versions["seeds"], out)
+    assert result.written and tree(out) == versions["new_tree"]
+    assert result.notes == ["interrupted once the new dataset was in place: the build cache was not saved"]
+
+
+def test_strays_of_another_output_with_a_like_name_are_kept(versions, tmp_path):
+    out = _out_with_old(versions, tmp_path)
+    other = out.parent / "data1"
+    stray = out.parent / ".data1.build-abc"
+    stray.mkdir()
+    named = out.parent / "data[1]"
+    assert build(versions["seeds"], named).written  # its restore globs '.data[1].build-*'
+    assert stray.is_dir() and not other.exists()
+
+
+def test_a_symlink_loop_as_output_is_one_message(versions, tmp_path, capsys):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert main(["build", "--seeds", str(versions["seeds"]), "--out", str(loop)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot follow --out") and "Traceback" not in err
+
+
+def test_a_refused_build_creates_no_folder(tmp_path, capsys):
+    out = tmp_path / "a" / "b"
+    assert main(["build", "--seeds", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    assert not (tmp_path / "a").exists()

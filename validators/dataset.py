@@ -40,13 +40,6 @@ SAMPLE_LIMIT = 200
 """Findings listed per rule query; the count in the report stays exact beyond it."""
 
 
-def open_views(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per table over ``folder/parquet/<table>.parquet``."""
-    engine = DuckDBEngine(con)
-    engine.register(table_paths(folder))
-    return engine.con
-
-
 def _check_files(folder: Path) -> list[Finding]:
     # Imported here, not at the top: connect() needs only DuckDB, and pyarrow costs ~0.1 s to import.
     import pyarrow.parquet as pq

@@ -18,10 +18,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import glob
 import json
 import os
 import shutil
+import signal
 import sys
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -70,8 +74,14 @@ def _within(path: Path, folder: Path) -> bool:
 def check_output(out: Path, seeds: Path) -> Path:
     """The real path of ``out`` if a build may replace it; a :class:`UserError` before anything is
     touched otherwise."""
-    real, sources = out.resolve(), seeds.resolve()
     hint = "build into a new folder, or into a previous diplonews dataset (the default: dataset)"
+    try:
+        real, sources = out.resolve(), seeds.resolve()
+    except (RuntimeError, OSError) as exc:  # Python 3.11 reports a symlink loop as RuntimeError
+        raise UserError(f"cannot follow --out {out} or --seeds {seeds}: {exc}", hint) from None
+    if os.path.ismount(real):
+        raise UserError(f"--out {out} is a mount point, which cannot be swapped for a new folder",
+                        "build into a folder inside it, or beside it")
     if real.parent == real:
         raise UserError(f"cannot build into the file-system root {out}", hint)
     if _within(real, sources):
@@ -139,55 +149,127 @@ def _exchange(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(a))
 
 
-def swap_in(new: Path, out: Path) -> None:
-    """Make the complete folder ``new`` the output ``out``; the previous output is removed after.
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done and are raised right after it (as
+    KeyboardInterrupt), so the renames of a swap are never separated by an interruption. Signal handlers
+    belong to the main thread; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda signum, frame: arrived.append(signum)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if arrived:
+        raise KeyboardInterrupt
+
+
+@dataclass
+class Swapped:
+    """What a swap did: where the previous output now is (None if there was none), and whether an
+    interruption arrived while it ran (it was held until the new output was in place)."""
+
+    previous: Path | None = None
+    done: bool = False
+    interrupted: bool = False
+
+
+def swap_in(new: Path, out: Path) -> Swapped:
+    """Make the complete folder ``new`` the output ``out``; the previous output is left for :func:`discard`.
 
     Caller holds :func:`output_lock`. ``new`` must be a sibling of ``out`` (same file system)."""
+    result = Swapped()
+    try:
+        with _signals_held():
+            result.previous = _swap(new, out)
+            result.done = True
+    except KeyboardInterrupt:
+        if not result.done:
+            raise
+        result.interrupted = True  # the new output is in place: say so, rather than "nothing changed"
+    return result
+
+
+def _swap(new: Path, out: Path) -> Path | None:
     if not out.exists():
         os.rename(new, out)
-        return
+        return None
     try:
         _exchange(new, out)
+        return new  # the exchange left the previous dataset under the new one's name
     except OSError as exc:
         if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
             raise
-        _swap_in_two_steps(new, out)
-        return
-    shutil.rmtree(new)  # now the previous dataset; if this is cut short, restore() removes the rest
-
-
-def _swap_in_two_steps(new: Path, out: Path) -> None:
-    """Where folders cannot be swapped atomically: move the output aside, move the new one in, remove
-    the old. Cut short between the renames, no output exists until restore() moves the old one back."""
+    # Where folders cannot be swapped atomically: the output is moved aside, then the new one in; if the
+    # second rename fails, the first is undone. Killed between them, no output exists until restore()
+    # moves the old one back.
     old = side_path(out, "old")
     os.rename(out, old)
-    os.rename(new, out)
-    shutil.rmtree(old)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    return old
+
+
+def discard(previous: Path | None) -> str | None:
+    """Remove the previous dataset a swap set aside; what went wrong, if it could not be (the new dataset
+    is in place either way, and the next build removes what is left)."""
+    if previous is None:
+        return None
+    try:
+        shutil.rmtree(previous)
+    except (OSError, KeyboardInterrupt) as exc:
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else exc.strerror
+        return f"the previous dataset was not removed ({reason}): the next build removes {previous.name}"
+    return None
 
 
 def restore(out: Path) -> None:
     """Finish or undo a swap of ``out`` that was cut short, and remove what a killed build left beside it.
 
-    The previous dataset comes back if the new one was not yet in place. Run under the lock before a
-    build; validate and load call :func:`restore_if_needed`."""
+    The previous dataset comes back if the new one was not yet in place (over an empty folder at most,
+    never over other files); once the new one is in place, what is left of the old one is removed. Run
+    under the lock before a build; validate and load call :func:`restore_if_needed`."""
     old = side_path(out, "old")
-    if old.is_dir():
-        if out.exists():
-            shutil.rmtree(old)  # the new dataset was in place: the swap only had the old one to remove
+    if old.is_dir() and is_dataset(out):
+        shutil.rmtree(old)  # the swap had only the old dataset (or what is left of it) to remove
+    elif old.is_dir() and is_dataset(old):
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()  # made empty by someone since (mkdir, a checkout): the previous dataset comes back
+            os.rename(old, out)
+        elif out.exists():
+            raise UserError(f"{out} is not a complete dataset, and the previous dataset is in {old}",
+                            f"move whichever you want to keep to {out.name}, then run the command again")
         else:
             os.rename(old, out)
     if out.parent.is_dir():
-        for stray in out.parent.glob(temp_prefix(out) + "*"):
-            if stray.is_dir():
-                shutil.rmtree(stray)
+        # What a killed build or cache save left (under the lock, so no other build is using them).
+        for pattern in (temp_prefix(out), f".{out.name}.cache."):
+            for stray in out.parent.glob(glob.escape(pattern) + "*"):
+                if stray.is_dir():
+                    shutil.rmtree(stray)
 
 
 def restore_if_needed(out: Path) -> None:
-    """Before reading ``out``: if a two-step swap of it was cut short, restore it (under the lock)."""
-    out = Path(out)
-    if side_path(out, "old").is_dir():
+    """Before reading ``out``: if a two-step swap of it was cut short and the output is missing, put the
+    previous dataset back (under the lock). A complete output is read as it is, whatever lies beside it."""
+    out = Path(out).resolve()
+    old = side_path(out, "old")
+    if is_dataset(out) or not (old.is_dir() and is_dataset(old)):
+        return
+    try:
         with output_lock(out):
             restore(out)
+    except OSError as exc:
+        raise UserError(f"{out} is missing: a build was cut short and the dataset is in {old}, which could not "
+                        f"be moved back ({exc.strerror})", f"move {old} to {out}") from None
 
 
 @contextlib.contextmanager
@@ -198,5 +280,5 @@ def staging_folder(out: Path) -> Iterator[Path]:
     try:
         yield folder
     finally:
-        if folder.exists():
-            shutil.rmtree(folder)
+        # A failure here must not hide the one that ended the block; the next build removes what is left.
+        shutil.rmtree(folder, ignore_errors=True)

@@ -46,14 +46,18 @@ def _count_swap_operations(kill_at: int | None) -> list[int]:
 
     for module, name in ((os, "rename"), (os, "replace"), (os, "unlink"), (os, "rmdir"), (output, "_exchange")):
         setattr(module, name, counted(getattr(module, name)))
-    swap = stages.swap_in
 
-    def swap_in(new, out):
-        active[0] = True
-        swap(new, out)
-        active[0] = False
+    def counting(stage):
+        def run(*args):
+            active[0] = True
+            try:
+                return stage(*args)
+            finally:
+                active[0] = False
+        return run
 
-    stages.swap_in = swap_in
+    # The swap, and the removal of the dataset it set aside.
+    stages.swap_in, stages.discard = counting(stages.swap_in), counting(stages.discard)
     return count
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diplonews.errors import UserError
+
 if TYPE_CHECKING:
     from diplonews.validators.dataset_rules import DatasetRule
 
@@ -69,7 +71,8 @@ def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None =
     """
     if name == "duckdb":
         if spark is not None or master is not None:
-            raise ValueError("a Spark session or master is given, but the engine is duckdb: add engine='spark'")
+            raise UserError("a Spark session or master is given, but the engine is duckdb",
+                            "add --engine spark (engine='spark')")
         from .duckdb import DuckDBEngine
 
         return DuckDBEngine
@@ -77,4 +80,4 @@ def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None =
         from .spark import spark_engine_factory
 
         return spark_engine_factory(spark, master)
-    raise ValueError(f"unknown engine {name!r}: one of {', '.join(ENGINES)}")
+    raise UserError(f"unknown engine {name!r}", f"use one of: {', '.join(ENGINES)}")

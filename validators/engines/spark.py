@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
+from diplonews.errors import UserError
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.validators.dataset_rules import DatasetRule
 
@@ -70,7 +71,11 @@ def spark_engine_factory(session: SparkSession | None, master: str | None) -> Ca
     of its SparkContext: temporary views are per session, so two engines, or a notebook's own views
     named like the tables, never see each other's."""
     if session is None:
-        from pyspark.sql import SparkSession
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise UserError("the spark engine needs pyspark, which is not installed",
+                            "pip install 'diplonews[spark]' (and Java 17 or newer)") from None
 
         master = master or "local[*]"
         builder = SparkSession.builder.appName("diplonews-validate").master(master)
@@ -79,9 +84,13 @@ def spark_engine_factory(session: SparkSession | None, master: str | None) -> Ca
             # with its own overhead, which doubles the time of every rule. No web UI or progress bars either.
             builder = (builder.config("spark.sql.shuffle.partitions", str(os.cpu_count() or 1))
                        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false"))
-        session = builder.getOrCreate()
+        try:
+            session = builder.getOrCreate()
+        except Exception as exc:  # noqa: BLE001 - Spark reports a missing Java or a bad master in many ways
+            raise UserError(f"Spark did not start on {master}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+                            "Spark 4 needs Java 17 or newer on the PATH; check --spark-master") from None
         # Spark's warnings (a window on a single query's rows has nothing to partition) would bury the report.
         session.sparkContext.setLogLevel("ERROR")
     elif master is not None:
-        raise ValueError("give a Spark session or a master URL, not both")
+        raise UserError("give a Spark session or a master URL, not both")
     return lambda: SparkEngine(session.newSession())
