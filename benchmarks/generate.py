@@ -436,7 +436,8 @@ class Generator:
         row = {"article_id": aid, "title": None, "outlet": None, "author": None, "url": None, "language": "en",
                "published_date": published, "published_date_earliest": published,
                "published_date_latest": published, "published_date_basis": "stated", "text": text,
-               "text_sha256": digest, "text_file": f"{aid}.txt", "notes": None}
+               "text_sha256": digest, "text_file": f"{aid}.txt", "rights": "unknown", "text_license": "unknown",
+             "redistributable": False, "rights_basis": None, "notes": None}
         if planted == "text_hash_matches":
             row["text_sha256"] = "0" * 64
         elif planted == "article_date_order":

@@ -15,6 +15,12 @@ DATASET_DESCRIPTION = (
 )
 DATA_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": "Creative Commons Attribution 4.0"}
+"""The licence of the annotations: every table and column except the article texts."""
+TEXTS_LICENSE = {"name": "LicenseRef-diplonews-per-article",
+                 "title": "Article texts (articles.text and every quote): each under its own rights, stated per "
+                          "article in articles.rights, text_license, redistributable and rights_basis; "
+                          "not covered by the annotations' licence"}
+"""The texts are the outlets', not ours: what holds for each is recorded per article, not granted here."""
 KEYWORDS = ("diplomacy", "international relations", "event data", "news", "claims analysis",
             "CAMEO", "PLOVER", "Türkiye", "United States", "Russia")
 CREATOR = "diplonews contributors"

@@ -14,6 +14,10 @@ CREATE TABLE articles (
     text VARCHAR NOT NULL,
     text_sha256 VARCHAR NOT NULL,
     text_file VARCHAR NOT NULL,
+    rights VARCHAR NOT NULL,
+    text_license VARCHAR NOT NULL,
+    redistributable BOOLEAN NOT NULL,
+    rights_basis VARCHAR,
     notes VARCHAR,
     PRIMARY KEY (article_id)
 );

@@ -58,7 +58,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
              "published_date": published, "published_date_earliest": published, "published_date_latest": published,
              "published_date_basis": "stated", "text": text,
              "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "text_file": f"{aid}.txt",
-             "notes": None}
+             "rights": "unknown", "text_license": "unknown",
+             "redistributable": False, "rights_basis": None, "notes": None}
         )
 
         def span() -> tuple[int, int, str]:
