@@ -131,6 +131,15 @@ def connect(
     return con
 
 
+def hydrate(standoff: str | Path, texts: str | Path, out: str | Path) -> list[str]:
+    """Write to the new folder ``out`` the standoff dataset ``standoff`` with the texts under ``texts``
+    (any names, each matched to its article by SHA-256) and their quotes put back; returns the IDs of
+    articles whose text is still withheld. With every text, ``out`` is the full build byte for byte."""
+    from diplonews.builders.publish.standoff import hydrate_folder
+
+    return hydrate_folder(Path(standoff), Path(texts), Path(out))
+
+
 def validate_article(seeds: str | Path, article_id: str) -> Report:
     """Check one article quickly: the registries, its annotation file, and the cross-table rules on it
     (their findings placed at the file and line of the source), through the build's own stages."""

@@ -30,9 +30,10 @@ CREATOR = "diplonews contributors"
 DOWNLOAD_URL = "https://github.com/diplonews/diplonews/releases/download/v{version}/"
 
 
-def archive_name(version: str) -> str:
-    """File name of the release archive of ``version``."""
-    return f"diplonews-data-{version}.tar.gz"
+def archive_name(version: str, variant: str = "standoff") -> str:
+    """File name of the release archive of ``version``: the standoff variant (texts diplonews may not
+    publish withheld) is the published one; the full variant (every text) is marked ``-full``."""
+    return f"diplonews-data-{version}{'' if variant == 'standoff' else '-' + variant}.tar.gz"
 
 
 # What the corpus covers; the card's "limits" section states it next to the counts from the tables.

@@ -11,7 +11,7 @@ CREATE TABLE articles (
     published_date_earliest DATE,
     published_date_latest DATE,
     published_date_basis VARCHAR NOT NULL CHECK (published_date_basis IN ('stated', 'inferred')),
-    text VARCHAR NOT NULL,
+    text VARCHAR,
     text_sha256 VARCHAR NOT NULL,
     text_file VARCHAR NOT NULL,
     rights VARCHAR NOT NULL,
@@ -56,7 +56,7 @@ CREATE TABLE actor_mentions (
     actor_id VARCHAR NOT NULL,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (mention_id)
 );
 
@@ -125,7 +125,7 @@ CREATE TABLE event_mentions (
     date_expression VARCHAR,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (mention_id)
 );
 
@@ -139,7 +139,7 @@ CREATE TABLE positions (
     event_id VARCHAR,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (position_id)
 );
 
@@ -154,6 +154,6 @@ CREATE TABLE demands (
     status VARCHAR NOT NULL CHECK (status IN ('made', 'expected')),
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (demand_id)
 );

@@ -49,7 +49,9 @@ SpanEnd = Annotated[
     Field(ge=1, description="End offset (exclusive) of the quote in articles.text, in Unicode code points."),
 ]
 Quote = Annotated[
-    str, Field(min_length=1, description="The verbatim evidence: exactly articles.text[span_start:span_end].")
+    str | None,
+    Field(min_length=1, description="The verbatim evidence: exactly articles.text[span_start:span_end]; null only "
+          "where the article's text is withheld (standoff release), restored from the offsets by hydrate."),
 ]
 CountryCode = Annotated[str | None, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 country code.")]
 OptionalText = Annotated[str | None, Field(description="Free text; null when unknown.")]

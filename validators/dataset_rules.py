@@ -183,6 +183,17 @@ RULES: tuple[DatasetRule, ...] = (
         per_article=True,
     ),
     DatasetRule(
+        "text_withheld_only_if_restricted", Severity.error,
+        "A text is withheld (standoff release) only when it may not be published, and then all its quotes "
+        "with it: a quote left behind would publish its words, a missing one would lose evidence.",
+        ("SELECT 'articles' AS tbl, article_id AS key, 'text withheld although redistributable' AS message "
+         "FROM articles WHERE text IS NULL AND redistributable",)
+        + _evidence_queries("(m.quote IS NULL) <> (a.text IS NULL)",
+                            "CASE WHEN m.quote IS NULL THEN 'quote missing while the text is present' "
+                            "ELSE 'quote published while its text is withheld' END"),
+        per_article=True,
+    ),
+    DatasetRule(
         "text_hash_matches", Severity.error,
         "text_sha256 identifies the exact text that offsets index into.",
         ("SELECT 'articles' AS tbl, article_id AS key, 'text_sha256 does not match the text' AS message "

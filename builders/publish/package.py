@@ -80,6 +80,7 @@ class CardFacts:
     first_date: date | None
     last_date: date | None
     rights: list[dict]  # per article: article_id, rights, text_license, redistributable, rights_basis
+    withheld: int  # articles whose text is withheld (null): a standoff release
 
 
 def card_facts(tables: dict[str, pa.Table]) -> CardFacts:
@@ -89,7 +90,22 @@ def card_facts(tables: dict[str, pa.Table]) -> CardFacts:
     firsts = pc.min(articles["published_date_earliest"]).as_py() if articles.num_rows else None
     lasts = pc.max(articles["published_date_latest"]).as_py() if articles.num_rows else None
     rights = articles.select(["article_id", "rights", "text_license", "redistributable", "rights_basis"]).to_pylist()
-    return CardFacts({name: t.num_rows for name, t in tables.items()}, languages, firsts, lasts, rights)
+    withheld = articles["text"].null_count
+    return CardFacts({name: t.num_rows for name, t in tables.items()}, languages, firsts, lasts, rights, withheld)
+
+
+def _variant(facts: CardFacts) -> str:
+    """Which release variant this folder is, from its tables: standoff when some text is withheld."""
+    if facts.withheld:
+        return (f"This is the **standoff** variant: the texts of {facts.withheld} of {facts.counts['articles']} "
+                "articles (those not redistributable, below) are withheld. Their `articles.text` and the `quote` "
+                "of every row in them are null, and their words elsewhere (a headline used as title, a note "
+                "quoting them) are replaced by `⟦withheld: <article_id>[start:end]⟧`; offsets and `text_sha256` "
+                "are kept, so `diplonews hydrate DIR --texts TEXTS` puts back every text you have, matched by "
+                "its SHA-256, and with all of them gives the full variant byte for byte.")
+    return ("This is the **full** variant: every text is included. Texts that are not redistributable (below) "
+            "are for private use and must not be passed on; the published release is the standoff variant, "
+            "which withholds them.")
 
 
 def _rights_section(facts: CardFacts) -> list[str]:
@@ -103,6 +119,8 @@ def _rights_section(facts: CardFacts) -> list[str]:
         "to license. Each article records who holds its text (`rights`), its licence where one is stated "
         "(`text_license`, SPDX or `unknown`), whether diplonews may publish it (`redistributable`) and on "
         "what this rests (`rights_basis`):",
+        "",
+        _variant(facts),
         "",
         "| article | rights | text licence | redistributable | basis |",
         "|---|---|---|---|---|",
