@@ -25,6 +25,7 @@ is one less: eight words in a row are a sentence of someone else's text, fewer a
 
 REFERENCE = re.compile(r"⟦withheld: ([a-z0-9][a-z0-9./-]*)\[(\d+):(\d+)\]⟧")
 _WORD = re.compile(r"\S+")
+_CORE = re.compile(r"\W*(.*?)\W*", re.S)
 
 EXTRA_FILES = ("CHANGELOG.md", "CITATION.cff")
 """Repository files shipped in every release archive, listed in its SHA256SUMS."""
@@ -34,24 +35,31 @@ def _reference(aid: str, start: int, end: int) -> str:
     return f"⟦withheld: {aid}[{start}:{end}]⟧"
 
 
+def _cores(text: str) -> list[tuple[int, int]]:
+    """The span of each white-space-separated word of ``text`` without the punctuation around it, so a
+    run quoted in a note (``"the city":``) is found where the text has ``the city,``."""
+    spans = []
+    for m in _WORD.finditer(text):
+        core = _CORE.fullmatch(m.group())
+        spans.append((m.start() + core.start(1), m.start() + core.end(1)))
+    return spans
+
+
 class _Withheld:
     """The withheld texts, indexed by every run of MIN_WORDS words, to find those runs in other cells."""
 
     def __init__(self, texts: dict[str, str]):
-        self.spans: dict[str, list[tuple[int, int]]] = {}
-        self.words: dict[str, list[str]] = {}
+        self.texts = texts
+        self.spans = {aid: _cores(text) for aid, text in texts.items()}
+        self.words = {aid: [text[s:e] for s, e in self.spans[aid]] for aid, text in texts.items()}
         self.runs: dict[tuple[str, ...], tuple[str, int]] = {}
-        for aid, text in texts.items():
-            spans = [m.span() for m in _WORD.finditer(text)]
-            words = [text[s:e] for s, e in spans]
-            self.spans[aid], self.words[aid] = spans, words
+        for aid, words in self.words.items():
             for i in range(len(words) - MIN_WORDS + 1):
                 self.runs.setdefault(tuple(words[i:i + MIN_WORDS]), (aid, i))
-        self.texts = texts
 
     def encode(self, cell: str) -> str:
         """``cell`` with every run of MIN_WORDS or more words of a withheld text replaced by references."""
-        spans = [m.span() for m in _WORD.finditer(cell)]
+        spans = _cores(cell)
         words = [cell[s:e] for s, e in spans]
         out, pos, i = [], 0, 0
         while i + MIN_WORDS <= len(words):
@@ -72,11 +80,11 @@ class _Withheld:
         start, end = tspans[0][0], tspans[-1][1]
         if cell[cspans[0][0]:cspans[-1][1]] == self.texts[aid][start:end]:
             return _reference(aid, start, end)
-        # The same words with other white space between them: one reference per word keeps the cell's
-        # own white space, so hydrate gives back the cell exactly.
+        # The same words with other white space or punctuation between them: one reference per word
+        # keeps what lies between as the cell has it, so hydrate gives back the cell exactly.
         parts = []
-        for k, ((cs, _), (ts, te)) in enumerate(zip(cspans, tspans)):
-            parts += [cell[cspans[k - 1][1]:cs] if k else "", _reference(aid, ts, te)]
+        for k, ((cs, ce), (ts, te)) in enumerate(zip(cspans, tspans)):
+            parts += [cell[cspans[k - 1][1]:cs] if k else "", _reference(aid, ts, te) if te > ts else ""]
         return "".join(parts)
 
 
