@@ -223,7 +223,7 @@ def _cmd_download(args: argparse.Namespace) -> int:
     from diplonews.builders.publish.download import download
 
     # A DownloadError is a UserError: main() prints it as one line and a hint.
-    print(download(args.version, args.url, args.cache_dir))
+    print(download(args.version, args.url, args.cache_dir, args.variant))
     return 0
 
 
@@ -351,6 +351,8 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--version", help="dataset version (default: this package's)")
     dl.add_argument("--url", help="base URL of the release folder (default: the project's releases)")
     dl.add_argument("--cache-dir", help="cache folder (default: $DIPLONEWS_DATA_DIR or the user cache)")
+    dl.add_argument("--variant", choices=["standoff", "full"], default="standoff",
+                    help="standoff (default: texts not redistributable withheld) or full")
     dl.set_defaults(func=_cmd_download)
     return p
 
