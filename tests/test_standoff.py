@@ -187,3 +187,13 @@ def test_a_copied_run_with_other_white_space_comes_back_exactly():
     assert "four" not in encoded and encoded.startswith('Note: "⟦withheld: a[0:3]⟧')
     assert _restore(encoded, {"a": text}) == cell
     assert index.encode("one two three four five six seven") == "one two three four five six seven"  # 7 words
+
+
+def test_load_with_texts_equals_the_full_release(repo, unpacked):
+    import diplonews
+
+    got = diplonews.load(unpacked / archive_root(VERSION, "standoff"), texts=repo / "seeds" / "texts")
+    full = diplonews.load(unpacked / archive_root(VERSION, "full"))
+    assert sorted(got) == sorted(full)
+    for name in full:
+        assert got[name].equals(full[name]) and (got[name].dtypes == full[name].dtypes).all(), name
