@@ -192,6 +192,10 @@ def _voiced_event_unmentioned(rows):
     ]
 
 
+def _quote_withheld_alone(rows):
+    rows["actor_mentions"][0]["quote"] = None
+
+
 def _orphan_actor(rows):
     rows["actors"].append({**rows["actors"][0], "actor_id": "nobody-mentions-me", "parent_actor_id": None})
 
@@ -220,5 +224,6 @@ BREAKS = {
     "voiced_event_mentioned": _voiced_event_unmentioned,
     "no_orphan_actor": _orphan_actor,
     "no_orphan_topic": _orphan_topic,
+    "text_withheld_only_if_restricted": _quote_withheld_alone,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""
