@@ -197,3 +197,27 @@ def test_load_with_texts_equals_the_full_release(repo, unpacked):
     assert sorted(got) == sorted(full)
     for name in full:
         assert got[name].equals(full[name]) and (got[name].dtypes == full[name].dtypes).all(), name
+
+
+def test_a_cell_that_already_looks_like_a_reference_is_refused(seed_build):
+    import pyarrow as pa
+
+    from diplonews.builders.publish.standoff import read_tables, withhold
+
+    tables = read_tables(seed_build)
+    topics = tables["topics"]
+    labels = topics["label"].to_pylist()
+    labels[0] = "⟦withheld: x[0:1]⟧"
+    tables["topics"] = topics.set_column(topics.schema.get_field_index("label"), "label", pa.array(labels))
+    with pytest.raises(UserError, match="topics.label already holds"):
+        withhold(tables)
+
+
+def test_hydrate_refuses_an_existing_out_and_changes_nothing(repo, unpacked, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    assert main(["hydrate", str(unpacked / archive_root(VERSION, "standoff")), "--texts",
+                 str(repo / "seeds" / "texts"), "--out", str(out)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]

@@ -20,8 +20,8 @@ from diplonews.builders.assemble import finalize
 from diplonews.errors import UserError
 
 MIN_WORDS = 8
-"""The longest run of a withheld text's words (split at white space) that a standoff cell may repeat
-is one less: eight words in a row are a sentence of someone else's text, fewer a name or a phrase."""
+"""A run of this many words (split at white space) of a withheld text, or more, is withheld wherever it
+is repeated: eight words in a row are a sentence of someone else's text, fewer a name or a phrase."""
 
 REFERENCE = re.compile(r"⟦withheld: ([a-z0-9][a-z0-9./-]*)\[(\d+):(\d+)\]⟧")
 _WORD = re.compile(r"\S+")
