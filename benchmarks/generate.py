@@ -70,7 +70,7 @@ RULE_NAMES = [r.name for r in RULES]
 ARTICLE_RULES = [
     "primary_key_unique", "column_constraints", "foreign_key_resolves", "span_within_text", "quote_matches_span",
     "text_hash_matches", "article_date_order", "occurred_event_not_after_report", "demand_claimant_not_addressee",
-    "position_has_object", "article_links_event", "voiced_event_mentioned",
+    "position_has_object", "article_links_event", "voiced_event_mentioned", "text_withheld_only_if_restricted",
 ]
 EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
 APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic"]
@@ -436,7 +436,8 @@ class Generator:
         row = {"article_id": aid, "title": None, "outlet": None, "author": None, "url": None, "language": "en",
                "published_date": published, "published_date_earliest": published,
                "published_date_latest": published, "published_date_basis": "stated", "text": text,
-               "text_sha256": digest, "text_file": f"{aid}.txt", "notes": None}
+               "text_sha256": digest, "text_file": f"{aid}.txt", "rights": "unknown", "text_license": "unknown",
+             "redistributable": False, "rights_basis": None, "notes": None}
         if planted == "text_hash_matches":
             row["text_sha256"] = "0" * 64
         elif planted == "article_date_order":
@@ -491,6 +492,8 @@ class Generator:
             t["actor_mentions"][0]["span_end"] = len(text) + 5
         elif planted == "quote_matches_span":
             t["actor_mentions"][0]["quote"] += "!"
+        elif planted == "text_withheld_only_if_restricted":
+            t["actor_mentions"][0]["quote"] = None  # withheld while its text is published
         elif planted == "demand_claimant_not_addressee":
             d = t["demands"][0]
             d["addressee_actor_id"] = d["claimant_actor_id"]

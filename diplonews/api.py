@@ -97,13 +97,15 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
 
 
 def load(
-    path: str | Path | None = None, version: str | None = None, url: str | None = None
+    path: str | Path | None = None, version: str | None = None, url: str | None = None,
+    texts: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes, keyed by
     table name; a folder without a readable datapackage.json is refused.
 
     ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
-    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache).
+    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache). ``texts``, a folder
+    of texts you have, puts them back into a standoff release as :func:`hydrate` does, in memory.
     """
     import pandas as pd
 
@@ -112,7 +114,15 @@ def load(
     from diplonews.validators.integrity import parquet_tables
 
     files = parquet_tables(_folder(path, version, url))
-    return {name: pd.read_parquet(file, dtype_backend="pyarrow") for name, file in files.items()}
+    if texts is None:
+        return {name: pd.read_parquet(file, dtype_backend="pyarrow") for name, file in files.items()}
+    import pyarrow.parquet as pq
+
+    from diplonews.builders.publish.standoff import hydrate, match_texts
+
+    tables = {name: pq.read_table(file) for name, file in files.items()}
+    full = hydrate(tables, match_texts(Path(texts), tables))
+    return {name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in full.items()}
 
 
 def connect(
@@ -129,6 +139,15 @@ def connect(
         quoted = file.as_posix().replace("'", "''")
         con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet(\'{quoted}\')')
     return con
+
+
+def hydrate(standoff: str | Path, texts: str | Path, out: str | Path) -> list[str]:
+    """Write to the new folder ``out`` the standoff dataset ``standoff`` with the texts under ``texts``
+    (any names, each matched to its article by SHA-256) and their quotes put back; returns the IDs of
+    articles whose text is still withheld. With every text, ``out`` is the full build byte for byte."""
+    from diplonews.builders.publish.standoff import hydrate_folder
+
+    return hydrate_folder(Path(standoff), Path(texts), Path(out))
 
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:

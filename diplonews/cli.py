@@ -207,7 +207,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
     try:
         with progress_bar() as progress:
-            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress)
+            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress, args.variant)
     except ReleaseError as exc:
         print(f"release refused: {exc}", file=sys.stderr)
         return 1
@@ -215,11 +215,20 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hydrate(args: argparse.Namespace) -> int:
+    from diplonews.api import hydrate
+
+    out = Path(args.out) if args.out else Path(args.standoff).with_name(Path(args.standoff).name + "-full")
+    still = hydrate(args.standoff, args.texts, out)
+    print(f"wrote {out}" + (f"; text still withheld for {', '.join(still)}" if still else ": every text restored"))
+    return 0
+
+
 def _cmd_download(args: argparse.Namespace) -> int:
     from diplonews.builders.publish.download import download
 
     # A DownloadError is a UserError: main() prints it as one line and a hint.
-    print(download(args.version, args.url, args.cache_dir))
+    print(download(args.version, args.url, args.cache_dir, args.variant))
     return 0
 
 
@@ -358,12 +367,23 @@ def parser() -> argparse.ArgumentParser:
     rel.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     rel.add_argument("--dist", default="dist", help="output folder (default: dist)")
     rel.add_argument("--repo", default=".", help="folder with CHANGELOG.md and CITATION.cff (default: .)")
+    rel.add_argument("--variant", choices=["standoff", "full"], default="standoff",
+                     help="standoff (default, published): texts diplonews may not redistribute withheld; "
+                          "full: every text, for private use (diplonews-data-<version>-full.tar.gz)")
     rel.set_defaults(func=_cmd_release)
+
+    hy = sub.add_parser("hydrate", help="put the texts you have back into a standoff dataset, matched by SHA-256")
+    hy.add_argument("standoff", help="folder of an unpacked standoff release")
+    hy.add_argument("--texts", required=True, help="folder with the texts (any names; matched by SHA-256)")
+    hy.add_argument("--out", help="new folder for the hydrated dataset (default: STANDOFF-full)")
+    hy.set_defaults(func=_cmd_hydrate)
 
     dl = sub.add_parser("download", help="fetch a release, verify its SHA-256 and cache it; prints its folder")
     dl.add_argument("--version", help="dataset version (default: this package's)")
     dl.add_argument("--url", help="base URL of the release folder (default: the project's releases)")
     dl.add_argument("--cache-dir", help="cache folder (default: $DIPLONEWS_DATA_DIR or the user cache)")
+    dl.add_argument("--variant", choices=["standoff", "full"], default="standoff",
+                    help="standoff (default: texts not redistributable withheld) or full")
     dl.set_defaults(func=_cmd_download)
 
     si = sub.add_parser("site", help="generate the static evidence browser from a built dataset (and serve it)")

@@ -15,6 +15,12 @@ DATASET_DESCRIPTION = (
 )
 DATA_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                 "title": "Creative Commons Attribution 4.0"}
+"""The licence of the annotations: every table and column except the article texts."""
+TEXTS_LICENSE = {"name": "LicenseRef-diplonews-per-article",
+                 "title": "Article texts (articles.text and every quote): each under its own rights, stated per "
+                          "article in articles.rights, text_license, redistributable and rights_basis; "
+                          "not covered by the annotations' licence"}
+"""The texts are the outlets', not ours: what holds for each is recorded per article, not granted here."""
 KEYWORDS = ("diplomacy", "international relations", "event data", "news", "claims analysis",
             "CAMEO", "PLOVER", "Türkiye", "United States", "Russia")
 CREATOR = "diplonews contributors"
@@ -24,9 +30,10 @@ CREATOR = "diplonews contributors"
 DOWNLOAD_URL = "https://github.com/diplonews/diplonews/releases/download/v{version}/"
 
 
-def archive_name(version: str) -> str:
-    """File name of the release archive of ``version``."""
-    return f"diplonews-data-{version}.tar.gz"
+def archive_name(version: str, variant: str = "standoff") -> str:
+    """File name of the release archive of ``version``: the standoff variant (texts diplonews may not
+    publish withheld) is the published one; the full variant (every text) is marked ``-full``."""
+    return f"diplonews-data-{version}{'' if variant == 'standoff' else '-' + variant}.tar.gz"
 
 
 # What the corpus covers; the card's "limits" section states it next to the counts from the tables.

@@ -23,7 +23,7 @@ from .enums import (
     PublishedDateBasis,
     Stance,
 )
-from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN
+from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN, Redistributable, Rights, RightsBasis, TextLicense
 
 MAX_CHARS = 20_000
 """Longest string a source may hold: far above any quote, name or note, far below a scalar that is a mistake
@@ -184,6 +184,11 @@ class ArticleMeta(Source):
     published_date_earliest: Day | None = None
     published_date_latest: Day | None = None
     published_date_basis: PublishedDateBasis
+    # Defaults are the safe side: a file that says nothing about rights gets its text withheld.
+    rights: Rights = "unknown"
+    text_license: TextLicense = "unknown"
+    redistributable: Redistributable = False
+    rights_basis: RightsBasis = None
     notes: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

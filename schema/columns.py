@@ -19,7 +19,7 @@ class Column:
     """What the generators need to know about one column."""
 
     name: str
-    kind: str  # "string" | "integer" | "number" | "date"
+    kind: str  # "string" | "integer" | "number" | "boolean" | "date"
     nullable: bool
     description: str
     enum: tuple[str, ...] | None
@@ -52,6 +52,8 @@ def _kind(tp: object) -> tuple[str, tuple[str, ...] | None]:
         return "integer", None
     if tp is float:
         return "number", None
+    if tp is bool:
+        return "boolean", None
     if tp is date:
         return "date", None
     raise TypeError(f"unsupported column type {tp!r}")

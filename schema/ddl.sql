@@ -11,9 +11,13 @@ CREATE TABLE articles (
     published_date_earliest DATE,
     published_date_latest DATE,
     published_date_basis VARCHAR NOT NULL CHECK (published_date_basis IN ('stated', 'inferred')),
-    text VARCHAR NOT NULL,
+    text VARCHAR,
     text_sha256 VARCHAR NOT NULL,
     text_file VARCHAR NOT NULL,
+    rights VARCHAR NOT NULL,
+    text_license VARCHAR NOT NULL,
+    redistributable BOOLEAN NOT NULL,
+    rights_basis VARCHAR,
     notes VARCHAR,
     PRIMARY KEY (article_id)
 );
@@ -52,7 +56,7 @@ CREATE TABLE actor_mentions (
     actor_id VARCHAR NOT NULL,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (mention_id)
 );
 
@@ -121,7 +125,7 @@ CREATE TABLE event_mentions (
     date_expression VARCHAR,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (mention_id)
 );
 
@@ -135,7 +139,7 @@ CREATE TABLE positions (
     event_id VARCHAR,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (position_id)
 );
 
@@ -150,6 +154,6 @@ CREATE TABLE demands (
     status VARCHAR NOT NULL CHECK (status IN ('made', 'expected')),
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
-    quote VARCHAR NOT NULL,
+    quote VARCHAR,
     PRIMARY KEY (demand_id)
 );

@@ -49,10 +49,36 @@ SpanEnd = Annotated[
     Field(ge=1, description="End offset (exclusive) of the quote in articles.text, in Unicode code points."),
 ]
 Quote = Annotated[
-    str, Field(min_length=1, description="The verbatim evidence: exactly articles.text[span_start:span_end].")
+    str | None,
+    Field(min_length=1, description="The verbatim evidence: exactly articles.text[span_start:span_end]; null only "
+          "where the article's text is withheld (standoff release), restored from the offsets by hydrate."),
 ]
 CountryCode = Annotated[str | None, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 country code.")]
 OptionalText = Annotated[str | None, Field(description="Free text; null when unknown.")]
 OptionalDate = Annotated[date | None, Field(description="A calendar date; null when unknown.")]
 CameoCode = Annotated[str, Field(pattern=CAMEO_PATTERN, description="CAMEO event code (leading zeros kept).")]
 PloverType = Annotated[str, Field(pattern=PLOVER_PATTERN, description="PLOVER event type.")]
+
+# --- rights of an article's text (issue 15): the annotations are ours, the texts mostly are not ---------
+LICENSE_PATTERN = r"^(unknown|[A-Za-z0-9][A-Za-z0-9.+-]*)$"
+Rights = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="Who holds the rights to the text, by name: the outlet ('Caliber.Az'), 'unknown outlet', "
+        "a government, 'public domain' or 'annotator' (a text written for the project).",
+    ),
+]
+TextLicense = Annotated[
+    str,
+    Field(pattern=LICENSE_PATTERN, description="SPDX identifier of the text's licence (e.g. CC-BY-4.0), or 'unknown'."),
+]
+Redistributable = Annotated[
+    bool,
+    Field(description="Whether diplonews may publish the text itself; true only with a stated rights_basis."),
+]
+RightsBasis = Annotated[
+    str | None,
+    Field(description="What the rights record rests on: the licence notice or permission that lets diplonews "
+          "publish the text (required when redistributable), or what the text shows of its rights holder."),
+]

@@ -38,8 +38,12 @@ from .fields import (
     PloverType as PloverTypeField,
     PositionId,
     Quote,
+    Redistributable,
+    Rights,
+    RightsBasis,
     SpanEnd,
     SpanStart,
+    TextLicense,
     TopicId,
 )
 
@@ -83,9 +87,16 @@ class Article(Table):
     published_date_earliest: OptionalDate = Field(description="Earliest possible publication date.")
     published_date_latest: OptionalDate = Field(description="Latest possible publication date.")
     published_date_basis: PublishedDateBasis = Field(description="Whether the date is stated in the text or inferred.")
-    text: str = Field(description="The seed file's content decoded as UTF-8, unchanged; offsets index into it.")
+    text: str | None = Field(
+        description="The seed file's content decoded as UTF-8, unchanged; offsets index into it. Null only in the "
+        "standoff release, for a text that is not redistributable (diplonews hydrate restores it)."
+    )
     text_sha256: Annotated[str, Field(pattern=SHA256_PATTERN, description="SHA-256 of the seed file's bytes.")]
     text_file: str = Field(description="File name of the text in seeds/texts/.")
+    rights: Rights
+    text_license: TextLicense
+    redistributable: Redistributable
+    rights_basis: RightsBasis
     notes: OptionalText = Field(
         description="Annotator notes: how a date was inferred, truncation, boilerplate, errors in the article."
     )

@@ -58,7 +58,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
              "published_date": published, "published_date_earliest": published, "published_date_latest": published,
              "published_date_basis": "stated", "text": text,
              "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "text_file": f"{aid}.txt",
-             "notes": None}
+             "rights": "unknown", "text_license": "unknown",
+             "redistributable": False, "rights_basis": None, "notes": None}
         )
 
         def span() -> tuple[int, int, str]:
@@ -191,6 +192,10 @@ def _voiced_event_unmentioned(rows):
     ]
 
 
+def _quote_withheld_alone(rows):
+    rows["actor_mentions"][0]["quote"] = None
+
+
 def _orphan_actor(rows):
     rows["actors"].append({**rows["actors"][0], "actor_id": "nobody-mentions-me", "parent_actor_id": None})
 
@@ -219,5 +224,6 @@ BREAKS = {
     "voiced_event_mentioned": _voiced_event_unmentioned,
     "no_orphan_actor": _orphan_actor,
     "no_orphan_topic": _orphan_topic,
+    "text_withheld_only_if_restricted": _quote_withheld_alone,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

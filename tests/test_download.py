@@ -101,9 +101,10 @@ class _SilentHandler(_ArchiveHandler):
 
 @pytest.fixture(scope="module")
 def dist(repo, tmp_path_factory) -> Path:
-    """A release of the committed seeds, as `diplonews release` writes it."""
+    """A release of the committed seeds, as `diplonews release` writes it, in both variants."""
     out = tmp_path_factory.mktemp("dist")
-    release(repo / "seeds", out, repo)
+    for variant in ("standoff", "full"):
+        release(repo / "seeds", out, repo, variant=variant)
     return out
 
 
@@ -137,8 +138,8 @@ def _set_registry(folder: Path) -> None:
 
 def test_good_download_equals_the_build(dist, serve, seed_build, tmp_path):
     server = serve(dist)
-    folder = download(VERSION, server.url, tmp_path / "cache")
-    assert folder == tmp_path / "cache" / archive_root(VERSION)
+    folder = download(VERSION, server.url, tmp_path / "cache", variant="full")
+    assert folder == tmp_path / "cache" / archive_root(VERSION, "full")
     for p in seed_build.rglob("*"):
         rel = p.relative_to(seed_build).as_posix()
         if p.is_file() and rel != "SHA256SUMS":
@@ -148,7 +149,7 @@ def test_good_download_equals_the_build(dist, serve, seed_build, tmp_path):
 def test_tables_from_the_release_equal_the_build_in_pandas_and_duckdb(dist, serve, seed_build, tmp_path):
     server = serve(dist)
     cache = tmp_path / "cache"
-    folder = download(VERSION, server.url, cache)
+    folder = download(VERSION, server.url, cache, variant="full")
     built, got = diplonews.load(seed_build), diplonews.load(folder)
     assert sorted(got) == sorted(t.table_name for t in TABLES)
     for name in built:
@@ -159,6 +160,15 @@ def test_tables_from_the_release_equal_the_build_in_pandas_and_duckdb(dist, serv
         a = con_built.sql(f"SELECT * FROM {t.table_name} ORDER BY {order}").fetchall()
         b = con_got.sql(f"SELECT * FROM {t.table_name} ORDER BY {order}").fetchall()
         assert a == b, t.table_name
+
+
+def test_default_download_is_the_standoff_variant(dist, serve, tmp_path, capsys):
+    server = serve(dist)
+    assert main(["download", "--url", server.url, "--cache-dir", str(tmp_path / "cache")]) == 0
+    folder = Path(capsys.readouterr().out.strip())
+    assert folder == tmp_path / "cache" / archive_root(VERSION)
+    articles = diplonews.load(folder)["articles"]
+    assert articles["text"].isna().all() and articles["text_sha256"].notna().all()
 
 
 def test_cached_reload_works_with_the_server_stopped(dist, serve, tmp_path, monkeypatch):
@@ -359,7 +369,7 @@ def test_cli_download(dist, serve, tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(cache / ROOT)
     assert main(["download", "--version", "7.0.0", "--url", server.url, "--cache-dir", str(cache)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == [f"error: unknown version 7.0.0: {server.url} offers {VERSION}",
+    assert err == [f"error: unknown version 7.0.0: {server.url} offers {VERSION}, {VERSION}-full",
                    "  hint: choose one of the versions offered"]
 
 

@@ -50,6 +50,7 @@ NOT_FROM_SOURCES = {
     "span_within_text": "the build computes spans from quotes found in the text",
     "quote_matches_span": "the build takes every quote from the text at its span",
     "text_hash_matches": "the build computes text_sha256 from the text it publishes",
+    "text_withheld_only_if_restricted": "the build publishes every text; only a standoff release withholds one",
 }
 """Table rules that no sources folder can make fire, so their example changes a built Parquet table."""
 

@@ -22,43 +22,49 @@ from diplonews.cli import main
 from diplonews.files import sha256_file
 
 
+VARIANTS = ("standoff", "full")
+
+
 @pytest.fixture(scope="module")
 def dist(repo, tmp_path_factory) -> Path:
-    """A release of the committed seeds."""
+    """A release of the committed seeds, in both variants."""
     out = tmp_path_factory.mktemp("dist")
-    release(repo / "seeds", out, repo)
+    for variant in VARIANTS:
+        release(repo / "seeds", out, repo, variant=variant)
     return out
 
 
-def _archive(dist: Path) -> Path:
-    return dist / metadata.archive_name(metadata.DATASET_VERSION)
+def _archive(dist: Path, variant: str = "standoff") -> Path:
+    return dist / metadata.archive_name(metadata.DATASET_VERSION, variant)
 
 
 def test_two_releases_are_byte_identical(repo, dist, tmp_path):
     again = tmp_path / "dist"
-    release(repo / "seeds", again, repo)
-    assert _archive(again).read_bytes() == _archive(dist).read_bytes()
+    for variant in VARIANTS:
+        release(repo / "seeds", again, repo, variant=variant)
+        assert _archive(again, variant).read_bytes() == _archive(dist, variant).read_bytes()
     assert (again / "registry.txt").read_bytes() == (dist / "registry.txt").read_bytes()
 
 
-def test_archive_is_normalised(dist):
-    data = _archive(dist).read_bytes()
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_archive_is_normalised(dist, variant):
+    data = _archive(dist, variant).read_bytes()
     assert data[4:8] == b"\0\0\0\0"  # gzip header MTIME
-    with tarfile.open(_archive(dist)) as tar:
+    with tarfile.open(_archive(dist, variant)) as tar:
         members = tar.getmembers()
     names = [m.name for m in members]
     assert names == sorted(names)
-    root = archive_root(metadata.DATASET_VERSION)
+    root = archive_root(metadata.DATASET_VERSION, variant)
     assert all(n == root or n.startswith(root + "/") for n in names)
     assert {(m.mtime, m.uid, m.gid, m.uname, m.gname) for m in members} == {(0, 0, 0, "", "")}
     assert {m.mode for m in members if m.isfile()} == {0o644}
     assert {m.mode for m in members if m.isdir()} == {0o755}
 
 
-def test_archive_holds_the_dataset_and_checks_itself(dist, seed_build, tmp_path):
-    with tarfile.open(_archive(dist)) as tar:
+def test_full_archive_holds_the_dataset_and_checks_itself(dist, seed_build, tmp_path):
+    with tarfile.open(_archive(dist, "full")) as tar:
         tar.extractall(tmp_path, filter="data")
-    folder = tmp_path / archive_root(metadata.DATASET_VERSION)
+    folder = tmp_path / archive_root(metadata.DATASET_VERSION, "full")
     assert verify_folder(folder) == []
     for rel in ("CHANGELOG.md", "CITATION.cff", "croissant.json", "datapackage.json", "README.md",
                 "figures/timeline.svg", "figures/network.svg", "parquet/events.parquet", "json/events.json"):
@@ -69,9 +75,9 @@ def test_archive_holds_the_dataset_and_checks_itself(dist, seed_build, tmp_path)
             assert (folder / rel).read_bytes() == p.read_bytes(), rel
 
 
-def test_registry_lists_the_archive_hash(dist):
+def test_registry_lists_the_archive_hashes(dist):
     entries = read_registry(dist / "registry.txt")
-    assert entries == {_archive(dist).name: f"sha256:{sha256_file(_archive(dist))}"}
+    assert entries == {_archive(dist, v).name: f"sha256:{sha256_file(_archive(dist, v))}" for v in VARIANTS}
 
 
 def test_registry_keeps_other_versions(repo, tmp_path):

@@ -177,9 +177,20 @@ RULES: tuple[DatasetRule, ...] = (
             # Only a valid span is compared (span_within_text reports the others): substring() of a
             # negative start or length means different things on different engines.
             f"m.span_start >= 0 AND m.span_end >= m.span_start AND m.span_end <= a.text_length "
-            f"AND {_SPAN} IS DISTINCT FROM m.quote",
+            f"AND m.quote IS NOT NULL AND {_SPAN} IS DISTINCT FROM m.quote",  # a withheld quote: the rule below
             f"'quote differs from text at span: ' || {_SPAN}",
         ),
+        per_article=True,
+    ),
+    DatasetRule(
+        "text_withheld_only_if_restricted", Severity.error,
+        "A text is withheld (standoff release) only when it may not be published, and then all its quotes "
+        "with it: a quote left behind would publish its words, a missing one would lose evidence.",
+        ("SELECT 'articles' AS tbl, article_id AS key, 'text withheld although redistributable' AS message "
+         "FROM articles WHERE text IS NULL AND redistributable",)
+        + _evidence_queries("(m.quote IS NULL) <> (a.text IS NULL)",
+                            "CASE WHEN m.quote IS NULL THEN 'quote missing while the text is present' "
+                            "ELSE 'quote published while its text is withheld' END"),
         per_article=True,
     ),
     DatasetRule(

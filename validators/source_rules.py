@@ -68,6 +68,10 @@ FILE_NAME_MATCHES_ID = SourceRule(
 TEXT_NOT_SHARED = SourceRule(
     "text_not_shared", Severity.error, "Two articles over the same text would double-count every fact."
 )
+REDISTRIBUTION_HAS_BASIS = SourceRule(
+    "redistribution_has_basis", Severity.error,
+    "A text is published only when we may publish it, so redistributable: true must say on what basis.",
+)
 OPEN_SUGGESTIONS = SourceRule(
     "open_suggestions", Severity.warning, "Unconfirmed suggestions are not in the tables until an annotator confirms them."
 )
@@ -88,5 +92,6 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     QUOTE_UNAMBIGUOUS,
     FILE_NAME_MATCHES_ID,
     TEXT_NOT_SHARED,
+    REDISTRIBUTION_HAS_BASIS,
     OPEN_SUGGESTIONS,
 )

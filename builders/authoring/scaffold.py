@@ -147,7 +147,11 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
         "id": article_id, "text_file": text_file, "title": info.title, "outlet": info.outlet,
         "author": info.author, "url": info.url, "language": info.language,
         "published_date": published, "published_date_earliest": earliest, "published_date_latest": latest,
-        "published_date_basis": basis, "notes": list(info.notes),
+        "published_date_basis": basis,
+        # Written out, at their safe values, so the annotator sees what to confirm: nothing is
+        # published of the text until someone records a licence and its basis.
+        "rights": info.outlet or "unknown outlet", "text_license": "unknown", "redistributable": False,
+        "rights_basis": None, "notes": list(info.notes),
     }
     body = yaml.dump({"article": article}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
     lines = [HEADER.format(text_file=text_file, article_id=article_id), body.rstrip("\n")]

@@ -39,6 +39,7 @@ from diplonews.validators.source_rules import (
     OPEN_SUGGESTIONS,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
+    REDISTRIBUTION_HAS_BASIS,
     TEXT_FILE_READABLE,
     TEXT_IN_CORPUS,
     TEXT_NOT_EMPTY,
@@ -257,9 +258,15 @@ class ArticleCompiler(CompilerBase):
                 "published_date_earliest": meta.published_date_earliest or meta.published_date,
                 "published_date_latest": meta.published_date_latest or meta.published_date,
                 "published_date_basis": meta.published_date_basis.value, "text": text, "text_sha256": digest,
-                "text_file": meta.text_file, "notes": "\n".join(meta.notes) or None,
+                "text_file": meta.text_file, "rights": meta.rights, "text_license": meta.text_license,
+                "redistributable": meta.redistributable, "rights_basis": meta.rights_basis,
+                "notes": "\n".join(meta.notes) or None,
             }
         )
+        if meta.redistributable and not (meta.rights_basis or "").strip():
+            self.find(REDISTRIBUTION_HAS_BASIS, "redistributable: true without a rights_basis", file,
+                      key_line(data["article"], "redistributable", data.key_lines.get("article")),
+                      "add rights_basis naming the licence notice or permission, or set redistributable: false")
         if model.suggestions:
             self.find(OPEN_SUGGESTIONS, f"{model.suggestions} suggestion(s) awaiting confirmation", file,
                       data.key_lines.get("suggestions"), "confirm each by moving it to its table, or delete it")

@@ -63,7 +63,7 @@ CONTEXT = {
     "transform": "cr:transform",
 }
 
-DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "date": "sc:Date"}
+DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean", "date": "sc:Date"}
 ENCODINGS = {
     ".parquet": "application/x-parquet",
     ".json": "application/json",
@@ -168,7 +168,7 @@ def croissant(folder: Path, languages: list[str], hashes: FileHashes | None = No
             "alternateName": metadata.DATASET_TITLE,
             "description": metadata.DATASET_DESCRIPTION,
             "version": metadata.DATASET_VERSION,
-            "license": metadata.DATA_LICENSE["path"],
+            "license": [metadata.DATA_LICENSE["path"], metadata.TEXTS_LICENSE["title"]],
             "url": metadata.DOWNLOAD_URL.format(version=metadata.DATASET_VERSION),
             "creator": {"@type": "sc:Organization", "name": metadata.CREATOR},
             "keywords": list(metadata.KEYWORDS),

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from diplonews import metadata
-from diplonews.builders.publish.release import REGISTRY, SEMVER, archive_root
+from diplonews.builders.publish.release import REGISTRY, SEMVER, VARIANTS, archive_root
 from diplonews.errors import UserError
 
 CACHE_ENV = "DIPLONEWS_DATA_DIR"
@@ -247,8 +247,10 @@ def _cache_folder(cache: str | Path | None) -> Path:
     return folder
 
 
-def download(version: str | None = None, url: str | None = None, cache: str | Path | None = None) -> Path:
-    """The folder of release ``version`` (default: this package's version), downloading it if needed.
+def download(version: str | None = None, url: str | None = None, cache: str | Path | None = None,
+             variant: str = "standoff") -> Path:
+    """The folder of release ``version`` (default: this package's version) in ``variant`` (standoff, the
+    published one, or full), downloading it if needed.
 
     ``url`` is the base URL of the release folder (default: ``metadata.DOWNLOAD_URL``); ``cache``
     the cache folder (default: see :func:`cache_dir`). A cached, intact copy is used without the network.
@@ -259,8 +261,10 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
     version = version or metadata.DATASET_VERSION
     if not SEMVER.match(version):
         raise DownloadError(f"unknown version {version!r}", "versions look like 1.2.3")
+    if variant not in VARIANTS:
+        raise DownloadError(f"unknown variant {variant!r}", f"one of: {', '.join(VARIANTS)}")
     folder = _cache_folder(cache)
-    root = archive_root(version)
+    root = archive_root(version, variant)
     target = folder / root
     if target.is_dir():
         if not verify_folder(target):
@@ -269,7 +273,7 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
     deadline = _Deadline.from_env()
     base = url or metadata.DOWNLOAD_URL.format(version=version)
     base = base if base.endswith("/") else base + "/"
-    name = metadata.archive_name(version)
+    name = metadata.archive_name(version, variant)
     registry = _fetch_registry(base, deadline)
     if name not in registry:
         offered = sorted(n.removeprefix("diplonews-data-").removesuffix(".tar.gz") for n in registry)

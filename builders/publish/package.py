@@ -55,7 +55,8 @@ def datapackage(folder: Path, hashes: FileHashes | None = None) -> str:
             "title": metadata.DATASET_TITLE,
             "description": metadata.DATASET_DESCRIPTION,
             "version": metadata.DATASET_VERSION,
-            "licenses": [metadata.DATA_LICENSE],
+            "licenses": [{**metadata.DATA_LICENSE, "title": f"{metadata.DATA_LICENSE['title']}: the annotations"},
+                         metadata.TEXTS_LICENSE],
             "keywords": list(metadata.KEYWORDS),
             "contributors": [{"title": metadata.CREATOR, "roles": ["creator"]}],
             "resources": resources,
@@ -78,6 +79,8 @@ class CardFacts:
     languages: list[str]
     first_date: date | None
     last_date: date | None
+    rights: list[dict]  # per article: article_id, rights, text_license, redistributable, rights_basis
+    withheld: int  # articles whose text is withheld (null): a standoff release
 
 
 def card_facts(tables: dict[str, pa.Table]) -> CardFacts:
@@ -86,7 +89,47 @@ def card_facts(tables: dict[str, pa.Table]) -> CardFacts:
     languages = sorted(v for v in pc.unique(articles["language"]).to_pylist() if v)
     firsts = pc.min(articles["published_date_earliest"]).as_py() if articles.num_rows else None
     lasts = pc.max(articles["published_date_latest"]).as_py() if articles.num_rows else None
-    return CardFacts({name: t.num_rows for name, t in tables.items()}, languages, firsts, lasts)
+    rights = articles.select(["article_id", "rights", "text_license", "redistributable", "rights_basis"]).to_pylist()
+    withheld = articles["text"].null_count
+    return CardFacts({name: t.num_rows for name, t in tables.items()}, languages, firsts, lasts, rights, withheld)
+
+
+def _variant(facts: CardFacts) -> str:
+    """Which release variant this folder is, from its tables: standoff when some text is withheld."""
+    if facts.withheld:
+        return (f"This is the **standoff** variant: the texts of {facts.withheld} of {facts.counts['articles']} "
+                "articles (those not redistributable, below) are withheld. Their `articles.text` and the `quote` "
+                "of every row in them are null, and their words elsewhere (a headline used as title, a note "
+                "quoting them) are replaced by `⟦withheld: <article_id>[start:end]⟧`; offsets and `text_sha256` "
+                "are kept, so `diplonews hydrate DIR --texts TEXTS` puts back every text you have, matched by "
+                "its SHA-256, and with all of them gives the full variant byte for byte.")
+    return ("This is the **full** variant: every text is included. Texts that are not redistributable (below) "
+            "are for private use and must not be passed on; the published release is the standoff variant, "
+            "which withholds them.")
+
+
+def _rights_section(facts: CardFacts) -> list[str]:
+    """The card's licence section: the annotations' licence, then each article text's own rights."""
+    lines = [
+        "## Licences: annotations and texts",
+        "",
+        f"- Annotations (every table and column except `articles.text` and the `quote` columns): "
+        f"{metadata.DATA_LICENSE['title']} ({metadata.DATA_LICENSE['name']}).",
+        "- Article texts (`articles.text`, and the `quote` columns, which are words of the texts): not ours "
+        "to license. Each article records who holds its text (`rights`), its licence where one is stated "
+        "(`text_license`, SPDX or `unknown`), whether diplonews may publish it (`redistributable`) and on "
+        "what this rests (`rights_basis`):",
+        "",
+        _variant(facts),
+        "",
+        "| article | rights | text licence | redistributable | basis |",
+        "|---|---|---|---|---|",
+    ]
+    for r in facts.rights:
+        basis = (r["rights_basis"] or "").replace("|", "\\|")
+        lines.append(f"| `{r['article_id']}` | {r['rights']} | {r['text_license']} | "
+                     f"{'yes' if r['redistributable'] else 'no'} | {basis} |")
+    return lines + [""]
 
 
 def size_category(n: int) -> str:
@@ -214,9 +257,9 @@ def dataset_card(facts: CardFacts, figures: dict[str, Figure]) -> str:
         "Without the package: `pandas.read_parquet('parquet/events.parquet')` or, in DuckDB, "
         "`SELECT * FROM 'parquet/events.parquet'`.",
         "",
-        "## License and citation",
+        *_rights_section(facts),
+        "## Citation",
         "",
-        f"Data: {metadata.DATA_LICENSE['title']} ({metadata.DATA_LICENSE['name']}). "
         "Cite with `CITATION.cff` in the repository or the `citeAs` entry of `croissant.json`.",
         "",
     ]

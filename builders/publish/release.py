@@ -1,8 +1,11 @@
 """``diplonews release``: build, validate and pack the dataset into a reproducible archive.
 
-Writes ``dist/diplonews-data-<version>.tar.gz`` (the built dataset plus CHANGELOG.md and
-CITATION.cff, all listed in its SHA256SUMS) and adds the archive's ``sha256:`` hash to
-``dist/registry.txt``, the file the downloader checks against. Two releases of the same
+Writes one of two variants (issue 15): ``standoff``, the published one,
+``dist/diplonews-data-<version>.tar.gz``, where the texts diplonews may not redistribute are withheld
+(:mod:`~diplonews.builders.publish.standoff`), or ``full``, ``dist/diplonews-data-<version>-full.tar.gz``,
+with every text (for private use, or a corpus whose texts are all redistributable). Each holds the
+dataset plus CHANGELOG.md and CITATION.cff, all listed in its SHA256SUMS, and the archive's ``sha256:``
+hash is added to ``dist/registry.txt``, the file the downloader checks against. Two releases of the same
 commit are byte-identical: members sorted, owner, mode and mtime fixed, gzip without a timestamp.
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from diplonews import metadata
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REGISTRY = "registry.txt"
-EXTRA_FILES = ("CHANGELOG.md", "CITATION.cff")  # repository files shipped in every archive
+VARIANTS = ("standoff", "full")
 
 
 class ReleaseError(Exception):
@@ -83,15 +85,20 @@ def read_registry(path: Path) -> dict[str, str]:
 
 
 def release(seeds: Path, dist: Path, repo: Path,
-            progress: Callable[[str, int, int], None] | None = None) -> ReleaseResult:
-    """Build ``seeds``, validate, and write the archive of ``metadata.DATASET_VERSION`` into ``dist``.
+            progress: Callable[[str, int, int], None] | None = None, variant: str = "standoff") -> ReleaseResult:
+    """Build ``seeds``, validate, and write the archive of ``metadata.DATASET_VERSION`` in ``variant``
+    (standoff or full) into ``dist``.
 
     ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
     ``progress`` hears how far the build has got.
     """
     from diplonews.builders.pipeline import build
-    from diplonews.builders.publish.package import sha256sums
+    from diplonews.builders.publish.standoff import EXTRA_FILES, add_extras, read_tables, withhold, write_dataset
     from diplonews.files import sha256_file, write_atomic
+    from diplonews.validators.dataset import validate_dataset
+
+    if variant not in VARIANTS:
+        raise ReleaseError(f"unknown variant {variant!r}: one of {', '.join(VARIANTS)}")
 
     version = metadata.DATASET_VERSION
     if not SEMVER.match(version):
@@ -102,19 +109,24 @@ def release(seeds: Path, dist: Path, repo: Path,
     if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
         raise ReleaseError(f"CHANGELOG.md has no '## {version}' section: say what changed for users first")
     dist.mkdir(parents=True, exist_ok=True)
-    root = archive_root(version)
+    root = archive_root(version, variant)
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root
-        result = build(seeds, staged, progress=progress)
+        built = staged if variant == "full" else Path(tmp) / "full"
+        result = build(seeds, built, progress=progress)
         if not result.written:
             raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20))
-        for name in EXTRA_FILES:
-            shutil.copyfile(repo / name, staged / name)
-        (staged / "SHA256SUMS").write_text(sha256sums(staged), encoding="utf-8")
-        packed = Path(tmp) / metadata.archive_name(version)
+        if variant == "full":
+            add_extras(staged, repo)
+        else:
+            write_dataset(withhold(read_tables(built)), staged, repo)
+            report = validate_dataset(staged)  # the standoff tables answer to the same rules
+            if not report.ok:
+                raise ReleaseError("the standoff tables failed validation:\n" + report.render(limit=20))
+        packed = Path(tmp) / metadata.archive_name(version, variant)
         write_archive(staged, root, packed)
         digest = sha256_file(packed)
-        archive = dist / metadata.archive_name(version)
+        archive = dist / metadata.archive_name(version, variant)
         write_atomic(archive, packed.read_bytes())
     registry = dist / REGISTRY
     entries = read_registry(registry) | {archive.name: f"sha256:{digest}"}
@@ -122,6 +134,6 @@ def release(seeds: Path, dist: Path, repo: Path,
     return ReleaseResult(archive, digest, registry)
 
 
-def archive_root(version: str) -> str:
-    """The single top-level folder inside the archive of ``version``."""
-    return f"diplonews-data-{version}"
+def archive_root(version: str, variant: str = "standoff") -> str:
+    """The single top-level folder inside the archive of ``version`` in ``variant``."""
+    return metadata.archive_name(version, variant).removesuffix(".tar.gz")
