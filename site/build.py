@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
@@ -168,6 +169,18 @@ def _fields(data: Dataset, table: str, row: dict, hide: tuple[str, ...] = ()) ->
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
 
 
+WITHHELD = "(text withheld)"
+"""What stands for the words of a text a standoff release does not carry."""
+
+
+def _withheld(article: dict) -> Markup:
+    """In place of a text a standoff release withholds: why, and how to see it."""
+    return Markup("<p class=\"withheld\">%s</p>") % (
+        f"The text of this article is withheld: its rights ({article.get('rights') or 'unknown'}, licence "
+        f"{article.get('text_license') or 'unknown'}) do not let us redistribute it. With a copy of the text, "
+        "'diplonews hydrate' restores it and every quote, checked by its SHA-256; then build this site again.")
+
+
 def sentence(text: str, start: int, end: int, reach: int = 400) -> tuple[str, str, str]:
     """The words before and after ``text[start:end]`` up to the sentence boundaries (at most ``reach``
     characters each way, marked with an ellipsis when cut)."""
@@ -218,7 +231,8 @@ def _article_pages(writer: _Writer, by_article: dict) -> None:
             layers.append(section(data, table, rows, ("article_id",), table.replace("_", " "),
                                   TABLES_BY_NAME[table].__doc__ or "", ids=True))
         writer.page(page("articles", aid), "article.html", article=article, layers=layers,
-                    text=highlight.render(article["text"], spans),
+                    text=highlight.render(article["text"], spans) if article["text"] is not None else
+                    _withheld(article),
                     fields=_fields(data, "articles", article, ("text",)))
         writer.search.append(["article", article["title"] or aid, page("articles", aid)])
 
@@ -288,7 +302,8 @@ def _event_pages(writer: _Writer) -> None:
                 sources.append({"article": article, "href": page("articles", article["article_id"]), "reports": []})
             sources[-1]["reports"].append({
                 "row": m, "href": data.evidence_href("event_mentions", m),
-                "sentence": sentence(article["text"], m["span_start"], m["span_end"]),
+                "sentence": (sentence(article["text"], m["span_start"], m["span_end"]) if article["text"] is not None
+                             else ("", WITHHELD, "")),
                 "differs": m["reported_status"] != event["status"]})
         for source in sources:
             source["statuses"] = sorted({r["row"]["reported_status"] for r in source["reports"]})
@@ -352,6 +367,8 @@ def _quotes_to_search(writer: _Writer) -> None:
     data = writer.data
     for table in EVIDENCE_TABLES:
         for row in data.rows.get(table, []):
+            if row["quote"] is None:
+                continue  # withheld with its text (a standoff release)
             writer.search.append([f"{LAYERS[table]} quote", row["quote"], data.evidence_href(table, row),
                                   plain(describe(data, table, row))])
 

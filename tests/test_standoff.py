@@ -221,3 +221,20 @@ def test_hydrate_refuses_an_existing_out_and_changes_nothing(repo, unpacked, tmp
                  str(repo / "seeds" / "texts"), "--out", str(out)]) == 1
     assert "already exists" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_the_evidence_browser_of_a_standoff_release_shows_no_withheld_text(repo, unpacked, tmp_path):
+    """The site is built from whatever dataset it is given: from a standoff release it says the text is
+    withheld and how to restore it, and no page, script or search file carries a sentence of it."""
+    from diplonews.site import build_site
+
+    site = tmp_path / "site"
+    build_site(unpacked / archive_root(VERSION, "standoff"), site)
+    windows = {" ".join(words[i:i + MIN_WORDS]) for words in (t.split() for t in _restricted_texts(repo).values())
+               for i in range(len(words) - MIN_WORDS + 1)}
+    leaks = {p.name for p in site.rglob("*") if p.is_file()
+             if any(w in _readable(p.name, p.read_bytes()) or w in html.unescape(_readable(p.name, p.read_bytes()))
+                    for w in windows)}
+    assert leaks == set()
+    article = next((site / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "The text of this article is withheld" in article and "diplonews hydrate" in article
