@@ -40,3 +40,15 @@ def seeds_copy(tmp_path) -> Path:
 def rng() -> random.Random:
     """A seeded random generator."""
     return random.Random(20250316)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """A release of the committed seeds, as `diplonews release` writes it, in both variants (read only:
+    a test that changes it works on a copy)."""
+    from diplonews.builders.publish.release import release
+
+    out = tmp_path_factory.mktemp("dist")
+    for variant in ("standoff", "full"):
+        release(REPO / "seeds", out, REPO, variant=variant)
+    return out

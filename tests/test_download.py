@@ -24,7 +24,7 @@ import diplonews
 from diplonews import api, metadata
 from diplonews.builders.publish import download as download_module
 from diplonews.builders.publish.download import DEADLINE_ENV, DownloadError, download
-from diplonews.builders.publish.release import archive_root, release
+from diplonews.builders.publish.release import archive_root
 from diplonews.cli import main
 from diplonews.files import sha256_file
 from diplonews.schema import TABLES
@@ -97,15 +97,6 @@ class _SilentHandler(_ArchiveHandler):
 
     def body(self, data: bytes) -> None:
         time.sleep(1.5)
-
-
-@pytest.fixture(scope="module")
-def dist(repo, tmp_path_factory) -> Path:
-    """A release of the committed seeds, as `diplonews release` writes it, in both variants."""
-    out = tmp_path_factory.mktemp("dist")
-    for variant in ("standoff", "full"):
-        release(repo / "seeds", out, repo, variant=variant)
-    return out
 
 
 @pytest.fixture

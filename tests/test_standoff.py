@@ -19,20 +19,12 @@ import pytest
 import yaml
 
 from diplonews import metadata
-from diplonews.builders.publish.release import archive_root, release
+from diplonews.builders.publish.release import archive_root
 from diplonews.builders.publish.standoff import MIN_WORDS, _restore, _Withheld
 from diplonews.cli import main
 from diplonews.errors import UserError
 
 VERSION = metadata.DATASET_VERSION
-
-
-@pytest.fixture(scope="module")
-def dist(repo, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    for variant in ("standoff", "full"):
-        release(repo / "seeds", out, repo, variant=variant)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -48,10 +48,15 @@ class DatasetRule:
 @functools.lru_cache(maxsize=None)
 def tables_read(sql: str) -> frozenset[str]:
     """The tables a query reads, as DuckDB's own parser finds them (aliases and columns are not tables)."""
+    return frozenset(_parser().get_table_names(sql))
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    # One connection for every query: opening one costs more than parsing all the rules' queries.
     import duckdb
 
-    with duckdb.connect() as con:
-        return frozenset(con.get_table_names(sql))
+    return duckdb.connect()
 
 
 def _key_sql(alias: str, key: tuple[str, ...]) -> str:
