@@ -436,3 +436,10 @@ def test_a_refused_build_creates_no_folder(tmp_path, capsys):
     out = tmp_path / "a" / "b"
     assert main(["build", "--seeds", str(tmp_path / "nowhere"), "--out", str(out)]) == 1
     assert not (tmp_path / "a").exists()
+
+
+def test_a_file_as_a_parent_of_the_output_is_named_as_such(versions, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert main(["build", "--seeds", str(versions["seeds"]), "--out", str(tmp_path / "notes.txt" / "x")]) == 1
+    assert "it is a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"

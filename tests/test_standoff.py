@@ -230,3 +230,13 @@ def test_the_evidence_browser_of_a_standoff_release_shows_no_withheld_text(repo,
     assert leaks == set()
     article = next((site / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "The text of this article is withheld" in article and "diplonews hydrate" in article
+
+
+def test_the_card_licence_is_cc_by_only_where_every_text_it_carries_may_be_passed_on(unpacked):
+    def front_matter(folder: Path) -> dict:
+        return yaml.safe_load((folder / "README.md").read_text(encoding="utf-8").split("---\n")[1])
+
+    standoff = front_matter(unpacked / archive_root(VERSION, "standoff"))
+    full = front_matter(unpacked / archive_root(VERSION, "full"))
+    assert standoff["license"] == "cc-by-4.0" and "license_name" not in standoff
+    assert full["license"] == "other" and "texts of 5 articles belong to their rights holders" in full["license_details"]

@@ -144,9 +144,16 @@ def _front_matter(facts: CardFacts) -> str:
     import yaml
 
     n = facts.counts["articles"] + facts.counts["events"]
+    # A folder that carries texts we may not redistribute is not all CC-BY-4.0: say "other" and why.
+    unlicensed = len([r for r in facts.rights if not r["redistributable"]]) - facts.withheld
+    licence = ({"license": metadata.DATA_LICENSE["name"].lower()} if unlicensed <= 0 else
+               {"license": "other", "license_name": "cc-by-4.0-annotations-texts-of-their-owners",
+                "license_details": f"Annotations {metadata.DATA_LICENSE['name']}; the texts of {unlicensed} "
+                                   "articles belong to their rights holders and are not licensed by diplonews "
+                                   "(see 'Licences: annotations and texts')."})
     meta = {
         "pretty_name": metadata.DATASET_TITLE,
-        "license": metadata.DATA_LICENSE["name"].lower(),
+        **licence,
         "language": facts.languages,
         "tags": sorted(k.lower() for k in metadata.KEYWORDS),
         "size_categories": [size_category(n)],

@@ -107,8 +107,12 @@ def _check_writable(out: Path) -> None:
     for folder in (out, side_path(out, "cache")):
         if folder.is_dir():
             folders += [folder, *(p for p in folder.rglob("*") if p.is_dir())]
+    if not parent.is_dir():
+        raise UserError(f"cannot build inside {parent}: it is a file, not a folder",
+                        "give --out a path whose parent folders are folders")
     for folder in folders:
-        if not os.access(folder, os.W_OK | os.X_OK):
+        # A folder gone since it was listed (another build's cache save or swap) is no reason to refuse.
+        if not os.access(folder, os.W_OK | os.X_OK) and folder.exists():
             raise UserError(f"cannot write in {folder}",
                             "make it writable (chmod u+w) or build somewhere else with --out")
 
