@@ -205,6 +205,17 @@ def test_damaged_cache_is_fetched_again(dist, serve, tmp_path):
     assert (again / "json" / "events.json").read_bytes() == _member(dist, "json/events.json")
 
 
+def test_a_damaged_cache_is_kept_when_fetching_it_again_fails(dist, serve, tmp_path):
+    server = serve(dist)
+    folder = download(VERSION, server.url, tmp_path / "cache")
+    (folder / "json" / "events.json").write_text("[]\n")
+    before = _files(tmp_path / "cache")
+    server.stop()
+    with pytest.raises(DownloadError, match="could not connect"):
+        download(VERSION, server.url, tmp_path / "cache")
+    assert _files(tmp_path / "cache") == before and (folder / "json" / "events.json").read_text() == "[]\n"
+
+
 def _member(dist: Path, rel: str) -> bytes:
     with tarfile.open(dist / NAME) as tar:
         return tar.extractfile(f"{archive_root(VERSION)}/{rel}").read()

@@ -266,10 +266,11 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
     folder = _cache_folder(cache)
     root = archive_root(version, variant)
     target = folder / root
-    if target.is_dir():
-        if not verify_folder(target):
-            return target
-        shutil.rmtree(target)  # damaged in the cache: fetch it again
+    damaged = target.is_dir()
+    if damaged and not verify_folder(target):
+        return target
+    # A damaged copy is fetched again, and replaced only once a good one is unpacked: a download that
+    # fails (offline, say) leaves the cache as it was.
     deadline = _Deadline.from_env()
     base = url or metadata.DOWNLOAD_URL.format(version=version)
     base = base if base.endswith("/") else base + "/"
@@ -291,6 +292,8 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
         if problems:
             raise DownloadError(f"{name} unpacks to files that differ from its SHA256SUMS: " + "; ".join(problems[:5]),
                                 _DAMAGED_HINT)
+        if damaged:
+            os.rename(target, staging / "damaged")  # removed with the staging folder
         os.replace(staging / root, target)
     except DownloadError:
         archive.unlink(missing_ok=True)  # it matched the registry but is unusable: never half-use it
