@@ -240,14 +240,10 @@ def _one_of(enum: type) -> str:
 def _cmd_site(args: argparse.Namespace) -> int:
     import time
 
-    from diplonews.site import SiteError, build_site, make_server
+    from diplonews.site import build_site, make_server
 
     started = time.perf_counter()
-    try:
-        result = build_site(args.dataset, args.out, args.page_size)
-    except SiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    result = build_site(args.dataset, args.out, args.page_size)  # a SiteError is a UserError: main() prints it
     name, size = result.largest
     print(f"wrote {result.pages} pages ({result.files} files, {result.total_bytes / 1e6:.1f} MB; largest {name}, "
           f"{size / 1e3:.0f} kB) to {result.out} in {time.perf_counter() - started:.1f} s")

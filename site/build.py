@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from diplonews.errors import UserError
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
 
@@ -46,8 +47,9 @@ MAX_ROWS = 200
 much-mentioned actor or event stays small (the tables hold them all; the page says so)."""
 
 
-class SiteError(Exception):
-    """The site cannot be written where asked (the message says why and what to do)."""
+class SiteError(UserError):
+    """The site cannot be written where asked (the message says why and what to do); the command line
+    prints it as it prints every user error."""
 
 
 @dataclass(frozen=True)

@@ -68,12 +68,18 @@ def _readable(name: str, data: bytes) -> str:
     return "\n".join(" ".join(p.split()) for p in parts)
 
 
-def _leaks(archive: Path, texts: dict[str, str]) -> dict[str, int]:
-    """{member: how many 8-word runs of ``texts`` it contains}."""
+def _windows(texts: dict[str, str]) -> set[str]:
+    """Every run of MIN_WORDS words of ``texts``, white space collapsed."""
     windows = set()
     for text in texts.values():
         words = text.split()
         windows |= {" ".join(words[i:i + MIN_WORDS]) for i in range(len(words) - MIN_WORDS + 1)}
+    return windows
+
+
+def _leaks(archive: Path, texts: dict[str, str]) -> dict[str, int]:
+    """{member: how many 8-word runs of ``texts`` it contains}."""
+    windows = _windows(texts)
     found = {}
     with tarfile.open(archive) as tar:
         for member in tar.getmembers():
@@ -222,8 +228,7 @@ def test_the_evidence_browser_of_a_standoff_release_shows_no_withheld_text(repo,
 
     site = tmp_path / "site"
     build_site(unpacked / archive_root(VERSION, "standoff"), site)
-    windows = {" ".join(words[i:i + MIN_WORDS]) for words in (t.split() for t in _restricted_texts(repo).values())
-               for i in range(len(words) - MIN_WORDS + 1)}
+    windows = _windows(_restricted_texts(repo))
     leaks = {p.name for p in site.rglob("*") if p.is_file()
              if any(w in _readable(p.name, p.read_bytes()) or w in html.unescape(_readable(p.name, p.read_bytes()))
                     for w in windows)}
