@@ -53,17 +53,20 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
     from diplonews.errors import UserError
     from diplonews.validators.engines import engine_factory
 
+    from diplonews.builders.write.output import restore_if_needed
+
     path = Path(path)
+    restore_if_needed(path)  # a build cut short between two renames left the dataset beside it
+    if not path.is_dir():
+        raise UserError(f"{path} is not a folder", "give a seeds folder or a built dataset folder")
     if is_sources(path):
         if engine != "duckdb":
             raise UserError(f"{path} holds sources: the {engine} engine validates a built dataset folder",
                             "build it first (diplonews build), then validate the dataset folder")
         return _validate_seeds(path, progress)
-    from diplonews.builders.write.output import restore_if_needed
     from diplonews.validators.dataset import validate_published
 
     make_engine = engine_factory(engine, spark, spark_master)
-    restore_if_needed(path)
     return validate_published(path, progress, engine=make_engine)
 
 

@@ -67,7 +67,6 @@ WHAT_VALIDATE_CHECKS = {
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from diplonews.api import is_sources, validate, validate_article
-    from diplonews.builders.write.output import restore_if_needed
     from diplonews.validators.findings import Report
 
     report = Report()
@@ -79,10 +78,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
     checked = []
     for target in targets:
-        restore_if_needed(target)  # a build cut short between two renames left the dataset beside it
-        if not target.is_dir():
-            print(f"error: {target} is not a folder", file=sys.stderr)
-            return 2
         with progress_bar() as progress:
             report.extend(validate(target, progress, engine=args.engine, spark_master=args.spark_master))
         checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[is_sources(target)]})")

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from diplonews.builders.write.output import discard, output_lock, restore, staging_folder, swap_in
 from diplonews.errors import UserError
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
@@ -108,17 +109,18 @@ def _environment() -> Environment:
     return env
 
 
-def _prepare(out: Path) -> None:
-    """Empty ``out`` for a new site, refusing any folder that is neither new, empty nor a site."""
+def is_site(folder: Path) -> bool:
+    """Whether ``folder`` is a site ``diplonews site`` wrote (it holds the marker file)."""
+    return (folder / MARKER).is_file()
+
+
+def _check_output(out: Path) -> None:
+    """Refuse, before anything is touched, an ``out`` that is neither new, empty nor a previous site."""
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file; give a folder for the site with --out")
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise SiteError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing); "
-                            "give a new or empty folder with --out")
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("a diplonews site; `diplonews site` replaces this folder as a whole\n")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out):
+        raise SiteError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing); "
+                        "give a new or empty folder with --out")
 
 
 def section(data: Dataset, table: str, rows: list[dict], hide: tuple[str, ...], title: str, note: str = "",
@@ -381,9 +383,27 @@ def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE)
     ``out`` must be new, empty or a previous site (it holds a ``.diplonews-site`` marker); it is
     replaced as a whole. Index pages list ``page_size`` rows each.
     """
-    dataset, out = Path(dataset), Path(out)
+    dataset, out = Path(dataset), Path(out).resolve()
     data = load(dataset)
-    _prepare(out)
+    _check_output(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside ``out`` and swapped in whole, as a build swaps in a dataset: a killed or failed run
+    # leaves the previous site as it was, and two runs at once take turns.
+    with output_lock(out):
+        restore(out, is_ours=is_site)
+        with staging_folder(out) as staging:
+            pages = _write_site(dataset, data, staging, page_size)
+            swapped = swap_in(staging, out)
+        discard(swapped.previous)
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in files}
+    largest = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))
+    return SiteResult(out, pages, len(files), sum(sizes.values()), largest)
+
+
+def _write_site(dataset: Path, data: Dataset, out: Path, page_size: int) -> int:
+    """Write every page and asset of the site into the empty folder ``out``; the number of pages."""
+    (out / MARKER).write_text("a diplonews site; `diplonews site` replaces this folder as a whole\n")
     writer = _Writer(out, _environment(), data)
     by_article = data.spans_by_article()
     _article_pages(writer, by_article)
@@ -403,7 +423,4 @@ def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE)
     writer.page("search.html", "search.html", stopwords=" ".join(sorted(search.STOPWORDS)))
     search.write_index(writer.search, out / "search")
     shutil.copytree(HERE / "static", out / "assets")
-    files = sorted(p for p in out.rglob("*") if p.is_file())
-    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in files}
-    largest = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))
-    return SiteResult(out, writer.pages, len(files), sum(sizes.values()), largest)
+    return writer.pages

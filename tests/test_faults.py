@@ -347,7 +347,7 @@ def test_other_files_in_place_of_the_output_are_never_removed(versions, tmp_path
     out.mkdir()
     (out / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert main(["validate", str(out)]) == 1
-    assert "the previous dataset is in" in capsys.readouterr().err
+    assert "the previous version is in" in capsys.readouterr().err
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert tree(output.side_path(out, "old")) == versions["old_tree"]
 

@@ -18,6 +18,7 @@ import pytest
 from diplonews import load
 from diplonews.cli import main
 from diplonews.schema import EVIDENCE_TABLES, TABLES_BY_NAME
+from diplonews.site import build as site_build
 from diplonews.site import build_site
 
 LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand"}
@@ -355,3 +356,19 @@ def test_each_highlight_says_what_it_is(site):
                for t in titles["event"])
     assert all(re.search(r": (support|oppose|neutral|mixed)", t) for t in titles["position"])
     assert all(t.count(" → ") == 2 for t in titles["demand"])  # claimant → addressee → action
+
+
+def test_a_failed_run_leaves_the_previous_site_as_it_was(repo, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build_site(repo / "dataset", out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(writer):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(site_build, "_codebook", broken)
+    with pytest.raises(OSError, match="disk full"):
+        build_site(repo / "dataset", out)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no half-written folder beside

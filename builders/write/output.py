@@ -235,21 +235,22 @@ def discard(previous: Path | None) -> str | None:
     return None
 
 
-def restore(out: Path) -> None:
+def restore(out: Path, is_ours: Callable[[Path], bool] = is_dataset) -> None:
     """Finish or undo a swap of ``out`` that was cut short, and remove what a killed build left beside it.
 
-    The previous dataset comes back if the new one was not yet in place (over an empty folder at most,
+    The previous output comes back if the new one was not yet in place (over an empty folder at most,
     never over other files); once the new one is in place, what is left of the old one is removed. Run
-    under the lock before a build; validate and load call :func:`restore_if_needed`."""
+    under the lock before a build; validate and load call :func:`restore_if_needed`. ``is_ours`` says
+    whether a folder is an output of this kind (a dataset by default; the site passes its own test)."""
     old = side_path(out, "old")
-    if old.is_dir() and is_dataset(out):
-        shutil.rmtree(old)  # the swap had only the old dataset (or what is left of it) to remove
-    elif old.is_dir() and is_dataset(old):
+    if old.is_dir() and is_ours(out):
+        shutil.rmtree(old)  # the swap had only the old output (or what is left of it) to remove
+    elif old.is_dir() and is_ours(old):
         if out.is_dir() and not any(out.iterdir()):
             out.rmdir()  # made empty by someone since (mkdir, a checkout): the previous dataset comes back
             os.rename(old, out)
         elif out.exists():
-            raise UserError(f"{out} is not a complete dataset, and the previous dataset is in {old}",
+            raise UserError(f"{out} is not complete, and the previous version is in {old}",
                             f"move whichever you want to keep to {out.name}, then run the command again")
         else:
             os.rename(old, out)
