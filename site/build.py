@@ -377,6 +377,26 @@ def _quotes_to_search(writer: _Writer) -> None:
                                   plain(describe(data, table, row))])
 
 
+FIGURE_TABLES = ("events", "actors", "event_participants", "demands")
+"""The tables the card's figures are drawn from."""
+
+
+def _linked_figures(dataset: Path) -> list[tuple[str, Markup]]:
+    """The dataset card's figures redrawn with every event and actor mark linking to its page, as
+    inline SVG (a picture in an ``<img>`` cannot link), keyed by the card's file name."""
+    import pyarrow.parquet as pq
+
+    from diplonews.builders.publish.figures import figures
+
+    folder = dataset / "parquet"
+    if not all((folder / f"{name}.parquet").is_file() for name in FIGURE_TABLES):
+        return []  # a dataset without these tables (sharded, or partial) gets no figures
+    tables = {name: pq.read_table(folder / f"{name}.parquet") for name in FIGURE_TABLES}
+    drawn = figures(tables, link=lambda table, key: page(table, key))
+    # The XML declaration-free SVG text is ours (escaped when drawn), so it is inserted as markup.
+    return [(Path(path).name, Markup(figure.svg)) for path, figure in sorted(drawn.items())]
+
+
 def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE) -> SiteResult:
     """Generate the static site for the built dataset in ``dataset`` into ``out``.
 
@@ -413,12 +433,9 @@ def _write_site(dataset: Path, data: Dataset, out: Path, page_size: int) -> int:
     _indexes(writer, by_article, page_size)
     _codebook(writer)
     _quotes_to_search(writer)
-    figures = sorted((dataset / "figures").glob("*.svg"))
-    if figures:
-        shutil.copytree(dataset / "figures", out / "figures",
-                        ignore=lambda _, names: [n for n in names if not n.endswith(".svg")])
+    figures = _linked_figures(dataset)
     counts = [(m.table_name, len(data.rows.get(m.table_name, []))) for m in TABLES]
-    writer.page("index.html", "home.html", counts=counts, figures=[f.name for f in figures],
+    writer.page("index.html", "home.html", counts=counts, figures=figures,
                 entity_tables=ENTITY_TABLES, codebook_tables=CODEBOOK_TABLES)
     writer.page("search.html", "search.html", stopwords=" ".join(sorted(search.STOPWORDS)))
     search.write_index(writer.search, out / "search")

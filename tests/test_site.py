@@ -372,3 +372,14 @@ def test_a_failed_run_leaves_the_previous_site_as_it_was(repo, tmp_path, monkeyp
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no half-written folder beside
+
+
+def test_home_figures_link_every_dated_event_and_drawn_actor_to_its_page(site, tables):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in html  # inline SVG: a picture in <img> cannot link
+    links = set(re.findall(r'<a href="((?:events|actors)/[^"]+)">', html)) - {"events/index.html", "actors/index.html"}
+    dated = tables["events"].dropna(subset=["date_start"])["event_id"]
+    assert {f"events/{e}.html" for e in dated} <= links
+    actor_links = {link for link in links if link.startswith("actors/")}
+    assert actor_links and len(actor_links) == html.count('<circle class="actor"')
+    assert all((site / link).is_file() for link in links)

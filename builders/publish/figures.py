@@ -2,7 +2,8 @@
 
 Hand-written SVG rather than a plotting library: the output is byte-deterministic by
 construction (no timestamps, ids or hash salts to pin), and the build stays fast.
-Every mark has a ``<title>`` so the pictures double as tooltips in a browser.
+Every mark has a ``<title>`` so the pictures double as tooltips in a browser. Given ``link`` (table and
+key to a URL), each event and actor mark is also a link: the evidence browser draws them so, inline.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 from xml.sax.saxutils import escape
 
 import pyarrow as pa
@@ -57,6 +59,17 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
                       *body, "</svg>"]) + "\n"
 
 
+Link = Callable[[str, str], str]
+"""Where the mark of a row links: ``link(table, key)`` gives its URL."""
+
+
+def _linked(mark: str, link: Link | None, table: str, key: str) -> str:
+    """``mark`` inside an SVG link to the row's page when there is ``link``, else as it is."""
+    if link is None:
+        return mark
+    return f'<a href="{escape(link(table, key), {chr(34): "&quot;"})}">{mark}</a>'
+
+
 def _f(x: float) -> str:
     """Coordinates with one decimal: enough for a picture, stable as text."""
     return f"{x:.1f}"
@@ -100,7 +113,7 @@ COLUMNS = {
 """The columns drawn, per table: only these (of the few rows drawn) become Python objects."""
 
 
-def timeline(table: pa.Table) -> Figure:
+def timeline(table: pa.Table, link: Link | None = None) -> Figure:
     """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge.
 
     A large corpus gets one mark per status and month, sized by the number of events, so the
@@ -150,8 +163,8 @@ def timeline(table: pa.Table) -> Figure:
                              f"{e['summary']}")
                 mark = (f'<line x1="{_f(x_start)}" x2="{_f(x_end)}" y1="{_f(cy)}" y2="{_f(cy)}" stroke="{colour}" '
                         f'stroke-width="4" stroke-opacity="0.6"/>' if x_end - x_start >= 2 else "")
-                body.append(f'<g class="event">{mark}<circle cx="{_f(x_start)}" cy="{_f(cy)}" r="4" '
-                            f'fill="{colour}"><title>{tip}</title></circle></g>')
+                body.append(_linked(f'<g class="event">{mark}<circle cx="{_f(x_start)}" cy="{_f(cy)}" r="4" '
+                                    f'fill="{colour}"><title>{tip}</title></circle></g>', link, "events", e["event_id"]))
         y += lane_h + lane_gap
     axis_y = y + 4
     body.append(f'<line x1="{left}" x2="{right}" y1="{_f(axis_y)}" y2="{_f(axis_y)}" stroke="#333333"/>')
@@ -237,7 +250,7 @@ demands, each with how often it occurs; and each actor's degree (the sum over it
 MAX_NETWORK_ACTORS most connected actors and the links among them."""
 
 
-def network(actors: pa.Table, participants: pa.Table, demands: pa.Table) -> Figure:
+def network(actors: pa.Table, participants: pa.Table, demands: pa.Table, link: Link | None = None) -> Figure:
     """Actors on a circle (grouped by country), grey lines for shared events, red arrows for demands."""
     rows = _sql({"participants": participants, "demands": demands}, LINKS, {"max": MAX_NETWORK_ACTORS})
     degree = Counter({a: n for kind, a, _, n, _ in rows if kind == "actor"})
@@ -279,13 +292,14 @@ def network(actors: pa.Table, participants: pa.Table, demands: pa.Table) -> Figu
         colour = TYPE_COLOURS[actor["actor_type"]]
         tip = escape(f"{actor['name']} ({actor['actor_type']}, {actor['country_code'] or 'no country'}): "
                      f"{degree[a]} link(s)")
-        body.append(f'<circle class="actor" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}" stroke="white">'
-                    f'<title>{tip}</title></circle>')
         lx, ly = cx + (radius + r + 6) * math.cos(angle), cy + (radius + r + 6) * math.sin(angle)
         anchor = "start" if math.cos(angle) >= 0 else "end"
         deg = math.degrees(angle) if math.cos(angle) >= 0 else math.degrees(angle) + 180
-        body.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" dominant-baseline="middle" '
-                    f'font-size="10" transform="rotate({_f(deg)} {_f(lx)} {_f(ly)})">{escape(actor["name"])}</text>')
+        marks = (f'<circle class="actor" cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{colour}" stroke="white">'
+                 f'<title>{tip}</title></circle>\n'
+                 f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" dominant-baseline="middle" '
+                 f'font-size="10" transform="rotate({_f(deg)} {_f(lx)} {_f(ly)})">{escape(actor["name"])}</text>')
+        body.append(_linked(marks, link, "actors", a))
     legend_y = 40
     for t in ActorType:
         if any(by_id[a]["actor_type"] == t.value for a in nodes):
@@ -306,10 +320,11 @@ def network(actors: pa.Table, participants: pa.Table, demands: pa.Table) -> Figu
     return Figure(_svg(size, size + 40, title, body), counts)
 
 
-def figures(tables: dict[str, pa.Table]) -> dict[str, Figure]:
-    """Every figure of the card, keyed by its path in the dataset folder, from the built tables."""
+def figures(tables: dict[str, pa.Table], link: Link | None = None) -> dict[str, Figure]:
+    """Every figure of the card, keyed by its path in the dataset folder, from the built tables; with
+    ``link``, each event and actor mark links to the URL it gives (the evidence browser's pages)."""
     return {
-        "figures/timeline.svg": timeline(tables["events"]),
-        "figures/network.svg": network(tables["actors"], tables["event_participants"], tables["demands"]),
+        "figures/timeline.svg": timeline(tables["events"], link),
+        "figures/network.svg": network(tables["actors"], tables["event_participants"], tables["demands"], link),
     }
 
