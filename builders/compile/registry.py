@@ -146,6 +146,7 @@ class RegistryCompiler(CompilerBase):
                     {
                         "actor_id": a.id, "role": role.role, "organization_actor_id": role.organization,
                         "role_seq": n, "start_date": role.start, "end_date": role.end, "source": role.source,
+                        "role_state": role.state.value,
                     }
                 )
 
