@@ -91,7 +91,7 @@ CREATE TABLE event_types (
     event_type VARCHAR NOT NULL,
     label VARCHAR NOT NULL,
     description VARCHAR NOT NULL,
-    cameo_code VARCHAR NOT NULL,
+    cameo_code VARCHAR,
     plover_type VARCHAR,
     PRIMARY KEY (event_type)
 );
@@ -108,7 +108,7 @@ CREATE TABLE events (
     location VARCHAR,
     country_code VARCHAR,
     summary VARCHAR NOT NULL,
-    cameo_code VARCHAR NOT NULL,
+    cameo_code VARCHAR,
     plover_type VARCHAR,
     PRIMARY KEY (event_id)
 );

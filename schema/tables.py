@@ -201,7 +201,8 @@ class EventType(Table):
     event_type: str = Field(description="Event type slug.")
     label: str = Field(description="Short label.")
     description: str = Field(description="Definition used by annotators.")
-    cameo_code: CameoCodeField = Field(description="Default CAMEO event code for this type.")
+    cameo_code: CameoCodeField | None = Field(
+        description="Default CAMEO event code for this type; null when CAMEO has none (taking office).")
     plover_type: PloverTypeField | None = Field(
         description="Default PLOVER event type; null when PLOVER has none (statements).")
 
@@ -252,7 +253,8 @@ class Event(Table):
     location: OptionalText = Field(description="Place name as given in the text.")
     country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code of where the event took place.")
     summary: str = Field(description="One-sentence summary.")
-    cameo_code: CameoCodeField = Field(description="CAMEO event code (from the type unless overridden).")
+    cameo_code: CameoCodeField | None = Field(
+        description="CAMEO event code (from the type unless overridden); null when CAMEO has none for the type.")
     plover_type: PloverTypeField | None = Field(description="PLOVER event type (from the type unless overridden).")
 
 
