@@ -71,9 +71,11 @@ ARTICLE_RULES = [
     "primary_key_unique", "column_constraints", "foreign_key_resolves", "span_within_text", "quote_matches_span",
     "text_hash_matches", "article_date_order", "occurred_event_not_after_report", "demand_claimant_not_addressee",
     "position_has_object", "article_links_event", "voiced_event_mentioned", "text_withheld_only_if_restricted",
+    "office_named_as_held",
 ]
 EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
-APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic"]
+APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic", "anonymous_source_id_dated",
+                  "anonymous_source_names_nobody"]
 assert sorted(ARTICLE_RULES + EVENT_RULES + APPENDED_RULES) == sorted(RULE_NAMES), "every rule needs an injection"
 
 
@@ -305,15 +307,31 @@ class Generator:
                 org = actor_id(a % n_states)
                 self.out.add("actor_roles", {"actor_id": row["actor_id"], "role": ROLE, "organization_actor_id": org,
                                              "role_seq": 1, "start_date": date(2000, 1, 1), "end_date": None,
-                                             "source": "synthetic"})
+                                             "source": "synthetic", "role_state": "held"})
                 entry.append(f"roles: [{{role: {ROLE}, organization: {org}, start: 2000-01-01, source: synthetic}}]")
             if fh:
                 fh.write("  - {" + ", ".join(entry) + "}\n")
         for m in range(self.inject):  # no_orphan_actor
             self.out.add("actors", {"actor_id": f"zz-unused-actor-{m}", "name": "Unused", "actor_type": "person",
                                     "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
+        named_after = self._person_named_alone(n_states) if self.inject else None
+        for m in range(self.inject):  # anonymous_source_id_dated, anonymous_source_names_nobody
+            # Each is the other's parent, so that neither is an orphan (no_orphan_actor stays exact).
+            undated, named = f"anon-zz-undated-{m}", f"anon-zz-named-{m}-2025-03"
+            for aid, name, parent in ((undated, "Unnamed source", named),
+                                      (named, f"Sources close to {actor_name(named_after)}", undated)):
+                self.out.add("actors", {"actor_id": aid, "name": name, "actor_type": "anonymous_source",
+                                        "country_code": None, "wikidata_id": None, "parent_actor_id": parent,
+                                        "note": None})
         if fh:
             fh.close()
+
+    def _person_named_alone(self, n_states: int) -> int:
+        """A person actor whose name contains no other actor's alias, so a source named after it is one finding."""
+        persons = [a for a in range(n_states, self.n.actors) if ACTOR_TYPES[a % len(ACTOR_TYPES)] == "person"]
+        aliases = [alias.lower() for a in persons for alias in actor_aliases(a)]
+        return next(a for a in persons if a >= 2 * self.inject + 2
+                    and sum(alias in actor_name(a).lower() for alias in aliases) == 1)
 
     def events(self) -> None:
         rng = random.Random(SEED + 1)
@@ -452,7 +470,8 @@ class Generator:
                 ref = actor_id(payload[0])
                 tables["actor_mentions"].append({"mention_id": f"{aid}/{start}-{end}/{ref}", "article_id": aid,
                                                  "actor_id": ref, "span_start": start, "span_end": end,
-                                                 "quote": quote})
+                                                 "quote": quote, "as_office": None, "office_state": None,
+                                                 "office_words": None})
             elif section == "event":
                 ref = event_id(payload[0])
                 tables["event_mentions"].append(
@@ -499,6 +518,9 @@ class Generator:
             d["addressee_actor_id"] = d["claimant_actor_id"]
         elif planted == "position_has_object":
             t["positions"][0]["topic_id"] = t["positions"][0]["target_actor_id"] = None
+        elif planted == "office_named_as_held":  # no actor is designate for any office
+            t["actor_mentions"][0].update(as_office=ROLE, office_state="designate",
+                                          office_words=t["actor_mentions"][0]["quote"])
         elif planted == "voiced_event_mentioned":
             unmentioned = next(j for j in itertools.count() if j not in mentioned)
             t["positions"][0]["event_id"] = event_id(unmentioned)

@@ -19,8 +19,10 @@ from .enums import (
     DatePrecision,
     DemandStatus,
     EventStatus,
+    NamedOfficeState,
     ParticipantRole,
     PublishedDateBasis,
+    RoleState,
     Stance,
 )
 from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN, Redistributable, Rights, RightsBasis, TextLicense
@@ -70,6 +72,12 @@ class RoleEntry(Source):
     start: Day | None = Field(default=None, description="First day in office (YYYY-MM-DD); omit if not recorded.")
     end: Day | None = Field(default=None, description="Last day in office; omit while still held.")
     source: str | None = Field(default=None, description="Where the dates come from.")
+    state: RoleState = Field(
+        default=RoleState.held,
+        description="Standing in the office over start..end: held (default), acting, nominee or designate. A nominee "
+        "who takes office gets two entries, each with its dates; 'former' is not written, it is the time after a held "
+        "period's end.",
+    )
 
 
 class ActorEntry(Source):
@@ -201,9 +209,27 @@ class ArticleMeta(Source):
 
 
 class ActorMentionEntry(Evidence):
-    """A mention of an actor."""
+    """A mention of an actor, and the office the article calls the actor by there, if any."""
 
     actor: Slug
+    as_office: Slug | None = Field(
+        default=None, description="The office (a role slug of the actor's roles) the article calls the actor by here."
+    )
+    office_state: NamedOfficeState | None = Field(
+        default=None, description="held (default when as_office is given), acting, nominee, designate or former."
+    )
+    office_words: str | None = Field(
+        default=None, min_length=1,
+        description="The words naming the office, verbatim, inside the quote or directly before it ('U.S. President').",
+    )
+
+    @model_validator(mode="after")
+    def _office_complete(self) -> ActorMentionEntry:
+        if self.as_office is None and (self.office_state is not None or self.office_words is not None):
+            raise ValueError("office_state and office_words describe as_office: give as_office too, or drop them")
+        if self.as_office is not None and self.office_words is None:
+            raise ValueError("as_office needs office_words: the words that name the office, copied from the text")
+        return self
 
 
 class EventMentionEntry(Evidence):

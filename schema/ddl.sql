@@ -47,6 +47,7 @@ CREATE TABLE actor_roles (
     start_date DATE,
     end_date DATE,
     source VARCHAR,
+    role_state VARCHAR NOT NULL CHECK (role_state IN ('held', 'acting', 'nominee', 'designate')),
     PRIMARY KEY (actor_id, role, organization_actor_id, role_seq)
 );
 
@@ -57,6 +58,9 @@ CREATE TABLE actor_mentions (
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
     quote VARCHAR,
+    as_office VARCHAR,
+    office_state VARCHAR CHECK (office_state IN ('held', 'acting', 'nominee', 'designate', 'former')),
+    office_words VARCHAR,
     PRIMARY KEY (mention_id)
 );
 
@@ -87,7 +91,7 @@ CREATE TABLE event_types (
     event_type VARCHAR NOT NULL,
     label VARCHAR NOT NULL,
     description VARCHAR NOT NULL,
-    cameo_code VARCHAR NOT NULL,
+    cameo_code VARCHAR,
     plover_type VARCHAR,
     PRIMARY KEY (event_type)
 );
@@ -104,7 +108,7 @@ CREATE TABLE events (
     location VARCHAR,
     country_code VARCHAR,
     summary VARCHAR NOT NULL,
-    cameo_code VARCHAR NOT NULL,
+    cameo_code VARCHAR,
     plover_type VARCHAR,
     PRIMARY KEY (event_id)
 );

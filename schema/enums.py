@@ -91,3 +91,22 @@ class QuadClass(str, Enum):
     material_cooperation = "material_cooperation"
     verbal_conflict = "verbal_conflict"
     material_conflict = "material_conflict"
+
+
+class RoleState(str, Enum):
+    """An actor's standing in an office over one period (actor_roles): office-holding beyond held / not held."""
+
+    held = "held"  # in office
+    acting = "acting"  # performs the office temporarily without being appointed or elected to it
+    nominee = "nominee"  # formally put forward for the office, awaiting confirmation (e.g. by the US Senate)
+    designate = "designate"  # chosen or confirmed, not yet in office
+
+
+class NamedOfficeState(str, Enum):
+    """The standing an article gives an actor when it calls them by an office: a period of RoleState, or former."""
+
+    held = "held"  # "President Erdoğan", "the new US ambassador"
+    acting = "acting"  # "acting foreign minister"
+    nominee = "nominee"  # "ambassador nominee Tom Barrack"
+    designate = "designate"  # "ambassador-designate"
+    former = "former"  # "former president Joe Biden": a held period that ended before the article

@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from .enums import NamedOfficeState, RoleState
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 MENTION_ID_PATTERN = r"^[a-z0-9][a-z0-9.\-/:]*$"
 COUNTRY_PATTERN = r"^[A-Z]{3}$"
@@ -81,4 +83,26 @@ RightsBasis = Annotated[
     str | None,
     Field(description="What the rights record rests on: the licence notice or permission that lets diplonews "
           "publish the text (required when redistributable), or what the text shows of its rights holder."),
+]
+
+# --- office-holding states (issue 12, item 8): the standing in an office, and the office an article names ------
+RoleStateField = Annotated[
+    RoleState,
+    Field(description="The actor's standing in the office over this period: held, acting, nominee (put forward, "
+          "awaiting confirmation) or designate (chosen or confirmed, not yet in office)."),
+]
+AsOffice = Annotated[
+    str | None,
+    Field(pattern=SLUG_PATTERN, description="The office (an actor_roles.role slug) the article calls the actor by at "
+          "this mention ('U.S. President Donald Trump' -> president); null when the mention names no office."),
+]
+OfficeState = Annotated[
+    NamedOfficeState | None,
+    Field(description="The standing in that office the article gives the actor: held, acting, nominee, designate "
+          "or former; null when the mention names no office."),
+]
+OfficeWords = Annotated[
+    str | None,
+    Field(min_length=1, description="The words that name the office, verbatim: inside the quote or directly before "
+          "it ('U.S. President' before 'Donald Trump'); null when the mention names no office."),
 ]

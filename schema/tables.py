@@ -28,11 +28,14 @@ from .fields import (
     WIKIDATA_PATTERN,
     ActorId,
     ArticleId,
+    AsOffice,
     CameoCode as CameoCodeField,
     CountryCode,
     DemandId,
     EventId,
     MentionId,
+    OfficeState,
+    OfficeWords,
     OptionalDate,
     OptionalText,
     PloverType as PloverTypeField,
@@ -41,6 +44,7 @@ from .fields import (
     Redistributable,
     Rights,
     RightsBasis,
+    RoleStateField,
     SpanEnd,
     SpanStart,
     TextLicense,
@@ -134,7 +138,8 @@ class ActorAlias(Table):
 
 
 class ActorRole(Table):
-    """An office held by an actor over an interval (start and end inclusive; null end = still held)."""
+    """An actor's standing in an office over an interval (start and end inclusive; null end = still so): held,
+    acting, nominee or designate; one row per period, so a nominee who takes office has two."""
 
     table_name: ClassVar[str] = "actor_roles"
     primary_key: ClassVar[tuple[str, ...]] = ("actor_id", "role", "organization_actor_id", "role_seq")
@@ -146,14 +151,16 @@ class ActorRole(Table):
     actor_id: ActorId
     role: str = Field(description="Office, as a slug (president, foreign-minister, ...).")
     organization_actor_id: ActorId = Field(description="The state or body in which the office is held.")
-    role_seq: int = Field(ge=1, description="1, 2, ... for successive terms in the same office.")
+    role_seq: int = Field(ge=1, description="1, 2, ... for successive periods (terms, or nominee then held) in the "
+                          "same office.")
     start_date: OptionalDate = Field(description="First day in office; null when not recorded (not checked).")
     end_date: OptionalDate = Field(description="Last day in office; null while still held.")
     source: OptionalText = Field(description="Where the dates come from (they are usually not in the texts).")
+    role_state: RoleStateField
 
 
 class ActorMention(Table):
-    """One place where an article refers to an actor, with the exact words."""
+    """One place where an article refers to an actor, with the exact words, and the office it calls the actor by."""
 
     table_name: ClassVar[str] = "actor_mentions"
     primary_key: ClassVar[tuple[str, ...]] = ("mention_id",)
@@ -165,6 +172,9 @@ class ActorMention(Table):
     span_start: SpanStart
     span_end: SpanEnd
     quote: Quote
+    as_office: AsOffice
+    office_state: OfficeState
+    office_words: OfficeWords
 
 
 class Topic(Table):
@@ -191,7 +201,8 @@ class EventType(Table):
     event_type: str = Field(description="Event type slug.")
     label: str = Field(description="Short label.")
     description: str = Field(description="Definition used by annotators.")
-    cameo_code: CameoCodeField = Field(description="Default CAMEO event code for this type.")
+    cameo_code: CameoCodeField | None = Field(
+        description="Default CAMEO event code for this type; null when CAMEO has none (taking office).")
     plover_type: PloverTypeField | None = Field(
         description="Default PLOVER event type; null when PLOVER has none (statements).")
 
@@ -242,7 +253,8 @@ class Event(Table):
     location: OptionalText = Field(description="Place name as given in the text.")
     country_code: CountryCode = Field(description="ISO 3166-1 alpha-3 code of where the event took place.")
     summary: str = Field(description="One-sentence summary.")
-    cameo_code: CameoCodeField = Field(description="CAMEO event code (from the type unless overridden).")
+    cameo_code: CameoCodeField | None = Field(
+        description="CAMEO event code (from the type unless overridden); null when CAMEO has none for the type.")
     plover_type: PloverTypeField | None = Field(description="PLOVER event type (from the type unless overridden).")
 
 

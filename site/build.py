@@ -258,7 +258,8 @@ def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
     for role in data.rows_by("actor_roles", "actor_id", actor_id):
         if (role["end_date"] is None or role["end_date"] >= lo) and (
                 role["start_date"] is None or role["start_date"] <= hi):
-            label = f"{role['role']}, {data.label('actors', role['organization_actor_id'])}"
+            label = f"{role['role']}, {data.label('actors', role['organization_actor_id'])}" + (
+                f" ({role['role_state']})" if role["role_state"] != "held" else "")
             bars.append({"x1": x(role["start_date"] or lo), "x2": x(role["end_date"] or hi), "label": label,
                          "href": href_for("actors", role["organization_actor_id"])})
     # One mark per position on the axis: an actor in thousands of events gets a bounded drawing,

@@ -196,6 +196,7 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
         # Offices held on the article's (latest possible) publication date.
         day = (data.get("articles", row["article_id"]) or {}).get("published_date_latest")
         offices = [f"{r['role']}, {data.label('actors', r['organization_actor_id'])}"
+                   + (f" ({r['role_state']})" if r["role_state"] != "held" else "")
                    for r in data.rows_by("actor_roles", "actor_id", row["actor_id"])
                    if day and (r["start_date"] is None or r["start_date"] <= day)
                    and (r["end_date"] is None or day <= r["end_date"])]

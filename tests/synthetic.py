@@ -31,7 +31,7 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
     rows["actor_aliases"] = [{"actor_id": a, "alias": f"Alias {i}"} for i, a in enumerate(actors)]
     rows["actor_roles"] = [
         {"actor_id": actors[0], "role": "president", "organization_actor_id": actors[-1], "role_seq": 1,
-         "start_date": date(2000, 1, 1), "end_date": None, "source": "synthetic"}
+         "start_date": date(2000, 1, 1), "end_date": None, "source": "synthetic", "role_state": "held"}
     ]
     rows["topics"] = [{"topic_id": "topic-0", "label": "Topic", "description": "A topic."}]
     base = date(2025, 3, 1)
@@ -69,8 +69,11 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
 
         for a in actors:
             s, e, q = span()
+            # The role holder is called by the office it holds (office_named_as_held stays quiet).
+            office = ("president", "held", "President") if a == actors[0] else (None, None, None)
             rows["actor_mentions"].append({"mention_id": f"{aid}/{s}-{e}/{a}", "article_id": aid, "actor_id": a,
-                                           "span_start": s, "span_end": e, "quote": q})
+                                           "span_start": s, "span_end": e, "quote": q,
+                                           **dict(zip(("as_office", "office_state", "office_words"), office))})
         for j in range(n_events):
             s, e, q = span()
             rows["event_mentions"].append(
@@ -204,6 +207,22 @@ def _orphan_topic(rows):
     rows["topics"].append({"topic_id": "nobody-uses-me", "label": "Unused", "description": "Unused."})
 
 
+def _office_not_yet_held(rows):
+    next(m for m in rows["actor_mentions"] if m["as_office"])["office_state"] = "nominee"
+
+
+def _anonymous_source_undated(rows):
+    rows["actors"].append({**rows["actors"][0], "actor_id": "anon-official", "actor_type": "anonymous_source",
+                           "name": "Anonymous official", "parent_actor_id": None})
+
+
+def _anonymous_source_named_after_person(rows):
+    persons = {a["actor_id"] for a in rows["actors"] if a["actor_type"] == "person"}
+    alias = next(al["alias"] for al in rows["actor_aliases"] if al["actor_id"] in persons)
+    rows["actors"].append({**rows["actors"][0], "actor_id": "anon-sources-2025-03", "actor_type": "anonymous_source",
+                           "name": f"Sources close to {alias}", "parent_actor_id": None})
+
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
@@ -225,5 +244,8 @@ BREAKS = {
     "no_orphan_actor": _orphan_actor,
     "no_orphan_topic": _orphan_topic,
     "text_withheld_only_if_restricted": _quote_withheld_alone,
+    "office_named_as_held": _office_not_yet_held,
+    "anonymous_source_id_dated": _anonymous_source_undated,
+    "anonymous_source_names_nobody": _anonymous_source_named_after_person,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

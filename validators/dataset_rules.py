@@ -248,13 +248,55 @@ RULES: tuple[DatasetRule, ...] = (
          # The terms the actor does hold in that office, so the message shows which dates conflict
          # (ordered in full, so that two terms starting on one day are listed alike on every engine).
          "coalesce((SELECT 'held ' || string_agg(coalesce(CAST(r.start_date AS VARCHAR), '…') || '..' || "
-         "coalesce(CAST(r.end_date AS VARCHAR), 'open') || ' in ' || r.organization_actor_id, ', ' "
+         "coalesce(CAST(r.end_date AS VARCHAR), 'open') || ' in ' || r.organization_actor_id || "
+         "CASE WHEN r.role_state <> 'held' THEN ' as ' || r.role_state ELSE '' END, ', ' "
          "ORDER BY r.start_date, r.end_date, r.organization_actor_id) FROM actor_roles r WHERE r.actor_id = p.actor_id AND r.role = p.capacity), "
          "'no such role recorded') || ')' AS message "
          "FROM event_participants p JOIN events e ON p.event_id = e.event_id "
          "WHERE p.capacity IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actor_roles r WHERE r.actor_id = p.actor_id "
-         "AND r.role = p.capacity AND (e.date_start IS NULL OR r.start_date IS NULL OR r.start_date <= e.date_start) "
+         # A nominee or designate does not act in the office yet; an acting holder does.
+         "AND r.role = p.capacity AND r.role_state IN ('held', 'acting') AND (e.date_start IS NULL OR r.start_date IS NULL OR r.start_date <= e.date_start) "
          "AND (e.date_start IS NULL OR r.end_date IS NULL OR coalesce(e.date_end, e.date_start) <= r.end_date))",),
+    ),
+    DatasetRule(
+        "office_named_as_held", Severity.warning,
+        "An article that calls someone by an office they did not yet hold on its date (a nominee called "
+        "ambassador) misstates the record: the rule makes such source errors visible and countable.",
+        ("SELECT 'actor_mentions' AS tbl, m.mention_id AS key, 'as_office ' || m.as_office || ' (' || m.office_state "
+         "|| '): ' || m.actor_id || ' is not ' || CASE m.office_state WHEN 'held' THEN 'in that office' "
+         "WHEN 'former' THEN 'a former holder of it' ELSE m.office_state || ' for it' END || ' by the article''s "
+         "latest date ' || coalesce(CAST(a.published_date_latest AS VARCHAR), '(undated)') || ' (' || "
+         # The periods the actor has in that office, so the message shows which dates conflict.
+         "coalesce((SELECT string_agg(r.role_state || ' ' || coalesce(CAST(r.start_date AS VARCHAR), '…') || '..' || "
+         "coalesce(CAST(r.end_date AS VARCHAR), 'open') || ' in ' || r.organization_actor_id, ', ' "
+         "ORDER BY r.start_date, r.end_date, r.organization_actor_id, r.role_state) FROM actor_roles r "
+         "WHERE r.actor_id = m.actor_id AND r.role = m.as_office), 'no such role recorded') || ')' AS message "
+         "FROM actor_mentions m JOIN articles a ON m.article_id = a.article_id "
+         "WHERE m.as_office IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actor_roles r WHERE r.actor_id = m.actor_id "
+         "AND r.role = m.as_office AND CASE WHEN m.office_state = 'former' "
+         # former: a held period ended before the article; any other state: a period in that state (an acting
+         # holder may be called by the office) that had begun by the article's latest date.
+         "THEN r.role_state = 'held' AND r.end_date < a.published_date_latest "
+         "ELSE (r.role_state = m.office_state OR (m.office_state = 'held' AND r.role_state = 'acting')) "
+         "AND (r.start_date IS NULL OR a.published_date_latest IS NULL OR r.start_date <= a.published_date_latest) "
+         "END)",),
+    ),
+    DatasetRule(
+        "anonymous_source_id_dated", Severity.error,
+        "An anonymous source's ID ends in the month of its story (anon-…-YYYY-MM), so that a later story's "
+        "unnamed source does not silently merge with it.",
+        ("SELECT 'actors' AS tbl, actor_id AS key, 'actor_id ' || actor_id || ' of an anonymous source does not "
+         "read anon-<description>-YYYY-MM' AS message FROM actors WHERE actor_type = 'anonymous_source' "
+         "AND NOT regexp_full_match(actor_id, 'anon-[a-z0-9-]+-[0-9]{4}-[0-9]{2}')",),
+    ),
+    DatasetRule(
+        "anonymous_source_names_nobody", Severity.warning,
+        "An anonymous source named after a person ('sources on the Erdoğan-Trump call') turns up in every "
+        "search for that person's name as if it were them.",
+        ("SELECT 'actors' AS tbl, x.actor_id AS key, 'name ''' || x.name || ''' contains ''' || al.alias || "
+         "''', an alias of ' || al.actor_id AS message FROM actors x JOIN actor_aliases al "
+         "ON instr(lower(x.name), lower(al.alias)) > 0 JOIN actors p ON al.actor_id = p.actor_id "
+         "WHERE x.actor_type = 'anonymous_source' AND p.actor_type = 'person'",),
     ),
     DatasetRule(
         "event_has_participant", Severity.error,

@@ -75,6 +75,10 @@ REDISTRIBUTION_HAS_BASIS = SourceRule(
 OPEN_SUGGESTIONS = SourceRule(
     "open_suggestions", Severity.warning, "Unconfirmed suggestions are not in the tables until an annotator confirms them."
 )
+OFFICE_WORDS_AT_MENTION = SourceRule(
+    "office_words_at_mention", Severity.error,
+    "The office an article calls someone by is evidence like any quote: its words must be printed at the mention.",
+)
 
 SOURCE_RULES: tuple[SourceRule, ...] = (
     YAML_SYNTAX,
@@ -94,4 +98,5 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     TEXT_NOT_SHARED,
     REDISTRIBUTION_HAS_BASIS,
     OPEN_SUGGESTIONS,
+    OFFICE_WORDS_AT_MENTION,
 )

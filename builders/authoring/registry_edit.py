@@ -24,6 +24,7 @@ from diplonews.builders.sources.yamlsource import SourceFileError, load_source, 
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 from diplonews.schema.annotation import ActorEntry, EventEntry
+from diplonews.schema.enums import RoleState
 
 
 def _yaml() -> YAML:
@@ -125,7 +126,7 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     if actor.roles:
         new["roles"] = CommentedSeq(
             _flow_map({"role": r.role, "organization": r.organization, "start": r.start, "end": r.end,
-                       "source": r.source})
+                       "source": r.source, "state": None if r.state is RoleState.held else r.state.value})
             for r in actor.roles
         )
     if actor.note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -31,11 +32,13 @@ from diplonews.schema.annotation import (
     Evidence,
     PositionEntry,
 )
+from diplonews.schema.enums import NamedOfficeState
 from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
 from diplonews.validators.source_rules import (
     FILE_NAME_MATCHES_ID,
     LOCAL_ID_UNIQUE,
     MENTION_ANNOTATED_ONCE,
+    OFFICE_WORDS_AT_MENTION,
     OPEN_SUGGESTIONS,
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
@@ -271,7 +274,7 @@ class ArticleCompiler(CompilerBase):
             self.find(OPEN_SUGGESTIONS, f"{model.suggestions} suggestion(s) awaiting confirmation", file,
                       data.key_lines.get("suggestions"), "confirm each by moving it to its table, or delete it")
         handlers = {
-            "actor_mentions": self.actor_mention,
+            "actor_mentions": functools.partial(self.actor_mention, text=text),
             "event_mentions": self.event_mention,
             "positions": self.position,
             "demands": self.demand,
@@ -311,11 +314,24 @@ class ArticleCompiler(CompilerBase):
             ok &= self.check_ref(kind, value, known, file, key_line(raw, key, line))
         return ok
 
-    def actor_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+    def actor_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any, *, text: str) -> bool:
         ok = self._refs(raw, file, line, [("actor", "actor", e.actor, self.actor_ids)])
-        if ok and span:
-            self.add_mention("actor_mentions", aid, "actor_id", e.actor, span, e.quote, file, line, {})
+        if ok and span and self.office_words_at(e, raw, text, file, line, span):
+            office = {"as_office": e.as_office, "office_words": e.office_words,
+                      "office_state": (e.office_state or NamedOfficeState.held).value if e.as_office else None}
+            self.add_mention("actor_mentions", aid, "actor_id", e.actor, span, e.quote, file, line, office)
         return ok
+
+    def office_words_at(self, e: Any, raw: Any, text: str, file: str, line: int | None, span: tuple[int, int]) -> bool:
+        """Whether the words naming the office are in the mention's quote or end just before it (spaces between)."""
+        words = e.office_words
+        if words is None or words in e.quote or text[:span[0]].rstrip().endswith(words):
+            return True
+        before = text[max(0, span[0] - 60):span[0]]
+        self.find(OFFICE_WORDS_AT_MENTION, f"office_words {clip(words)!r} are neither in the quote {clip(e.quote)!r} "
+                  f"nor directly before it", file, key_line(raw, "office_words", line),
+                  f"copy the title verbatim from the text at the mention; it is preceded by: {before!r}")
+        return False
 
     def event_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
         ok = self._refs(raw, file, line, [("event", "event", e.event, self.event_ids)])
@@ -336,6 +352,8 @@ class ArticleCompiler(CompilerBase):
         if table == "event_mentions":
             row.update(extra)
         row.update({"span_start": span[0], "span_end": span[1], "quote": quote})
+        if table == "actor_mentions":
+            row.update(extra)
         self.rows[table].append(row)
 
     def position(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:

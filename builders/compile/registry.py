@@ -146,6 +146,7 @@ class RegistryCompiler(CompilerBase):
                     {
                         "actor_id": a.id, "role": role.role, "organization_actor_id": role.organization,
                         "role_seq": n, "start_date": role.start, "end_date": role.end, "source": role.source,
+                        "role_state": role.state.value,
                     }
                 )
 
@@ -163,7 +164,7 @@ class RegistryCompiler(CompilerBase):
                     "date_precision": e.date_precision.value if e.date_precision else None,
                     "date_basis": e.date_basis.value, "date_note": e.date_note, "location": e.location,
                     "country_code": e.country, "summary": e.summary,
-                    "cameo_code": e.cameo or default.get("cameo_code") or "",
+                    "cameo_code": e.cameo or default.get("cameo_code"),
                     "plover_type": e.plover or default.get("plover_type"),
                 }
             )
