@@ -1,55 +1,101 @@
 """Suggestions for a new article: what an annotator should look at first.
 
-Nothing here enters the tables: suggestions are written to the `suggestions:`
-section of the annotation file, and an annotator confirms (moves) or deletes
-each one. Every suggestion carries a quote and occurrence that resolve to the
-exact place in the text.
+Nothing here enters the tables: suggestions are written to the `suggestions:` section of the
+annotation file, and an annotator confirms (moves) or deletes each one. Every suggestion carries a
+quote and occurrence that resolve to the exact place in the text. How good they are is measured
+leave-one-out over the seed articles by benchmarks/suggestions.py.
+
+- actor mentions: registered names and aliases; a capital city stands for its country's government
+  when the registry has one; roles held on the article date ("the Turkish president", "Secretary of
+  State"); not a name used as a modifier ("US officials", "US-led"), a metonym used as a place ("a
+  visit to Washington"), or words in breadcrumbs and section headings (annotation guide, §6);
+- new actors: capitalised names that match no actor, never a nationality adjective, weekday,
+  month or plain place name (builders/authoring/wordlists.py);
+- events: each event word with the event type it suggests; the registry event it looks like (type,
+  participants, dates and summary words), or else a new event with proposed type, status (from
+  tense and modality cues) and date;
+- dates (builders/authoring/reldates.py) and direct quotations.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from diplonews.builders.authoring.reldates import find_dates
+from diplonews.builders.authoring.folding import fold
+from diplonews.builders.authoring.reldates import DateExpression, find_dates
+from diplonews.builders.authoring.wordlists import MONTH_NAMES, WEEKDAY_NAMES, capitals, demonyms, not_an_actor
 from diplonews.builders.compile.evidence import occurrences
 
-EVENT_VERBS = (
-    "called", "phoned", "spoke", "met", "meeting", "visited", "visit", "held talks", "talks", "phone call",
-    "phone conversation", "summit", "imposed sanctions", "sanctions", "signed", "agreed", "hosted", "discussed",
-    "arrested", "jailed", "protests", "warned", "accused", "pledged", "demanded", "urged", "called for",
-)
+if TYPE_CHECKING:
+    from diplonews.builders.authoring.registry_index import Registry
+    from diplonews.schema.annotation import ActorEntry, EventEntry
+
+__all__ = ["EVENT_TRIGGERS", "Match", "fold", "match_aliases", "reported_status", "sentences", "suggest"]
+
+EVENT_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "phone_call": ("phone call", "phone calls", "phone conversation", "telephone conversation", "telephone call",
+                   "call", "calls", "phoned", "spoke by phone", "spoke with", "spoke"),
+    "meeting": ("meeting", "meetings", "met", "meet", "reception", "hosted"),
+    "visit": ("visit", "visits", "visited", "trip"),
+    "summit": ("summit",),
+    "peace_talks": ("peace talks", "peace negotiations"),
+    "negotiation": ("talks", "negotiations", "negotiated", "discussions", "technical discussions"),
+    "statement": ("said", "says", "stated", "statement", "readout", "told", "remarked", "noted", "described",
+                  "announced", "post", "interview", "report", "reported", "reports", "confirmed"),
+    "agreement": ("agreed", "agreement", "signed", "deal", "agreeing"),
+    "arms_purchase": ("acquisition", "purchase", "purchased", "procurement", "bought"),
+    "arrest": ("arrest", "arrests", "arrested", "jailed", "detained", "detention"),
+    "protest": ("protests", "protest", "demonstrations", "rallies"),
+    "impose_sanctions": ("imposed sanctions", "sanctions imposed", "sanctions were also applied", "sanctions"),
+    "program_exclusion": ("removal from", "removed from", "expelled from", "excluded from"),
+    "warning": ("warned", "warning", "warnings"),
+    "accusation": ("accused", "blamed", "criticised", "criticized"),
+    "pledge": ("pledged", "promised", "vowed", "offered to", "committed to"),
+    "appeal": ("urged", "called for", "appealed"),
+    "war": ("war", "invasion", "conflict", "offensive"),
+}
+"""Event words (English, general) and the event type (schema/codebook/event_types.csv) each suggests."""
+
+_FAMILY = {"meeting": "meet", "summit": "meet", "visit": "meet", "negotiation": "talk", "peace_talks": "talk",
+           "warning": "accuse", "accusation": "accuse"}
+
+STATUS_CUES: list[tuple[str, re.Pattern]] = [
+    ("denied", re.compile(r"\b(?:denied|denies|deny|not (?:been )?scheduled|no (?:planned|plans)|rejected reports|"
+                          r"dismissed reports|there (?:are|were) no)\b", re.I)),
+    ("speculated", re.compile(r"\b(?:may|might|could|possible|possibly|reportedly|rumou?red|suggested)\b", re.I)),
+    ("planned", re.compile(r"\b(?:will|shall|plans? to|planned|planning|scheduled|to be held|expected to|"
+                           r"anticipated|set to|is due to|are due to|upcoming)\b", re.I)),
+    ("proposed", re.compile(r"\b(?:proposed|offered to|called for|suggests?)\b", re.I)),
+    ("ongoing", re.compile(r"\b(?:ongoing|continuing|continues|currently|under way|underway|is contending)\b", re.I)),
+]
+"""Tense and modality cues, strongest first: the first that occurs in the clause gives the status."""
+
 SAY_VERBS = r"(?:said|says|stated|told|added|remarked|noted|wrote|warned|stressed|underlined)"
 _STOP = {
     "The", "A", "An", "In", "On", "At", "But", "And", "However", "During", "After", "Before", "Since", "Under", "As",
     "It", "He", "She", "They", "We", "This", "That", "Thus", "Still", "Previously", "Additionally", "Further",
-    "To", "For", "Of", "If", "By", "With", "From", "Sources", "Reports", "According",
+    "To", "For", "Of", "If", "By", "With", "From", "Sources", "Reports", "According", "Amid", "While", "Home",
+    "Related", "Posts", "Press", "President", "Minister", "Foreign", "Secretary", "Mayor", "Spokesperson",
 }
-
-
-_CALENDAR = {*calendar.day_name, *calendar.month_name} - {""}
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """Case- and diacritic-folded text, and the original index of every folded character.
-
-    Erdoğan ~ Erdogan ~ ERDOGAN; Turkish dotted/dotless i fold to i.
-    """
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "ıİ":
-            ch = "i"
-        for part in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(part):
-                continue
-            for folded in part.casefold():
-                out.append(folded)
-                index.append(i)
-    return "".join(out), index
+_ROLE_NOUNS = (
+    "official", "officials", "president", "presidents", "minister", "ministers", "secretary", "ambassador", "envoy",
+    "allies", "ally", "partners", "partner", "statement", "forces", "troops", "military", "delegation", "embassy",
+    "counterpart", "counterparts", "side", "sides", "spokesperson", "spokesman", "spokeswoman", "sources", "source",
+    "leader", "leaders", "lawmakers", "diplomats", "diplomat", "authorities", "citizens", "companies", "firms",
+    "statement", "counterparts", "troops", "jets", "ties", "relations", "statements", "administration", "government",
+)
+"""Nouns that a country or organisation name modifies ("US officials", "NATO allies"): the name is then a modifier,
+not a mention (annotation guide)."""
+_MODIFIER_AFTER = re.compile(r"(?:-(?:led|backed|based|brokered|made|owned)\b|\s+(?:" + "|".join(_ROLE_NOUNS)
+                             + r")\b|\s+[A-Z][a-z]+)")
+_PLACE_BEFORE = re.compile(r"\b(?:to|in|at|into|inside|outside|near|visit|visited|visiting|toward|towards)\s+(?:the\s+)?$",
+                           re.I)
+_CONTENT_STOP = {"with", "that", "this", "from", "their", "have", "were", "which", "about", "between", "after",
+                 "before", "over", "also", "said", "says", "will", "would", "could", "they", "them", "into", "been",
+                 "being", "there", "these", "those", "than", "then", "when", "where", "while", "what", "whose"}
 
 
 @dataclass(frozen=True)
@@ -88,9 +134,10 @@ def match_aliases(text: str, aliases: dict[str, str]) -> list[Match]:
     return sorted(taken, key=lambda m: (m.start, m.ref))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence (and line without one): ends at . ! ? (optionally inside a closing
+    quote) before a capital or an opening quote, and at line breaks."""
     spans, start = [], 0
-    # a sentence ends at . ! ? (optionally inside a closing quote) before a capital or an opening quote
     for m in re.finditer(r"(?:(?<=[.!?])|(?<=[.!?][”\"]))\s+(?=[A-Z“\"])|\n+", text):
         spans.append((start, m.start()))
         start = m.end()
@@ -98,17 +145,163 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _new_actor_candidates(text: str, known: list[Match]) -> list[dict]:
+def skipped_lines(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Breadcrumbs, section headings and site furniture: short lines without a sentence's end, other than the
+    title line (the line equal to ``title``, else the first heading line that repeats no other)."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    heads = [(s, e) for s, e in lines if text[s:e].strip() and len(text[s:e].split()) <= 14
+             and not re.search(r"[.!?:;”\"’)]\s*$", text[s:e]) and not re.search(r"\d{1,2}:\d{2}", text[s:e])]
+    if not heads:
+        return []
+    bodies = [text[s:e].strip() for s, e in heads]
+    if title:
+        keep = next((h for h, b in zip(heads, bodies) if b.startswith(title.strip())), None)
+    else:
+        keep = next((h for h, b in zip(heads, bodies) if not any(o != b and o in b for o in bodies)), None)
+        if keep is not None and keep != heads[0] and bodies[0] not in text[keep[0]:keep[1]] \
+                and not any(o in bodies[0] for o in bodies[1:]):
+            keep = heads[0]
+    return [h for h in heads if h != keep]
+
+
+def _inside(spans: list[tuple[int, int]], start: int) -> bool:
+    return any(s <= start < e for s, e in spans)
+
+
+@dataclass(frozen=True)
+class _Actors:
+    """What the registry says about actors, as the matchers need it."""
+
+    by_id: dict[str, ActorEntry]
+    aliases: dict[str, str]
+
+    def country_of(self, actor_id: str) -> str | None:
+        a = self.by_id.get(actor_id)
+        return a.country if a else None
+
+    def lineage(self, actor_id: str) -> set[str]:
+        """The actor, its parents, and the organisations it holds roles in."""
+        out, todo = set(), [actor_id]
+        while todo:
+            a = self.by_id.get(todo.pop())
+            if a is None or a.id in out:
+                continue
+            out.add(a.id)
+            todo += [p for p in [a.parent, *(r.organization for r in a.roles)] if p]
+        return out
+
+
+def _actors(registry: Registry) -> _Actors:
+    by_id = {a.id: a for a in registry.actors}
+    aliases = registry.aliases()
+    taken = {fold(a)[0] for a in aliases}
+    # A capital stands for its country's government (Ankara -> the government of Türkiye) when the registry
+    # has exactly one government directly under that country's state, and the capital is no one's alias yet.
+    states = {a.country: a.id for a in registry.actors if a.type.value == "state" and a.country}
+    for capital, code in capitals().items():
+        govs = [a.id for a in registry.actors if a.type.value == "government" and a.parent == states.get(code)]
+        if len(govs) == 1 and fold(capital)[0] not in taken:
+            aliases[capital] = govs[0]
+    return _Actors(by_id, aliases)
+
+
+def _role_phrases(actors: _Actors, anchor: date) -> list[tuple[re.Pattern, list[tuple[str, str | None]]]]:
+    """One pattern per role held on ``anchor`` ("foreign-minister" -> "foreign minister"), with its holders and
+    the country of the organisation they hold it in."""
+    holders: dict[str, list[tuple[str, str | None]]] = {}
+    for a in actors.by_id.values():
+        for r in a.roles:
+            if (r.start is None or r.start <= anchor) and (r.end is None or anchor <= r.end):
+                holders.setdefault(r.role, []).append((a.id, actors.country_of(r.organization)))
+    return [(re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in role.split("-")) + r"(?!\w)", re.I), who)
+            for role, who in sorted(holders.items())]
+
+
+def _modifier_country(text: str, start: int, actors: _Actors, known: list[Match]) -> tuple[str | None, bool]:
+    """The country named just before ``start`` ("Turkish", "US", "Russia's") and whether anything is."""
+    before = text[max(0, start - 40):start]
+    m = re.search(r"([A-Z][\w.]*?)(?:’s|'s)?\s+$", before)
+    if not m:
+        return None, False
+    word = m.group(1).rstrip(".") if m.group(1) not in ("U.S.",) else m.group(1)
+    if word in demonyms():
+        return demonyms()[word], True
+    at = start - len(before) + m.start(1)
+    hit = next((k for k in known if k.start == at), None)
+    if hit is not None and actors.by_id[hit.ref].type.value in ("state", "government"):
+        return actors.country_of(hit.ref), True
+    return None, False
+
+
+def _role_mentions(text: str, actors: _Actors, anchor: date, known: list[Match]) -> list[Match]:
+    """Definite descriptions by role: "the Turkish president", "US Secretary of State" (the role words only);
+    not when the holder's name follows (then the name is the mention)."""
+    out = []
+    for rx, holders in _role_phrases(actors, anchor):
+        for m in rx.finditer(text):
+            country, named = _modifier_country(text, m.start(), actors, known)
+            after = text[m.end():m.end() + 60]
+            if named:
+                who = [h for h, c in holders if c == country]
+            elif re.search(r"\b(?:the|The)\s+$", text[max(0, m.start() - 5):m.start()]) or m.group(0)[0].isupper():
+                who = [h for h, _ in holders] if len(holders) == 1 else []
+            else:
+                who = []
+            if len(who) != 1:
+                continue
+            names = [fold(s)[0] for s in [actors.by_id[who[0]].name, *actors.by_id[who[0]].aliases]]
+            following = fold(after.lstrip(" ,"))[0]
+            if any(following.startswith(n) for n in names if n):
+                continue
+            out.append(Match(m.start(), m.end(), who[0]))
+    return out
+
+
+def _is_modifier(text: str, m: Match, actors: _Actors) -> bool:
+    kind = actors.by_id[m.ref].type.value if m.ref in actors.by_id else ""
+    if kind not in ("state", "igo", "government", "organization", "media"):
+        return False
+    after = text[m.end:m.end + 40]
+    hit = _MODIFIER_AFTER.match(after)
+    if not hit:
+        return False
+    word = hit.group(0).strip()
+    return not (word in WEEKDAY_NAMES or word in MONTH_NAMES or word in demonyms())
+
+
+def _is_place(text: str, m: Match, actors: _Actors) -> bool:
+    a = actors.by_id.get(m.ref)
+    return bool(a and a.type.value == "government" and _PLACE_BEFORE.search(text[max(0, m.start - 30):m.start]))
+
+
+def actor_mentions(text: str, registry: Registry, anchor: date | None, title: str | None = None) -> list[Match]:
+    """Suggested actor mentions (see the module docstring), in text order."""
+    actors = _actors(registry)
+    skip = skipped_lines(text, title)
+    found = [m for m in match_aliases(text, actors.aliases) if not _inside(skip, m.start)]
+    kept = [m for m in found if not _is_modifier(text, m, actors) and not _is_place(text, m, actors)]
+    if anchor is not None:
+        for r in _role_mentions(text, actors, anchor, found):
+            if not _inside(skip, r.start) and not any(k.start < r.end and r.start < k.end for k in found):
+                kept.append(r)
+    return sorted(kept, key=lambda m: (m.start, m.ref))
+
+
+def _new_actor_candidates(text: str, known: list[Match], skip: list[tuple[int, int]]) -> list[dict]:
     out, seen = [], set()
     for m in re.finditer(r"\b[A-Z][\w’'.-]*[a-z]\w*(?:\s+(?:[A-Z][\w’'.-]*\w|of|the|for|al)){0,4}\b", text):
         name, start = m.group(0), m.start()
         while name.split()[-1] in ("of", "the", "for", "al"):
             name = name.rsplit(" ", 1)[0]
-        while " " in name and name.split()[0] in _STOP:
+        while " " in name and (name.split()[0] in _STOP or not_an_actor(name.split()[0])):
             first = name.split()[0]
             name, start = name[len(first) + 1:].lstrip(), start + len(first) + 1
         end = start + len(name)
-        if name in _STOP or name in _CALENDAR or name in seen or any(k.start < end and start < k.end for k in known):
+        if (name in _STOP or not_an_actor(name) or name in seen or _inside(skip, start)
+                or any(k.start < end and start < k.end for k in known)):
             continue
         seen.add(name)
         context = text[max(0, start - 40):min(len(text), end + 40)].replace("\n", " ")
@@ -118,12 +311,11 @@ def _new_actor_candidates(text: str, known: list[Match]) -> list[dict]:
 
 def _quotations(text: str, actors: list[Match]) -> list[dict]:
     out = []
+    spans = sentences(text)
     for m in re.finditer(r"“[^”]{3,}”|\"[^\"\n]{3,}\"", text):
-        sentence = next(((s, e) for s, e in _sentences(text) if s <= m.start() < e), (m.start(), m.end()))
-        s, e = sentence
-        around = text[s:e]
+        s, e = next(((s, e) for s, e in spans if s <= m.start() < e), (m.start(), m.end()))
         speaker = None
-        if re.search(SAY_VERBS, around):
+        if re.search(SAY_VERBS, text[s:e]):
             outside = [a for a in actors if s <= a.start < e and not (m.start() <= a.start < m.end())]
             if outside:
                 speaker = min(outside, key=lambda a: min(abs(a.start - m.end()), abs(m.start() - a.end))).ref
@@ -131,31 +323,112 @@ def _quotations(text: str, actors: list[Match]) -> list[dict]:
     return out
 
 
-def _events(text: str, actors: list[Match]) -> list[dict]:
+def reported_status(clause: str) -> str:
+    """The status a clause reports, from its tense and modality cues (:data:`STATUS_CUES`); occurred by default."""
+    return next((status for status, rx in STATUS_CUES if rx.search(clause)), "occurred")
+
+
+def _content_words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]{3,}", fold(s)[0]) if w not in _CONTENT_STOP}
+
+
+def _event_score(event: EventEntry, etype: str, involved: set[str], when: DateExpression | None,
+                 words: set[str], actors: _Actors) -> float:
+    """How much a sentence's event word looks like a registry event: type, participants, dates, summary words."""
+    score = 0.0
+    if event.type == etype:
+        score += 3
+    elif _FAMILY.get(event.type, event.type) == _FAMILY.get(etype, etype):
+        score += 1
+    else:
+        score -= 1
+    parts = {p.actor for p in event.participants}
+    direct = len(parts & involved)
+    near = sum(1 for p in parts - involved if any(p in actors.lineage(i) for i in involved))
+    score += 1.5 * direct + 0.5 * near
+    if when is not None and when.earliest and event.date_start:
+        overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
+        score += 2 if overlap else -3
+    score += min(2.0, 0.5 * len(words & _content_words(event.summary + " " + (event.location or ""))))
+    return score
+
+
+def _trigger_regex() -> re.Pattern:
+    words = sorted({w for ws in EVENT_TRIGGERS.values() for w in ws}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+_TRIGGER_TYPE = {w: t for t, ws in EVENT_TRIGGERS.items() for w in ws}
+_TRIGGERS = _trigger_regex()
+THRESHOLD = 4.0
+"""The least score (type 3, a participant 1.5, a date 2, summary words up to 2) for "looks like event X"."""
+
+
+def _events(text: str, registry: Registry, actors: _Actors, mentions: list[Match], dates: list[DateExpression],
+            skip: list[tuple[int, int]]) -> list[dict]:
     out = []
-    verbs = sorted(EVENT_VERBS, key=len, reverse=True)
-    rx = re.compile(r"\b(" + "|".join(re.escape(v) for v in verbs) + r")\b", re.I)
-    for s, e in _sentences(text):
-        m = rx.search(text, s, e)
-        if not m:
+    for s, e in sentences(text):
+        if _inside(skip, s):
             continue
-        involved = sorted({a.ref for a in actors if s <= a.start < e})
-        out.append({"kind": "event", **_evidence(text, m.start(), m.end()),
-                    "sentence": text[s:e].strip(), "actors": involved})
+        sentence = text[s:e]
+        involved = {a.ref for a in mentions if s <= a.start < e}
+        in_sentence = [d for d in dates if s <= d.start < e and d.earliest]
+        words = _content_words(sentence)
+        seen_types: set[str] = set()
+        for m in _TRIGGERS.finditer(text, s, e):
+            etype = _TRIGGER_TYPE[m.group(0).lower()]
+            if etype in seen_types or (etype == "statement" and not involved):
+                continue
+            seen_types.add(etype)
+            when = min(in_sentence, key=lambda d: abs(d.start - m.start()), default=None)
+            clause = text[max(s, m.start() - 80):min(e, m.end() + 40)]
+            status = reported_status(clause)
+            entry = {"kind": "event", **_evidence(text, m.start(), m.end()), "type": etype,
+                     "reported_status": status, "actors": sorted(involved)}
+            scored = sorted(((_event_score(ev, etype, involved, when, words, actors), ev.id)
+                             for ev in registry.events), key=lambda x: (-x[0], x[1]))
+            best = [(sc, i) for sc, i in scored if sc >= THRESHOLD]
+            if best:
+                entry["looks_like"] = best[0][1]
+                entry["also"] = [i for sc, i in best[1:3] if sc >= best[0][0] - 1]
+                if when is not None:
+                    entry["date_expression"] = when.text
+            else:
+                entry["new_event"] = _new_event(etype, status, when, involved)
+            entry["sentence"] = sentence.strip()
+            out.append(entry)
     return out
 
 
-def suggest(text: str, aliases: dict[str, str], anchor: date | None) -> list[dict]:
-    """All suggestions for ``text``: actor mentions, new actors, dates, quotations and events."""
-    actors = match_aliases(text, aliases)
-    out: list[dict] = [{"kind": "actor_mention", "actor": a.ref, **_evidence(text, a.start, a.end)} for a in actors]
-    out += _new_actor_candidates(text, actors)
-    if anchor is not None:
-        for d in find_dates(text, anchor):
-            entry = {"kind": "date", **_evidence(text, d.start, d.end), "resolution": d.resolution}
-            if d.earliest is not None:
-                entry.update(earliest=d.earliest.isoformat(), latest=d.latest.isoformat())
-            out.append(entry)
-    out += _quotations(text, actors)
-    out += _events(text, actors)
+def _new_event(etype: str, status: str, when: DateExpression | None, involved: set[str]) -> dict:
+    proposal: dict = {"type": etype, "status": status}
+    if when is not None:
+        proposal.update(date_start=when.earliest.isoformat(), date_end=when.latest.isoformat(),
+                        date_precision=when.precision, date_basis=when.basis, date_expression=when.text)
+    else:
+        proposal["date_basis"] = "inferred"
+    proposal["participants"] = sorted(involved)
+    return proposal
+
+
+def suggest(text: str, registry: Registry, anchor: date | None, latest: date | None = None,
+            title: str | None = None) -> list[dict]:
+    """All suggestions for ``text`` against ``registry``: actor mentions, new actors, dates, quotations and
+    events. ``anchor`` is the publication date (or the first day of an undated article's interval, ``latest``
+    its last); ``title`` the headline, which tells the title line from breadcrumbs that repeat it."""
+    latest = latest or anchor
+    actors = _actors(registry)
+    skip = skipped_lines(text, title)
+    mentions = actor_mentions(text, registry, latest, title)
+    out: list[dict] = [{"kind": "actor_mention", "actor": a.ref, **_evidence(text, a.start, a.end)} for a in mentions]
+    out += _new_actor_candidates(text, match_aliases(text, actors.aliases) + mentions, skip)
+    dates = find_dates(text, anchor, latest) if anchor is not None else []
+    for d in dates:
+        entry = {"kind": "date", **_evidence(text, d.start, d.end), "resolution": d.resolution}
+        if d.earliest is not None:
+            entry.update(earliest=d.earliest.isoformat(), latest=d.latest.isoformat(), basis=d.basis,
+                         precision=d.precision)
+        out.append(entry)
+    out += _quotations(text, mentions)
+    out += _events(text, registry, actors, mentions, dates, skip)
     return out
