@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Callable
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -175,13 +176,13 @@ def _is_stated(kind: str, m: re.Match) -> bool:
 
 
 def find_dates(text: str, anchor: date, latest: date | None = None,
-               future: "callable | None" = None) -> list[DateExpression]:
+               future: Callable[[int], bool] | None = None) -> list[DateExpression]:
     """Every date expression in ``text``, resolved against ``anchor`` (or the interval ``anchor``..``latest``
     of an undated article: from the earliest resolution against its first day to the latest against its
     last), in text order, without overlaps. ``future(start)`` says whether the sentence at ``start`` speaks
-    of what is to come (default: the cue words of :data:`FUTURE_CUES` in the same sentence)."""
+    of what is to come (default: the cue words of :data:`FUTURE_CUES` in the same clause)."""
     latest = latest or anchor
-    future = future or _future_by_sentence(text)
+    future = future or _future_by_clause(text)
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
     for kind, rx in PATTERNS:
@@ -209,8 +210,8 @@ def find_dates(text: str, anchor: date, latest: date | None = None,
     return sorted(found, key=lambda d: d.start)
 
 
-def _future_by_sentence(text: str):
-    ends = [m.end() for m in re.finditer(r"[.!?\n]", text)]
+def _future_by_clause(text: str) -> Callable[[int], bool]:
+    ends = [m.end() for m in re.finditer(r"[.!?\n,;:—–()]", text)]
 
     def future(pos: int) -> bool:
         start = max((e for e in ends if e <= pos), default=0)

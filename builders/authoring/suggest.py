@@ -37,8 +37,8 @@ __all__ = ["EVENT_TRIGGERS", "Match", "fold", "match_aliases", "reported_status"
 
 EVENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "phone_call": ("phone call", "phone calls", "phone conversation", "telephone conversation", "telephone call",
-                   "call", "calls", "phoned", "spoke by phone", "spoke with", "spoke"),
-    "meeting": ("meeting", "meetings", "met", "meet", "reception", "hosted"),
+                   "call", "calls", "phoned", "spoke by phone", "spoke with", "spoke", "conversation"),
+    "meeting": ("meeting", "meetings", "met", "meet", "reception", "hosted", "discussed"),
     "visit": ("visit", "visits", "visited", "trip"),
     "summit": ("summit",),
     "peace_talks": ("peace talks", "peace negotiations"),
@@ -50,7 +50,7 @@ EVENT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "arrest": ("arrest", "arrests", "arrested", "jailed", "detained", "detention"),
     "protest": ("protests", "protest", "demonstrations", "rallies"),
     "impose_sanctions": ("imposed sanctions", "sanctions imposed", "sanctions were also applied", "sanctions"),
-    "program_exclusion": ("removal from", "removed from", "expelled from", "excluded from"),
+    "program_exclusion": ("removal from", "removed from", "expelled from", "excluded from", "exclusion from"),
     "warning": ("warned", "warning", "warnings"),
     "accusation": ("accused", "blamed", "criticised", "criticized"),
     "pledge": ("pledged", "promised", "vowed", "offered to", "committed to"),
@@ -59,19 +59,26 @@ EVENT_TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 """Event words (English, general) and the event type (schema/codebook/event_types.csv) each suggests."""
 
-_FAMILY = {"meeting": "meet", "summit": "meet", "visit": "meet", "negotiation": "talk", "peace_talks": "talk",
-           "warning": "accuse", "accusation": "accuse"}
+_FAMILY = {t: "contact" for t in ("meeting", "summit", "visit", "phone_call", "negotiation", "peace_talks")} | {
+    "warning": "criticism", "accusation": "criticism", "pledge": "commitment", "agreement": "commitment"}
+"""Event types close enough that an event word of one may report an event of another ("discussed" a call)."""
 
 STATUS_CUES: list[tuple[str, re.Pattern]] = [
-    ("denied", re.compile(r"\b(?:denied|denies|deny|not (?:been )?scheduled|no (?:planned|plans)|rejected reports|"
-                          r"dismissed reports|there (?:are|were) no)\b", re.I)),
     ("speculated", re.compile(r"\b(?:may|might|could|possible|possibly|reportedly|rumou?red|suggested)\b", re.I)),
     ("planned", re.compile(r"\b(?:will|shall|plans? to|planned|planning|scheduled|to be held|expected to|"
                            r"anticipated|set to|is due to|are due to|upcoming)\b", re.I)),
     ("proposed", re.compile(r"\b(?:proposed|offered to|called for|suggests?)\b", re.I)),
     ("ongoing", re.compile(r"\b(?:ongoing|continuing|continues|currently|under way|underway|is contending)\b", re.I)),
 ]
-"""Tense and modality cues, strongest first: the first that occurs in the clause gives the status."""
+"""Tense and modality cues before an event word, strongest first: the first found gives the status."""
+DENIAL = re.compile(r"\b(?:denied|denies|deny|dismissed|rejected)\b|\bno\b[^.;]{0,80}\b(?:scheduled|planned)\b|"
+                    r"\bnot\s+(?:been\s+)?(?:scheduled|planned)\b|\bthere\s+(?:are|were)\s+no\b", re.I)
+"""Negation of the event anywhere in its clause: reported as denied."""
+AFTER_CUES = [("planned", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:will|would|to|is\s+set\s+to|are\s+set\s+to)\s+"
+                                     r"(?:be\s+held|take\s+place|be)\b", re.I)),
+              ("speculated", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:may|might|could)\s+(?:be\s+held|take\s+place|"
+                                        r"happen|be)\b", re.I))]
+"""Passive future just after an event word ("talks will be held", "visits to be held")."""
 
 SAY_VERBS = r"(?:said|says|stated|told|added|remarked|noted|wrote|warned|stressed|underlined)"
 _STOP = {
@@ -494,23 +501,44 @@ def _quotations(text: str, actors: list[Match]) -> list[dict]:
     return out
 
 
-def reported_status(clause: str) -> str:
-    """The status a clause reports, from its tense and modality cues (:data:`STATUS_CUES`); occurred by default."""
-    return next((status for status, rx in STATUS_CUES if rx.search(clause)), "occurred")
+def reported_status(clause: str, at: int | None = None, end: int | None = None) -> str:
+    """The status a clause reports of the event word at ``clause[at:end]`` (default: the whole clause): denied
+    when the clause negates it, else the first tense or modality cue before the word (:data:`STATUS_CUES`) or a
+    passive future just after it (:data:`AFTER_CUES`); occurred when none."""
+    at = len(clause) if at is None else at
+    end = len(clause) if end is None else end
+    if DENIAL.search(clause):
+        return "denied"
+    before = next((status for status, rx in STATUS_CUES if rx.search(clause[:at])), None)
+    if before:
+        return before
+    return next((status for status, rx in AFTER_CUES if rx.search(clause[end:])), "occurred")
+
+
+def clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence ``text[start:end]`` around ``pos``: between commas, semicolons, colons, dashes
+    and brackets."""
+    left = max((m.end() for m in re.finditer(r"[,;:—–()]", text[start:pos])), default=0) + start
+    right = next((m.start() for m in re.finditer(r"[,;:—–()]", text[pos:end])), end - pos) + pos
+    return left, right
 
 
 def _content_words(s: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z-]{3,}", fold(s)[0]) if w not in _CONTENT_STOP}
 
 
-def _event_score(event: EventEntry, etype: str, involved: set[str], when: DateExpression | None,
-                 words: set[str], actors: _Actors) -> float:
-    """How much a sentence's event word looks like a registry event: type, participants, dates, summary words."""
+def _event_score(event: EventEntry, etype: str, status: str, involved: set[str], when: DateExpression | None,
+                 words: set[str], actors: _Actors, anchor: tuple[date, date] | None) -> float:
+    """How much an event word looks like a registry event: type (3, or 1.5 for a close type), each participant
+    named in the sentence (1.5; 0.5 for a body or person it belongs to), a date in the clause that overlaps the
+    event's (2, or -3 when it does not), summary words (0.5 each, at most 2); minus what cannot be: an event
+    reported as having happened that is dated after the article (-5), a statement long before it (-2), a
+    registry event still only planned or proposed reported as having happened (-1)."""
     score = 0.0
     if event.type == etype:
         score += 3
     elif _FAMILY.get(event.type, event.type) == _FAMILY.get(etype, etype):
-        score += 1
+        score += 1.5
     else:
         score -= 1
     parts = {p.actor for p in event.participants}
@@ -520,6 +548,13 @@ def _event_score(event: EventEntry, etype: str, involved: set[str], when: DateEx
     if when is not None and when.earliest and event.date_start:
         overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
         score += 2 if overlap else -3
+    elif anchor is not None and event.date_start:
+        if status in ("occurred", "ongoing") and event.date_start > anchor[1]:
+            score -= 5
+        if event.type == "statement" and (event.date_end or event.date_start).toordinal() < anchor[0].toordinal() - 60:
+            score -= 2
+    if status == "occurred" and event.status.value in ("planned", "proposed", "speculated") and not event.date_start:
+        score -= 1
     score += min(2.0, 0.5 * len(words & _content_words(event.summary + " " + (event.location or ""))))
     return score
 
@@ -531,19 +566,19 @@ def _trigger_regex() -> re.Pattern:
 
 _TRIGGER_TYPE = {w: t for t, ws in EVENT_TRIGGERS.items() for w in ws}
 _TRIGGERS = _trigger_regex()
-THRESHOLD = 4.0
-"""The least score (type 3, a participant 1.5, a date 2, summary words up to 2) for "looks like event X"."""
+THRESHOLD = 4.5
+"""The least score for "looks like event X": the type and two participants, or the type, one participant and a
+date or some summary words."""
 
 
 def _events(text: str, registry: Registry, actors: _Actors, mentions: list[Match], dates: list[DateExpression],
-            skip: list[tuple[int, int]]) -> list[dict]:
+            skip: list[tuple[int, int]], anchor: tuple[date, date] | None) -> list[dict]:
     out = []
     for s, e in sentences(text):
         if _inside(skip, s):
             continue
         sentence = text[s:e]
         involved = {a.ref for a in mentions if s <= a.start < e}
-        in_sentence = [d for d in dates if s <= d.start < e and d.earliest]
         words = _content_words(sentence)
         seen_types: set[str] = set()
         for m in _TRIGGERS.finditer(text, s, e):
@@ -551,12 +586,13 @@ def _events(text: str, registry: Registry, actors: _Actors, mentions: list[Match
             if etype in seen_types or (etype == "statement" and not involved):
                 continue
             seen_types.add(etype)
-            when = min(in_sentence, key=lambda d: abs(d.start - m.start()), default=None)
-            clause = text[max(s, m.start() - 80):min(e, m.end() + 40)]
-            status = reported_status(clause)
+            c0, c1 = clause(text, s, e, m.start())
+            when = min((d for d in dates if c0 <= d.start < c1 and d.earliest), key=lambda d: abs(d.start - m.start()),
+                       default=None)
+            status = reported_status(text[c0:c1], m.start() - c0, m.end() - c0)
             entry = {"kind": "event", **_evidence(text, m.start(), m.end()), "type": etype,
                      "reported_status": status, "actors": sorted(involved)}
-            scored = sorted(((_event_score(ev, etype, involved, when, words, actors), ev.id)
+            scored = sorted(((_event_score(ev, etype, status, involved, when, words, actors, anchor), ev.id)
                              for ev in registry.events), key=lambda x: (-x[0], x[1]))
             best = [(sc, i) for sc, i in scored if sc >= THRESHOLD]
             if best:
@@ -582,6 +618,35 @@ def _new_event(etype: str, status: str, when: DateExpression | None, involved: s
     return proposal
 
 
+_TENURE_BEFORE = re.compile(r"\b(?:[Uu]nder|[Dd]uring|[Ii]n)\s+(?:the\s+)?(?:(?:former|then|US|U\.S\.)\s+)*(?:[Pp]resident\s+)?$")
+_TENURE_AFTER = re.compile(r"(?:[’']s)?(?:\s+(?:administration|presidency|era|term|tenure|government))?")
+
+
+def tenure_dates(text: str, actors: _Actors, persons: list[Match], anchor: date) -> list[DateExpression]:
+    """"under Biden", "during Donald Trump's administration", "the Biden era": the dates of that person's
+    presidency from the registry's roles (of several terms, the last that ended before the anchor, else the one
+    under way); basis inferred, as the dates come from the registry, not the words."""
+    out = []
+    for p in persons:
+        before = _TENURE_BEFORE.search(text, max(0, p.start - 40), p.start)
+        if before is None or before.end() != p.start:
+            continue
+        after = _TENURE_AFTER.match(text, p.end)
+        if before.group(0).split()[0].lower() == "in" and not after.group(0).strip():
+            continue  # "in Trump" is no period
+        terms = [r for r in actors.by_id[p.ref].roles if r.role == "president" and r.start]
+        past = [r for r in terms if r.end and r.end < anchor]
+        now = [r for r in terms if r.start <= anchor and (r.end is None or anchor <= r.end)]
+        term = (past[-1] if past else now[0] if now else None) if terms else None
+        if term is None:
+            continue
+        last = term.end or anchor
+        out.append(DateExpression(before.start(), after.end(), text[before.start():after.end()], term.start, last,
+                                  f"{actors.by_id[p.ref].name}'s presidency {term.start}..{term.end or 'ongoing'} "
+                                  f"(registry roles{', ' + term.source if term.source else ''})", "inferred", "day"))
+    return out
+
+
 def suggest(text: str, registry: Registry, anchor: date | None, latest: date | None = None,
             title: str | None = None) -> list[dict]:
     """All suggestions for ``text`` against ``registry``: actor mentions, new actors, dates, quotations and
@@ -594,6 +659,11 @@ def suggest(text: str, registry: Registry, anchor: date | None, latest: date | N
     out: list[dict] = [{"kind": "actor_mention", "actor": a.ref, **_evidence(text, a.start, a.end)} for a in mentions]
     out += _new_actor_candidates(text, match_aliases(text, actors.aliases) + mentions, skip)
     dates = find_dates(text, anchor, latest) if anchor is not None else []
+    if anchor is not None:
+        persons = [m for m in mentions if actors.by_id.get(m.ref) and actors.by_id[m.ref].type.value == "person"]
+        tenures = tenure_dates(text, actors, persons, latest)
+        dates = sorted([d for d in dates if not any(t.start < d.end and d.start < t.end for t in tenures)] + tenures,
+                       key=lambda d: d.start)
     for d in dates:
         entry = {"kind": "date", **_evidence(text, d.start, d.end), "resolution": d.resolution}
         if d.earliest is not None:
@@ -601,5 +671,5 @@ def suggest(text: str, registry: Registry, anchor: date | None, latest: date | N
                          precision=d.precision)
         out.append(entry)
     out += _quotations(text, mentions)
-    out += _events(text, registry, actors, mentions, dates, skip)
+    out += _events(text, registry, actors, mentions, dates, skip, (anchor, latest) if anchor else None)
     return out
