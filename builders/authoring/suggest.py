@@ -258,6 +258,8 @@ def _role_mentions(text: str, actors: _Actors, anchor: date, known: list[Match])
     first holder of that role named in the previous sentence and not in this one). Not when a name follows
     ("President Donald Trump": the name is the mention)."""
     holders = _role_holders(actors, anchor)
+    if not holders:
+        return []
     words = {" ".join(r.split("-")): r for r in holders} | {w: r for w, r in _ROLE_SYNONYMS.items() if r in holders}
     rx = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in
                                           sorted(words, key=len, reverse=True)) + r"|counterpart)(?!\w)", re.I)
