@@ -78,6 +78,31 @@ def search_events(registry: Registry, query: str) -> list[EventEntry]:
             or any(p.actor in actors for p in e.participants)]
 
 
+def search_topics(registry: Registry, query: str) -> list[TopicEntry]:
+    """Topics whose ID, label or description contains ``query`` (case and diacritics ignored)."""
+    q = query.strip()
+    return [t for t in registry.topics if q and any(_has(s, q) for s in (t.id, t.label, t.description))]
+
+
+SEARCHES = {"actors": search_actors, "events": search_events, "topics": search_topics}
+
+
+def search(registry: Registry, kind: str, query: str) -> list:
+    """The entries of ``kind`` (actors, events, topics) that ``query`` finds."""
+    return SEARCHES[kind](registry, query)
+
+
+def closest(registry: Registry, kind: str, query: str) -> str | None:
+    """The registry word nearest to a query that found nothing (an ID, name, alias or label), for a hint."""
+    import difflib
+
+    words = {"actors": lambda: [s for a in registry.actors for s in [a.id, a.name, *a.aliases]],
+             "events": lambda: [e.id for e in registry.events] + [s for a in registry.actors for s in [a.name, *a.aliases]],
+             "topics": lambda: [s for t in registry.topics for s in (t.id, t.label)]}[kind]()
+    close = difflib.get_close_matches(query, words, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _period(q: str) -> tuple[date, date] | None:
     """The days a date query covers, or None when ``q`` is not YYYY, YYYY-MM or YYYY-MM-DD."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", q)
@@ -95,4 +120,4 @@ def _period(q: str) -> tuple[date, date] | None:
         return None
 
 
-__all__ = ["Registry", "load_registry", "search_actors", "search_events"]
+__all__ = ["Registry", "closest", "load_registry", "search", "search_actors", "search_events", "search_topics"]
