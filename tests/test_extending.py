@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from diplonews import api
 from diplonews.builders.authoring.registry_index import Registry
 from diplonews.builders.authoring.suggest import fold, match_aliases, suggest
-from diplonews.schema.annotation import ActorEntry
 from diplonews.builders.compile.evidence import resolve
 from diplonews.cli import main
 from diplonews.errors import UserError
+from diplonews.schema.annotation import ActorEntry
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 

@@ -205,8 +205,10 @@ def find_dates(text: str, anchor: date, latest: date | None = None,
                 found.append(DateExpression(m.start(), m.end(), m.group(0), None, None, how))
                 continue
             basis = "stated" if _is_stated(kind, m) else "relative"
-            found.append(DateExpression(m.start(), m.end(), m.group(0), first, last, how, basis,
-                                        _precision(first, last, a[2])))
+            # days named one by one ("March 16-18") are known to the day; a spread that comes from an undated
+            # article's interval is not
+            precision = "day" if a[2] == "day" and latest == anchor else _precision(first, last, a[2])
+            found.append(DateExpression(m.start(), m.end(), m.group(0), first, last, how, basis, precision))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -77,8 +77,10 @@ DENIAL = re.compile(r"\b(?:denied|denies|deny|dismissed|rejected)\b|\bno\b[^.;]{
 AFTER_CUES = [("planned", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:will|would|to|is\s+set\s+to|are\s+set\s+to)\s+"
                                      r"(?:be\s+held|take\s+place|be)\b", re.I)),
               ("speculated", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:may|might|could)\s+(?:be\s+held|take\s+place|"
-                                        r"happen|be)\b", re.I))]
-"""Passive future just after an event word ("talks will be held", "visits to be held")."""
+                                        r"happen|be)\b", re.I)),
+              ("ongoing", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:are|is|remain|remains|continue|continues)\s+"
+                                     r"(?:ongoing|continuing|under\s+way|underway)\b", re.I))]
+"""Passive future or continuing state just after an event word ("talks will be held", "protests are ongoing")."""
 
 SAY_VERBS = r"(?:said|says|stated|told|added|remarked|noted|wrote|warned|stressed|underlined)"
 _STOP = {
@@ -451,6 +453,18 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not text[:start].strip() or bool(re.search(r"(?:[.!?:]|[.!?][”\"’])\s*$|\n\s*[“\"]?$|[“\"]$", text[:start]))
 
 
+_FUNCTION_WORDS = {"There", "Here", "No", "Yes", "His", "Her", "Its", "Their", "Our", "It’s", "It's", "Really", "Also",
+                   "Then", "Now", "What", "When", "Where", "Why", "How", "Who", "Some", "Many", "Most", "All", "Both",
+                   "Each", "Such", "Other", "Another", "These", "Those", "Meanwhile", "Instead", "Yet", "So", "Not"}
+
+
+def _common_word(word: str, text: str) -> bool:
+    """Whether a capitalised word at the start of a sentence is an ordinary word: a function word, a word the
+    text also writes in lower case, or one with an ending names rarely have (-ing, -ly, -ion, -ment, -ness)."""
+    return (word in _FUNCTION_WORDS or re.search(rf"\b{re.escape(word.lower())}\b", text) is not None
+            or re.search(r"(?:ing|ly|ions?|ments?|ness)$", word) is not None)
+
+
 def _new_actor_candidates(text: str, known: list[Match], skip: list[tuple[int, int]]) -> list[dict]:
     """Capitalised names that match no actor (never a nationality or regional adjective, weekday, month, plain place
     name, a single common word that is capitalised only because it starts a sentence, or a name with digits such as
@@ -460,7 +474,6 @@ def _new_actor_candidates(text: str, known: list[Match], skip: list[tuple[int, i
              re.finditer(r"\b[A-Z][\w’'.-]*[a-z]\w*(?:\s+(?:[A-Z][\w’'.-]*\w|of|the|for|al)){0,4}\b", text)]
     names += [(m.start(), m.group(0), "anonymous_source") for m in _ANONYMOUS.finditer(text)]
     names += [(s, text[s:e], "group") for s, e in _groups(text, known)]
-    capitalised_inside = {m.group(0) for m in re.finditer(r"(?<=[a-z,] )[A-Z]\w+", text)}
     for start, name, kind in sorted(names, key=lambda n: (n[0], n[2] is None)):
         if kind is None:
             name = re.split(r"\s+(?=\S*\d)", name)[0]  # "Lockheed Martin Block-70F-16": stop at a model number
@@ -472,7 +485,7 @@ def _new_actor_candidates(text: str, known: list[Match], skip: list[tuple[int, i
                 first = name.split()[0]
                 name, start = name[len(first) + 1:].lstrip(), start + len(first) + 1
             if (not name or re.search(r"\d", name) or name in _STOP or not_an_actor(name) or name in _REGIONAL
-                    or (" " not in name and _sentence_initial(text, start) and name not in capitalised_inside)):
+                    or (" " not in name and _sentence_initial(text, start) and _common_word(name, text))):
                 continue
         end = start + len(name)
         overlaps = any(k.start < end and start < k.end for k in known)
@@ -533,7 +546,7 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
                  words: set[str], actors: _Actors, anchor: tuple[date, date] | None) -> float:
     """How much an event word looks like a registry event: type (3, or 1.5 for a close type), each participant
     named in the sentence (1.5; 0.5 for a body or person it belongs to), a date in the clause that overlaps the
-    event's (2, or -3 when it does not), summary words (0.5 each, at most 2); minus what cannot be: an event
+    event's (2, or -5 when it does not), summary words (0.5 each, at most 2); minus what cannot be: an event
     reported as having happened that is dated after the article (-5), a statement long before it (-2), a
     registry event still only planned or proposed reported as having happened (-1)."""
     score = 0.0
@@ -549,7 +562,7 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
     score += 1.5 * direct + 0.5 * near
     if when is not None and when.earliest and event.date_start:
         overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
-        score += 2 if overlap else -3
+        score += 2 if overlap else -5
     elif anchor is not None and event.date_start:
         if status in ("occurred", "ongoing") and event.date_start > anchor[1]:
             score -= 5
