@@ -67,7 +67,7 @@ STATUS_CUES: list[tuple[str, re.Pattern]] = [
     ("speculated", re.compile(r"\b(?:may|might|could|possible|possibly|reportedly|rumou?red|suggested)\b", re.I)),
     ("planned", re.compile(r"\b(?:will|shall|plans? to|planned|planning|scheduled|to be held|expected to|"
                            r"anticipated|set to|is due to|are due to|upcoming)\b", re.I)),
-    ("proposed", re.compile(r"\b(?:proposed|offered to|called for|suggests?)\b", re.I)),
+    ("proposed", re.compile(r"\b(?:proposed|offered to|ready to|willing to|called for|suggests?)\b", re.I)),
     ("ongoing", re.compile(r"\b(?:ongoing|continuing|continues|currently|under way|underway|is contending)\b", re.I)),
 ]
 """Tense and modality cues before an event word, strongest first: the first found gives the status."""
@@ -328,8 +328,13 @@ def _is_modifier(text: str, m: Match, actors: _Actors) -> bool:
 
 
 def _is_place(text: str, m: Match, actors: _Actors) -> bool:
-    """Whether a metonym (an alias of a government body) names the place: "a visit to Washington"."""
+    """Whether a metonym (an alias of a government body) names the place: "a visit to Washington", or a dateline
+    ("ANKARA —" at the start of a line)."""
     a = actors.by_id.get(m.ref)
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if text[m.start:m.end].isupper() and not text[line_start:m.start].strip() and re.match(r"\s*(?:[—–-]|,)",
+                                                                                            text[m.end:m.end + 3]):
+        return True
     if not (a and a.type.value == "government") or re.match(r"[’']s\b", text[m.end:m.end + 2]):
         return False
     return bool(_PLACE_BEFORE.search(text[max(0, m.start - 30):m.start]))
@@ -544,11 +549,13 @@ def _content_words(s: str) -> set[str]:
 
 def _event_score(event: EventEntry, etype: str, status: str, involved: set[str], when: DateExpression | None,
                  words: set[str], actors: _Actors, anchor: tuple[date, date] | None) -> float:
-    """How much an event word looks like a registry event: type (3, or 1.5 for a close type), each participant
-    named in the sentence (1.5; 0.5 for a body or person it belongs to), a date in the clause that overlaps the
-    event's (2, or -5 when it does not), summary words (0.5 each, at most 2); minus what cannot be: an event
-    reported as having happened that is dated after the article (-5), a statement long before it (-2), a
-    registry event still only planned or proposed reported as having happened (-1)."""
+    """How much an event word looks like a registry event: type (3, or 1.5 for a close type, then only with two
+    participants named), each participant named in the sentence (1.5; 0.5 for a body or person it belongs to; none
+    in common rules the event out), a date in the clause that overlaps the event's (2, 0.5 for an event longer
+    than a month, -5 when it does not), summary words (0.5 each, at most 2); minus what is unlikely: an event
+    reported as having happened that is dated after the article (-5), a statement two months before it or a
+    dated event a month before it named without a date (-2), a registry event still only planned or proposed
+    reported as having happened (-1)."""
     score = 0.0
     if event.type == etype:
         score += 3
@@ -559,15 +566,21 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
     parts = {p.actor for p in event.participants}
     direct = len(parts & involved)
     near = sum(1 for p in parts - involved if any(p in actors.lineage(i) for i in involved))
+    if direct + near == 0 or (event.type != etype and direct < 2):
+        return float("-inf")  # no one in common, or only a close type without two of its participants
     score += 1.5 * direct + 0.5 * near
     if when is not None and when.earliest and event.date_start:
         overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
-        score += 2 if overlap else -5
+        long = event.date_end is None or (event.date_end - event.date_start).days > 31
+        score += (0.5 if long else 2) if overlap else -5
     elif anchor is not None and event.date_start:
+        last = (event.date_end or event.date_start).toordinal()
         if status in ("occurred", "ongoing") and event.date_start > anchor[1]:
             score -= 5
-        if event.type == "statement" and (event.date_end or event.date_start).toordinal() < anchor[0].toordinal() - 60:
+        if event.type == "statement" and last < anchor[0].toordinal() - 60:
             score -= 2
+        elif event.date_end and last < anchor[0].toordinal() - 30 and (event.date_end - event.date_start).days <= 7:
+            score -= 2  # a dated event a month before the article is usually named with its date
     if status == "occurred" and event.status.value in ("planned", "proposed", "speculated") and not event.date_start:
         score -= 1
     score += min(2.0, 0.5 * len(words & _content_words(event.summary + " " + (event.location or ""))))
