@@ -35,6 +35,8 @@ existing events
     Unit: (sentence, event ID). Real pairs: for each real event mention of an event still in the
     registry, the sentence its quote starts in. Suggested pairs: for each event suggestion that says
     ``looks_like`` an event, its sentence and that ID. Precision and recall over the two sets.
+    status_right: of the correct pairs, the share whose suggested reported_status is one a real
+    mention of that event in that sentence has.
 new events
     Real: the hidden events, each with the sentences of its mentions. A suggestion of a new event
     (``new_event``) is correct when its sentence holds a mention of a hidden event (first unmatched
@@ -50,7 +52,8 @@ dates
     date_precision. Date suggestions that match no real expression are counted but not judged (the
     annotations record a date expression only where an event mention needs one).
 
-Results: benchmarks/results/suggestions.json and benchmarks/SUGGESTIONS.md (rendered from it).
+Results: benchmarks/results/suggestions.json and benchmarks/SUGGESTIONS.md (rendered from it, with
+benchmarks/suggestions-analysis.md, written by hand, appended after the tables).
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 TARGETS = {"actor_mentions": {"precision": 0.9, "recall": 0.8}}
+NOT_ACTORS = ("nationality adjective", "weekday", "month", "plain place name")
+"""What must never be proposed as a new actor (target: 0 of each)."""
 
 
 def _rows(dataset: Path, table: str) -> list[dict]:
@@ -161,8 +166,7 @@ def _word_lists() -> dict[str, set[str]]:
     places = {c["name"] for c in gc.get_cities().values()}
     places |= {s["name"] for s in gc.get_us_states().values()}
     places |= {c["name"] for c in gc.get_continents().values()}
-    return {"nationality adjective": demonyms, "weekday": set(calendar.day_name),
-            "month": {m for m in calendar.month_name if m}, "plain place name": places}
+    return dict(zip(NOT_ACTORS, (demonyms, set(calendar.day_name), {m for m in calendar.month_name if m}, places)))
 
 
 def score_article(text: str, gold: Gold, registry, hidden_actors: set[str], hidden_events: set[str],
@@ -221,6 +225,11 @@ def score_article(text: str, gold: Gold, registry, hidden_actors: set[str], hidd
                   if m["event_id"] not in hidden_events}
     ev = [s for s in found if s["kind"] == "event"]
     sugg_pairs = {(sentence_of(_resolve(text, s)[0]), s["looks_like"]) for s in ev if s.get("looks_like")}
+    statuses = {}
+    for m in gold.event_mentions:
+        statuses.setdefault((sentence_of(m["span_start"]), m["event_id"]), set()).add(m["reported_status"])
+    c["ev_status_ok"] += sum(1 for s in ev if s.get("looks_like") and s["reported_status"] in statuses.get(
+        (sentence_of(_resolve(text, s)[0]), s["looks_like"]), set()))
     c["ev_suggested"] += len(sugg_pairs)
     c["ev_real"] += len(real_pairs)
     c["ev_correct"] += len(sugg_pairs & real_pairs)
@@ -306,13 +315,13 @@ def figures(c: Counter) -> dict:
             "rule": "candidate span overlaps a real mention of a hidden actor",
             "suggested": c["na_suggested"], "hidden_actors": c["na_real"],
             "precision": _ratio(c["na_correct"], c["na_suggested"]), "recall": _ratio(c["na_found"], c["na_real"]),
-            **{k.removeprefix("na_"): c[k] for k in sorted(c) if k.startswith("na_") and " " in k or k in
-               ("na_weekday", "na_month")},
+            **{kind: c[f"na_{kind}"] for kind in NOT_ACTORS},
         },
         "existing_events": {
             "rule": "(sentence, event ID) pairs",
             "suggested": c["ev_suggested"], "real": c["ev_real"], "correct": c["ev_correct"],
             "precision": _ratio(c["ev_correct"], c["ev_suggested"]), "recall": _ratio(c["ev_correct"], c["ev_real"]),
+            "status_right": _ratio(c["ev_status_ok"], c["ev_correct"]),
         },
         "new_events": {
             "rule": "new-event suggestion in a sentence that mentions a hidden event",
@@ -385,6 +394,9 @@ def render(result: dict) -> str:
         lines += [f"## {title}", "", *_table(result[protocol]["total"]), "",
                   f"Target for actor mentions (precision >= {target['precision']}, recall >= {target['recall']}): "
                   f"**{'met' if met else 'not met'}**.", ""]
+    analysis = HERE / "suggestions-analysis.md"
+    if analysis.exists():
+        lines += [analysis.read_text(encoding="utf-8").rstrip("\n"), ""]
     lines += ["## Per article (standard protocol)", ""]
     for aid, a in result["standard"]["articles"].items():
         lines += [f"### {aid}", "",
