@@ -64,7 +64,6 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -327,7 +326,8 @@ def figures(c: Counter) -> dict:
             "rule": "new-event suggestion in a sentence that mentions a hidden event",
             "suggested": c["ne_suggested"], "hidden_events": c["ne_real"],
             "precision": _ratio(c["ne_correct"], c["ne_suggested"]), "recall": _ratio(c["ne_found"], c["ne_real"]),
-            "type_right": _ratio(c["ne_type_ok"], c["ne_found"]), "status_right": _ratio(c["ne_status_ok"], c["ne_found"]),
+            "type_right": _ratio(c["ne_type_ok"], c["ne_found"]),
+            "status_right": _ratio(c["ne_status_ok"], c["ne_found"]),
             "dates_right": _ratio(c["ne_date_ok"], c["ne_found"]),
         },
         "dates": {

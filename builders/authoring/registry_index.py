@@ -97,7 +97,8 @@ def closest(registry: Registry, kind: str, query: str) -> str | None:
     import difflib
 
     words = {"actors": lambda: [s for a in registry.actors for s in [a.id, a.name, *a.aliases]],
-             "events": lambda: [e.id for e in registry.events] + [s for a in registry.actors for s in [a.name, *a.aliases]],
+             "events": lambda: [e.id for e in registry.events]
+             + [s for a in registry.actors for s in [a.name, *a.aliases]],
              "topics": lambda: [s for t in registry.topics for s in (t.id, t.label)]}[kind]()
     close = difflib.get_close_matches(query, words, n=1, cutoff=0.6)
     return close[0] if close else None

@@ -165,7 +165,8 @@ def _resolve_one(kind: str, m: re.Match, anchor: date, future: bool) -> tuple[da
         if found is None:
             return None, None, "", "dateparser found no date"
         first, last, period = found
-        return first, last, period, f"{first}..{last} ({period} {'after' if future else 'of or before'} the anchor {anchor}, dateparser)"
+        when = "after" if future else "of or before"
+        return first, last, period, f"{first}..{last} ({period} {when} the anchor {anchor}, dateparser)"
     return _own(kind, m, anchor, future)
 
 
