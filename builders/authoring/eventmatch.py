@@ -61,7 +61,9 @@ AFTER_CUES = [("planned", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:will|would|to|is\s
               ("speculated", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:may|might|could)\s+(?:be\s+held|take\s+place|"
                                         r"happen|be)\b", re.I)),
               ("ongoing", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:are|is|remain|remains|continue|continues)\s+"
-                                     r"(?:ongoing|continuing|under\s+way|underway)\b", re.I))]
+                                     r"(?:ongoing|continuing|under\s+way|underway)\b", re.I)),
+              ("planned", re.compile(r"^\W*(?:\w+\s+){0,2}?(?:are|is)\s+(?:anticipated|expected|planned|scheduled)\b",
+                                     re.I))]
 """Passive future or continuing state just after an event word ("talks will be held", "protests are ongoing")."""
 
 
@@ -71,14 +73,18 @@ _CONTENT_STOP = {"with", "that", "this", "from", "their", "have", "were", "which
 
 
 def reported_status(clause: str, at: int | None = None, end: int | None = None) -> str:
-    """The status a clause reports of the event word at ``clause[at:end]`` (default: the whole clause): denied
-    when the clause negates it, else the first tense or modality cue before the word (:data:`STATUS_CUES`) or a
-    passive future just after it (:data:`AFTER_CUES`); occurred when none."""
+    """The status a clause reports of the event word at ``clause[at:end]`` (default: the end of the clause):
+    denied when the clause negates it, else the first tense or modality cue in the six words before it
+    (:data:`STATUS_CUES`) or a passive future or continuing state just after it (:data:`AFTER_CUES`); occurred
+    when none."""
     at = len(clause) if at is None else at
     end = len(clause) if end is None else end
     if DENIAL.search(clause):
         return "denied"
-    before = next((status for status, rx in STATUS_CUES if rx.search(clause[:at])), None)
+    # the cue must govern this word: the last six words before it, after any "and"/"but" that starts another verb
+    window = " ".join(clause[:at].split()[-6:])
+    window = re.split(r"\b(?:and|but|while)\b", window)[-1]
+    before = next((status for status, rx in STATUS_CUES if rx.search(window)), None)
     if before:
         return before
     return next((status for status, rx in AFTER_CUES if rx.search(clause[end:])), "occurred")
@@ -92,9 +98,9 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
                  words: set[str], actors: ActorIndex, anchor: tuple[date, date] | None) -> float:
     """How much an event word looks like a registry event: type (3, or 1.5 for a close type, then only with two
     participants named), each participant named in the sentence (1.5; 0.5 for a body or person it belongs to; none
-    in common rules the event out), a date in the clause that overlaps the event's (2, 0.5 for an event longer
-    than a month, -5 when it does not), summary words (0.5 each, at most 2); minus what is unlikely: an event
-    reported as having happened that is dated after the article (-5), a statement two months before it or a
+    in common rules the event out, unless the type is the same and an actor of the event's country is named: 0.5),
+    a date in the clause that overlaps the event's (2, 0.5 for an event longer than a month, -5 when it does not),
+    summary words (0.5 each, at most 2); minus what is unlikely: an event reported as having happened that is dated after the article (-5), a statement two months before it or a
     dated event a month before it named without a date (-2), a registry event still only planned or proposed
     reported as having happened (-1)."""
     score = 0.0
@@ -107,9 +113,11 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
     parts = {p.actor for p in event.participants}
     direct = len(parts & involved)
     near = sum(1 for p in parts - involved if any(p in actors.lineage(i) for i in involved))
-    if direct + near == 0 or (event.type != etype and direct < 2):
+    same_country = bool(event.country) and any(actors.country_of(i) == event.country for i in involved)
+    if (direct + near == 0 and not (event.type == etype and same_country)) or \
+            (event.type != etype and direct < 2):
         return float("-inf")  # no one in common, or only a close type without two of its participants
-    score += 1.5 * direct + 0.5 * near
+    score += 1.5 * direct + 0.5 * near + (0.5 if same_country else 0)
     if when is not None and when.earliest and event.date_start:
         overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
         long = event.date_end is None or (event.date_end - event.date_start).days > 31
