@@ -100,9 +100,9 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
     participants named), each participant named in the sentence (1.5; 0.5 for a body or person it belongs to; none
     in common rules the event out, unless the type is the same and an actor of the event's country is named: 0.5),
     a date in the clause that overlaps the event's (2, 0.5 for an event longer than a month, -5 when it does not),
-    summary words (0.5 each, at most 2); minus what is unlikely: an event reported as having happened that is dated after the article (-5), a statement two months before it or a
-    dated event a month before it named without a date (-2), a registry event still only planned or proposed
-    reported as having happened (-1)."""
+    summary words (0.5 each, at most 2); minus what is unlikely: an event reported as having happened that is
+    dated after the article (-5), a statement two months before it or a dated event a month before it named
+    without a date (-2), a registry event still only planned or proposed reported as having happened (-1)."""
     score = 0.0
     if event.type == etype:
         score += 3
