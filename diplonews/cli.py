@@ -160,6 +160,8 @@ def _dates(event: object) -> str:
     first, last = event.date_start, event.date_end or event.date_start
     if first is None:
         return "undated"
+    if event.date_end is None and event.status.value == "ongoing":
+        return f"{first}.."
     return str(first) if first == last else f"{first}..{last}"
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from diplonews.builders.authoring.folding import fold
 from diplonews.builders.authoring.mentions import ActorIndex
+from diplonews.builders.authoring.registry_index import event_period
 from diplonews.builders.authoring.reldates import DateExpression
 from diplonews.builders.authoring.textspans import Match, clause, evidence, inside, sentences
 
@@ -118,9 +119,10 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
             (event.type != etype and direct < 2):
         return float("-inf")  # no one in common, or only a close type without two of its participants
     score += 1.5 * direct + 0.5 * near + (0.5 if same_country else 0)
-    if when is not None and when.earliest and event.date_start:
-        overlap = when.earliest <= (event.date_end or event.date_start) and event.date_start <= when.latest
-        long = event.date_end is None or (event.date_end - event.date_start).days > 31
+    period = event_period(event)
+    if when is not None and when.earliest and period:
+        overlap = when.earliest <= period[1] and period[0] <= when.latest
+        long = (period[1] - period[0]).days > 31
         score += (0.5 if long else 2) if overlap else -5
     elif anchor is not None and event.date_start:
         last = (event.date_end or event.date_start).toordinal()

@@ -44,6 +44,15 @@ def load_registry(seeds: Path) -> Registry:
     return Registry(actors=found["actors"], events=found["events"], topics=found["topics"])
 
 
+def event_period(event: EventEntry) -> tuple[date, date] | None:
+    """The first and last day of a dated event; an ongoing event without an end runs on (to ``date.max``)."""
+    if event.date_start is None:
+        return None
+    if event.date_end is None and event.status.value == "ongoing":
+        return event.date_start, date.max
+    return event.date_start, event.date_end or event.date_start
+
+
 def _has(haystack: str, needle: str) -> bool:
     return fold(needle)[0] in fold(haystack)[0]
 
@@ -70,8 +79,7 @@ def search_events(registry: Registry, query: str) -> list[EventEntry]:
     period = _period(q)
     if period is not None:
         first, last = period
-        return [e for e in registry.events if e.date_start is not None
-                and e.date_start <= last and first <= (e.date_end or e.date_start)]
+        return [e for e in registry.events if (p := event_period(e)) and p[0] <= last and first <= p[1]]
     actors = {a.id for a in search_actors(registry, q)}
     return [e for e in registry.events
             if _has(e.id, q) or _has(e.type, q) or _has(e.summary, q) or _has(e.location or "", q)
@@ -121,4 +129,4 @@ def _period(q: str) -> tuple[date, date] | None:
         return None
 
 
-__all__ = ["Registry", "closest", "load_registry", "search", "search_actors", "search_events", "search_topics"]
+__all__ = ["Registry", "closest", "event_period", "load_registry", "search", "search_actors", "search_events", "search_topics"]
