@@ -104,6 +104,20 @@ def test_a_capital_stands_for_the_government_of_its_country():
     assert _mentions("He flew to Paris.", registry) == []
 
 
+def test_other_country_names_and_governments_by_country():
+    registry = Registry(actors=[
+        ActorEntry(id="russia", name="Russia", type="state", country="RUS", aliases=["Russia"]),
+        ActorEntry(id="russia-government", name="Government of Russia", type="government", country="RUS",
+                   parent="russia"),
+        ActorEntry(id="united-states", name="United States", type="state", country="USA", aliases=["U.S."]),
+        ActorEntry(id="us-government", name="Government of the United States", type="government", country="USA",
+                   parent="united-states"),
+    ])
+    assert _mentions("The Russian Federation said so.", registry) == [("Russian Federation", "russia")]
+    assert _mentions("He swayed the U.S. administration and the Russian government.", registry) == [
+        ("U.S. administration", "us-government"), ("Russian government", "russia-government")]
+
+
 def test_roles_held_on_the_article_date(registry):
     assert _mentions("The talks angered the Turkish president.", registry) == [
         ("Turkish president", "recep-tayyip-erdogan")]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from diplonews.builders.authoring.folding import fold
 from diplonews.builders.authoring.reldates import DateExpression
 from diplonews.builders.authoring.textspans import Match, inside, sentences, skipped_lines
-from diplonews.builders.authoring.wordlists import MONTH_NAMES, WEEKDAY_NAMES, capitals, demonyms
+from diplonews.builders.authoring.wordlists import MONTH_NAMES, WEEKDAY_NAMES, capitals, country_names, demonyms
 
 if TYPE_CHECKING:
     from diplonews.builders.authoring.registry_index import Registry
@@ -92,6 +92,10 @@ def actor_index(registry: Registry) -> ActorIndex:
         govs = [a.id for a in registry.actors if a.type.value == "government" and a.parent == states.get(code)]
         if len(govs) == 1 and fold(capital)[0] not in taken:
             aliases[capital] = govs[0]
+    # A state is also named by its other names ("Russian Federation", "Republic of Turkey").
+    for name, code in country_names().items():
+        if code in states and fold(name)[0] not in taken:
+            aliases[name] = states[code]
     return ActorIndex(by_id, aliases)
 
 
@@ -248,6 +252,29 @@ def _administrations(text: str, actors: ActorIndex, persons: list[Match]) -> lis
     return out
 
 
+_GOVERNMENT_NOUN = re.compile(r"\s+(?:administration|government)\b")
+
+
+def _governments_by_country(text: str, actors: ActorIndex, found: list[Match]) -> list[Match]:
+    """"the U.S. administration", "the Turkish government": a country's name or nationality adjective and
+    *administration* or *government* name that country's government (the name alone is then a modifier)."""
+    out = []
+    names = "|".join(sorted(map(re.escape, demonyms()), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{names})(?=\s+(?:administration|government)\b)", text):
+        out.append((m.start(), m.end(), demonyms()[m.group(0)]))
+    for k in found:
+        a = actors.by_id.get(k.ref)
+        if a is not None and a.type.value == "state" and _GOVERNMENT_NOUN.match(text, k.end):
+            out.append((k.start, k.end, a.country))
+    result = []
+    for start, end, country in out:
+        gov = _government_of(actors, country)
+        noun = _GOVERNMENT_NOUN.match(text, end)
+        if gov is not None and noun:
+            result.append(Match(start, noun.end(), gov))
+    return result
+
+
 def _split_administration_aliases(text: str, found: list[Match], actors: ActorIndex) -> list[Match]:
     """A registered "<name> administration" alias also mentions the person it names (guide: both count)."""
     out = []
@@ -292,6 +319,8 @@ def actor_mentions(text: str, registry: Registry, anchor: date | None, title: st
     persons = [m for m in kept if actors.by_id[m.ref].type.value == "person"]
     taken = {(m.start, m.end) for m in kept}
     kept += [m for m in _administrations(text, actors, persons) if (m.start, m.end) not in taken]
+    kept += [m for m in _governments_by_country(text, actors, found)
+             if not inside(skip, m.start) and not any(k.start < m.end and m.start < k.end for k in kept)]
     kept += [m for m in _short_names(text, actors, kept)
              if not inside(skip, m.start) and not any(k.start < m.end and m.start < k.end for k in kept)]
     if anchor is not None:
