@@ -19,6 +19,7 @@ class Match:
 
 
 def evidence(text: str, start: int, end: int) -> dict:
+    """The quote of ``text[start:end]``, with its occurrence when the same words come more than once."""
     quote = text[start:end]
     starts = occurrences(text, quote)
     out: dict = {"quote": quote}
@@ -40,7 +41,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def skipped_lines(text: str, title: str | None) -> list[tuple[int, int]]:
     """Breadcrumbs, section headings and site furniture: short lines without a sentence's end, other than the
-    title line (the line equal to ``title``, else the first heading line that repeats no other)."""
+    title line (the line that starts with ``title``; without one, the first such line, or the later line a
+    breadcrumb repeats)."""
     lines, pos = [], 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line)))
@@ -53,15 +55,13 @@ def skipped_lines(text: str, title: str | None) -> list[tuple[int, int]]:
     bodies = [text[s:e].strip() for s, e in heads]
     if title:
         keep = next((h for h, b in zip(heads, bodies) if b.startswith(title.strip())), None)
-    else:
-        keep = next((h for h, b in zip(heads, bodies) if not any(o != b and o in b for o in bodies)), None)
-        if keep is not None and keep != heads[0] and bodies[0] not in text[keep[0]:keep[1]] \
-                and not any(o in bodies[0] for o in bodies[1:]):
-            keep = heads[0]
+    else:  # the first heading line, unless it is a breadcrumb that repeats a later one
+        keep = next((h for h, b in zip(heads[1:], bodies[1:]) if b in bodies[0]), heads[0])
     return [h for h in heads if h != keep]
 
 
 def inside(spans: list[tuple[int, int]], start: int) -> bool:
+    """Whether ``start`` falls in one of ``spans``."""
     return any(s <= start < e for s, e in spans)
 
 
