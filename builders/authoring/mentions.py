@@ -66,6 +66,7 @@ class ActorIndex:
     aliases: dict[str, str]
 
     def country_of(self, actor_id: str) -> str | None:
+        """The actor's ISO 3166-1 alpha-3 country, if it has one."""
         a = self.by_id.get(actor_id)
         return a.country if a else None
 
@@ -82,6 +83,8 @@ class ActorIndex:
 
 
 def actor_index(registry: Registry) -> ActorIndex:
+    """The actors of ``registry`` by ID, and every name they may be mentioned by: names and aliases, capitals
+    for their governments, a state's other names."""
     by_id = {a.id: a for a in registry.actors}
     aliases = registry.aliases()
     taken = {fold(a)[0] for a in aliases}
