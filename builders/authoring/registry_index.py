@@ -129,4 +129,5 @@ def _period(q: str) -> tuple[date, date] | None:
         return None
 
 
-__all__ = ["Registry", "closest", "event_period", "load_registry", "search", "search_actors", "search_events", "search_topics"]
+__all__ = ["Registry", "closest", "event_period", "load_registry", "search", "search_actors", "search_events",
+           "search_topics"]
