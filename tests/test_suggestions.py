@@ -194,6 +194,8 @@ def test_an_existing_event_is_named_by_type_participants_and_date(registry):
     text = "Erdoğan and Trump spoke by phone on Sunday."
     ev = [s for s in suggest(text, registry, date(2025, 3, 17)) if s["kind"] == "event"]
     assert ev[0]["looks_like"] == "2025-03-16-erdogan-trump-call" and ev[0]["reported_status"] == "occurred"
+    assert ev[0]["because"] == ("type phone_call; participants recep-tayyip-erdogan, donald-trump; "
+                                "'on Sunday' falls in its dates")
     # the same words a year earlier: the event is after the article, so it cannot be what it reports
     ev = [s for s in suggest(text, registry, date(2024, 3, 17)) if s["kind"] == "event"]
     assert "looks_like" not in ev[0] and ev[0]["new_event"]["date_start"] == "2024-03-17"

@@ -138,6 +138,18 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
     return score
 
 
+def _because(event: EventEntry, etype: str, involved: set[str], when: DateExpression | None) -> str:
+    """Why an event word looks like ``event``, in words an annotator can check against the text."""
+    parts = [p.actor for p in event.participants if p.actor in involved]
+    why = [f"type {event.type}" + ("" if event.type == etype else f" (close to {etype})")]
+    if parts:
+        why.append("participants " + ", ".join(parts))
+    period = event_period(event)
+    if when is not None and when.earliest and period:
+        why.append(f"'{when.text}' falls in its dates")
+    return "; ".join(why)
+
+
 def _trigger_regex() -> re.Pattern:
     words = sorted({w for ws in EVENT_TRIGGERS.values() for w in ws}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
@@ -151,8 +163,12 @@ date or some summary words."""
 
 
 def event_suggestions(text: str, registry: Registry, actors: ActorIndex, mentions: list[Match],
-                      dates: list[DateExpression],
-            skip: list[tuple[int, int]], anchor: tuple[date, date] | None) -> list[dict]:
+                      dates: list[DateExpression], skip: list[tuple[int, int]],
+                      anchor: tuple[date, date] | None) -> list[dict]:
+    """One suggestion per event word and type in each sentence (outside skipped lines; a statement only where an
+    actor is named): its type and reported status, and the registry event it looks like (``looks_like``, with
+    ``because`` and close runners-up in ``also``) or a proposed new event (``new_event``)."""
+    by_id = {ev.id: ev for ev in registry.events}
     out = []
     for s, e in sentences(text):
         if inside(skip, s):
@@ -177,6 +193,7 @@ def event_suggestions(text: str, registry: Registry, actors: ActorIndex, mention
             best = [(sc, i) for sc, i in scored if sc >= THRESHOLD]
             if best:
                 entry["looks_like"] = best[0][1]
+                entry["because"] = _because(by_id[best[0][1]], etype, involved, when)
                 entry["also"] = [i for sc, i in best[1:3] if sc >= best[0][0] - 1]
                 if when is not None:
                     entry["date_expression"] = when.text
