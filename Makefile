@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install dataset schema test bench clean
+.PHONY: install dataset schema test bench bench-suggestions clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 # Benchmarks (never part of `make test`): QUICK=1 for the small scales only (a few minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick,)
+
+# How good the suggestions of `diplonews new` are: leave-one-out over the seeds (seconds; benchmarks/SUGGESTIONS.md).
+bench-suggestions: $(STAMP)
+	$(BIN)/python benchmarks/suggestions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -214,3 +214,28 @@ def add_event(seeds: str | Path, **entry) -> object:
     from diplonews.builders.authoring.registry_edit import add_event as _add
 
     return _add(Path(seeds), entry)
+
+
+def add_topic(seeds: str | Path, **entry) -> object:
+    """Append a validated topic to the registry (see ``diplonews topic add``)."""
+    from diplonews.builders.authoring.registry_edit import add_topic as _add
+
+    return _add(Path(seeds), entry)
+
+
+def registry_entries(seeds: str | Path, kind: str, query: str | None = None) -> list:
+    """The registry entries of ``kind`` (actors, events or topics) of ``seeds``, all of them or those ``query``
+    finds: an actor by ID, name or alias; an event by ID, type, summary, location, participant (ID, name or
+    alias) or date (YYYY, YYYY-MM, YYYY-MM-DD); a topic by ID, label or description. Case and diacritics are
+    ignored. A registry file that does not load is a UserError at its file and line."""
+    from diplonews.builders.authoring.registry_index import load_registry, search
+
+    registry = load_registry(Path(seeds))
+    return search(registry, kind, query) if query is not None else list(getattr(registry, kind))
+
+
+def registry_nearest(seeds: str | Path, kind: str, query: str) -> str | None:
+    """The ID, name, alias or label of ``kind`` nearest to a ``query`` that found nothing (for a hint), or None."""
+    from diplonews.builders.authoring.registry_index import closest, load_registry
+
+    return closest(load_registry(Path(seeds)), kind, query)

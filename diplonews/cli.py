@@ -143,6 +143,81 @@ def _cmd_event_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_topic_add(args: argparse.Namespace) -> int:
+    from diplonews.api import add_topic
+
+    topic = add_topic(args.seeds, id=args.id, label=args.label, description=args.description)
+    print(f"added topic {topic.id} to {Path(args.seeds) / 'registry' / 'topics.yaml'}")
+    return 0
+
+
+def _dates(event: object) -> str:
+    first, last = event.date_start, event.date_end or event.date_start
+    if first is None:
+        return "undated"
+    if event.date_end is None and event.status.value == "ongoing":
+        return f"{first}.."
+    return str(first) if first == last else f"{first}..{last}"
+
+
+def _entry_lines(kind: str, entry: object) -> list[str]:
+    """Readable lines for one registry entry."""
+    if kind == "actors":
+        line = f"{entry.id}  ({entry.type.value}{', ' + entry.country if entry.country else ''})  {entry.name}"
+        extra = [f"    aliases: {', '.join(entry.aliases)}"] if entry.aliases else []
+        extra += [f"    role: {r.role} of {r.organization} {r.start or '?'}..{r.end or ''}" for r in entry.roles]
+        return [line, *extra]
+    if kind == "events":
+        people = ", ".join(f"{p.actor} ({p.role.value})" for p in entry.participants)
+        return [f"{entry.id}  ({entry.type}, {entry.status.value}, {_dates(entry)})", f"    {entry.summary}",
+                *([f"    participants: {people}"] if people else [])]
+    return [f"{entry.id}  {entry.label}", f"    {entry.description}"]
+
+
+REGISTRY_LIST_EXIT = {0: "found (a list may be empty)", 1: "nothing found, or a registry file does not load",
+                      2: "usage error"}
+"""Exit statuses of ``actor|event|topic list|search`` (documented in --help and docs/extending.md)."""
+
+
+def _cmd_registry(args: argparse.Namespace) -> int:
+    import json
+
+    from diplonews.api import registry_entries, registry_nearest
+
+    kind = {"actor": "actors", "event": "events", "topic": "topics"}[args.command]
+    query = getattr(args, "query", None)
+    found = registry_entries(args.seeds, kind, query)
+    if args.format == "json":
+        print(json.dumps([e.model_dump(mode="json", exclude_none=True) for e in found], indent=2, ensure_ascii=False))
+    else:
+        for entry in found:
+            print("\n".join(_entry_lines(kind, entry)))
+    if query is not None and not found:
+        near = registry_nearest(args.seeds, kind, query)
+        hint = f"did you mean '{near}'?" if near else f"list them all with: diplonews {args.command} list"
+        print(f"no {args.command} matches '{query}'\n  hint: {hint}", file=sys.stderr)
+        return 1
+    if query is None and not found and args.format != "json":
+        print(f"no {kind} in {Path(args.seeds) / 'registry'}", file=sys.stderr)
+    return 0
+
+
+def _registry_commands(sub: argparse._SubParsersAction, name: str, what: str, by: str) -> argparse._SubParsersAction:
+    """The ``list`` and ``search`` subcommands of ``actor``, ``event`` or ``topic``."""
+    exits = "; ".join(f"{k}: {v}" for k, v in REGISTRY_LIST_EXIT.items())
+    group = sub.add_parser(name, help=f"list, search or edit the {what} registry").add_subparsers(
+        dest="action", required=True)
+    for action, help_text in (("list", f"print every {name} of the registry"),
+                              ("search", f"print the {what} entries matching QUERY ({by})")):
+        c = group.add_parser(action, help=help_text, description=f"{help_text}. Exit status: {exits}.")
+        if action == "search":
+            c.add_argument("query", help=by)
+        c.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+        c.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+        c.set_defaults(func=_cmd_registry)
+    return group
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from diplonews.api import status
 
@@ -308,7 +383,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--note", action="append", default=[], help="a note on the article (repeatable)")
     n.set_defaults(func=_cmd_new)
 
-    actor = sub.add_parser("actor", help="edit the actor registry").add_subparsers(dest="action", required=True)
+    actor = _registry_commands(sub, "actor", "actor", "an ID, name or alias, case and diacritics ignored")
     aa = actor.add_parser("add", help="add an actor to seeds/registry/actors.yaml")
     aa.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     aa.add_argument("--id", required=True, help="lowercase slug, e.g. kaja-kallas")
@@ -322,7 +397,8 @@ def parser() -> argparse.ArgumentParser:
     aa.add_argument("--note", help="a note for other annotators (sources of facts, doubts)")
     aa.set_defaults(func=_cmd_actor_add)
 
-    event = sub.add_parser("event", help="edit the event registry").add_subparsers(dest="action", required=True)
+    event = _registry_commands(sub, "event", "event", "an ID, type, summary words, a participant's ID, name or "
+                               "alias, or a date YYYY[-MM[-DD]] the event overlaps")
     ea = event.add_parser("add", help="add a canonical event to seeds/registry/events.yaml")
     ea.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     ea.add_argument("--id", required=True, help="lowercase slug, e.g. 2025-03-16-erdogan-trump-call")
@@ -339,6 +415,14 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--participant", action="append", default=[],
                     help="ACTOR:ROLE[:CAPACITY], e.g. recep-tayyip-erdogan:participant:president")
     ea.set_defaults(func=_cmd_event_add)
+
+    topic = _registry_commands(sub, "topic", "topic", "words of the ID, label or description")
+    ta = topic.add_parser("add", help="add a topic to seeds/registry/topics.yaml (comments and order kept)")
+    ta.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+    ta.add_argument("--id", required=True, help="lowercase slug, e.g. black-sea-grain-deal")
+    ta.add_argument("--label", required=True, help="a short name, e.g. 'Black Sea grain deal'")
+    ta.add_argument("--description", required=True, help="one sentence saying what the topic covers")
+    ta.set_defaults(func=_cmd_topic_add)
 
     st = sub.add_parser("status", help="each article's confirmed annotations and open suggestions")
     st.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")

@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diplonews import api
+from diplonews.builders.authoring.registry_index import Registry
 from diplonews.builders.authoring.suggest import fold, match_aliases, suggest
 from diplonews.builders.compile.evidence import resolve
 from diplonews.cli import main
 from diplonews.errors import UserError
+from diplonews.schema.annotation import ActorEntry
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 
@@ -294,7 +296,9 @@ def test_suggestion_quotes_resolve_to_their_offsets(text):
     for m in match_aliases(text, aliases):
         quote = text[m.start:m.end]
         assert fold(quote)[0] in {fold(a)[0] for a in aliases}
-    for s in suggest(text, aliases, date(2025, 3, 16)):
+    registry = Registry(actors=[ActorEntry(id=actor, name=alias, type="person")
+                                for alias, actor in aliases.items()])
+    for s in suggest(text, registry, date(2025, 3, 16)):
         res = resolve(text, s["quote"], s.get("occurrence"))
         assert res.problem is None, s
         assert text[res.start:res.end] == s["quote"]

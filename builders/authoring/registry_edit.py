@@ -1,4 +1,4 @@
-"""``diplonews actor add`` / ``event add``: append to the registries without editing YAML by hand.
+"""``diplonews actor add`` / ``event add`` / ``topic add``: append to the registries without editing YAML by hand.
 
 Entries are validated against the source models and the existing registry, then
 appended with ruamel.yaml's round-trip mode, so comments, order and flow style of
@@ -23,7 +23,7 @@ from diplonews.builders.compile.registry import REGISTRIES
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
-from diplonews.schema.annotation import ActorEntry, EventEntry
+from diplonews.schema.annotation import ActorEntry, EventEntry, TopicEntry
 from diplonews.schema.enums import RoleState
 
 
@@ -98,7 +98,8 @@ def _new_entry(path: Path, key: str, model: type, entry: dict) -> tuple[YAML, An
         raise _validation_error(exc, what) from None
     ids = [item["id"] for item in data[key]]
     if new.id in ids:
-        raise UserError(f"{what} ID '{new.id}' already exists", "choose another --id")
+        raise UserError(f"{what} ID '{new.id}' already exists",
+                        f"choose another --id (see it with: diplonews {what} search {new.id})")
     return y, data, new, ids
 
 
@@ -167,9 +168,26 @@ def add_event(seeds: Path, entry: dict) -> EventEntry:
     return event
 
 
+def add_topic(seeds: Path, entry: dict) -> TopicEntry:
+    """Validate and append a topic to seeds/registry/topics.yaml; refuses a taken ID or a label another topic has
+    (case ignored), with the topic that has it."""
+    path = Path(seeds) / "registry" / "topics.yaml"
+    y, data, topic, _ = _new_entry(path, "topics", TopicEntry, entry)
+    same = next((t for t in data["topics"] if str(t.get("label", "")).casefold() == topic.label.casefold()), None)
+    if same is not None:
+        raise UserError(f"topic '{same['id']}' already has the label '{same['label']}'",
+                        f"use topic '{same['id']}', or give a label that says how this topic differs")
+    new = CommentedMap()
+    for key in ("id", "label", "description"):
+        new[key] = getattr(topic, key)
+    data["topics"].append(new)
+    _save(y, data, path)
+    return topic
+
+
 def event_types() -> list[str]:
     """The allowed event types (for CLI help)."""
     return sorted(t["event_type"] for t in codebook_rows()["event_types"])
 
 
-__all__ = ["add_actor", "add_event", "event_types"]
+__all__ = ["add_actor", "add_event", "add_topic", "event_types"]

@@ -12,17 +12,12 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from diplonews.builders.authoring.registry_index import load_registry
 from diplonews.builders.authoring.suggest import suggest
-from diplonews.builders.sources.yamlsource import (
-    NotRegularFile,
-    SourceFileError,
-    load_source,
-    not_loaded,
-    read_regular,
-)
+from diplonews.builders.sources.yamlsource import NotRegularFile, read_regular
 from diplonews.errors import UserError
 from diplonews.files import all_or_nothing, write_atomic
-from diplonews.schema.annotation import LAST_DATE, ActorRegistry
+from diplonews.schema.annotation import LAST_DATE
 from diplonews.schema.fields import SLUG_PATTERN
 
 MAX_ID_LENGTH = 64
@@ -159,11 +154,15 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
     lines.append("suggestions:" if found else "suggestions: []")
     kinds = ["actor_mention", "new_actor", "date", "quotation", "event"]
     titles = {
-        "actor_mention": "known actors found by their aliases (case and diacritics ignored)",
-        "new_actor": "capitalised names that match no actor: add with `diplonews actor add` if they are actors",
-        "date": "date expressions resolved against the article date: use in event dates and date_expression",
+        "actor_mention": "known actors by alias, metonym (Ankara) or role held on the article date (case and "
+                         "diacritics ignored)",
+        "new_actor": "names, anonymous sources and groups that match no actor: add with `diplonews actor add` if "
+                     "they are actors",
+        "date": "date expressions resolved against the article date (basis, precision): use in event dates and "
+                "date_expression",
         "quotation": "direct quotations, with the speaker when the sentence names one",
-        "event": "sentences with an event verb, and the actors in them: candidate event mentions",
+        "event": "event words: looks_like names the registry event it resembles (check it: diplonews event search); "
+                 "new_event proposes type, status and date for `diplonews event add`",
     }
     for kind in kinds:
         group = [s for s in found if s["kind"] == kind]
@@ -171,18 +170,6 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
             lines.append(f"  # --- {titles[kind]}")
             lines += [f"  - {_flow(s)}" for s in group]
     return "\n".join(lines) + "\n"
-
-
-def _aliases(seeds: Path) -> dict[str, str]:
-    """Every name and alias of the registered actors, mapped to the actor's ID (to suggest mentions)."""
-    path = seeds / "registry" / "actors.yaml"
-    if not path.is_file():
-        return {}
-    try:
-        registry, _ = load_source(path, ActorRegistry)
-    except SourceFileError as exc:
-        raise not_loaded(exc, seeds) from None
-    return {alias: a.id for a in registry.actors for alias in [a.name, *a.aliases]}
 
 
 def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
@@ -207,7 +194,7 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     text_file = f"{article_id}.txt"
     if annotation_path.exists() or (texts / text_file).exists():
         raise UserError(f"article ID {article_id!r} is already taken", "choose another with --id")
-    found = suggest(text, _aliases(seeds), dates[2])
+    found = suggest(text, load_registry(seeds), dates[1], dates[2], info.title)
     annotation = annotation_text(article_id, text_file, info, dates, found)
     texts.mkdir(parents=True, exist_ok=True)
     annotation_path.parent.mkdir(parents=True, exist_ok=True)
