@@ -42,11 +42,13 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
                "cameo_code": ("cameo", "type"), "plover_type": ("plover", "type")},
     "event_participants": {"actor_id": ("actor",)},
     "actor_mentions": {"actor_id": ("actor",), **_EVIDENCE_KEYS},
-    "event_mentions": {"event_id": ("event",), **_EVIDENCE_KEYS},
+    "event_mentions": {"event_id": ("event",), "condition_event_id": ("condition_event",), **_EVIDENCE_KEYS},
     "positions": {"position_id": ("id",), "actor_id": ("holder",), "topic_id": ("topic",),
                   "target_actor_id": ("target",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "demands": {"demand_id": ("id",), "claimant_actor_id": ("claimant",), "addressee_actor_id": ("addressee",),
                 "topic_id": ("topic",), "event_id": ("event",), **_EVIDENCE_KEYS},
+    "attribution_sources": {"source_id": ("id",), "actor_id": ("actor",), "via_source_id": ("via",),
+                            "depth": ("via",), "event_id": ("event",), **_EVIDENCE_KEYS},
 }
 """Per table, the source keys a column is compiled from, where they are not the column's own name."""
 
@@ -250,6 +252,10 @@ class _Sources:
         article_id, local_id = key.split("/")  # position and demand IDs are '<article>/<id>'
         return self.section_entry(article_id, table, lambda item: item.get("id") == local_id)
 
+    def _source_row(self, table: str, key: str) -> Entry | None:
+        article_id, local_id = key.split("/")  # source IDs are '<article>/<id>', from the section sources:
+        return self.section_entry(article_id, "sources", lambda item: item.get("id") == local_id)
+
     def alias_owners(self, alias: str) -> list[Entry]:
         """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
         owners: dict[Any, Entry] = {}
@@ -273,6 +279,7 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "event_mentions": _Sources._mention_row,
     "positions": _Sources._voiced_row,
     "demands": _Sources._voiced_row,
+    "attribution_sources": _Sources._source_row,
 }
 """How the row of each table built from the seeds is found (codebook rows are not in the seeds)."""
 
