@@ -343,9 +343,10 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE t.article_id <> s.article_id",
          "SELECT 'attributions' AS tbl, t.attribution_id AS key, 'article_id ' || t.article_id || ' is not the "
          "article of ' || coalesce(t.mention_id, t.position_id, t.demand_id) AS message FROM attributions t "
-         "WHERE t.article_id <> coalesce((SELECT m.article_id FROM event_mentions m WHERE m.mention_id = t.mention_id),"
-         " (SELECT p.article_id FROM positions p WHERE p.position_id = t.position_id), "
-         "(SELECT d.article_id FROM demands d WHERE d.demand_id = t.demand_id), t.article_id)"),
+         "WHERE EXISTS (SELECT 1 FROM event_mentions m WHERE m.mention_id = t.mention_id AND m.article_id <> "
+         "t.article_id) OR EXISTS (SELECT 1 FROM positions p WHERE p.position_id = t.position_id AND p.article_id <> "
+         "t.article_id) OR EXISTS (SELECT 1 FROM demands d WHERE d.demand_id = t.demand_id AND d.article_id <> "
+         "t.article_id)"),
         # Not per article: a chain reaching into another article is what it looks for.
     ),
     DatasetRule(
@@ -356,7 +357,7 @@ RULES: tuple[DatasetRule, ...] = (
             f"SELECT '{t}' AS tbl, x.{k} AS key, '{k} has ' || CASE WHEN count(a.attribution_id) = 0 THEN "
             f"'no attribution (the article itself is the default source)' ELSE 'the article and a cited source "
             f"as its sources' END AS message FROM {t} x LEFT JOIN attributions a ON a.{k} = x.{k} GROUP BY x.{k} "
-            f"HAVING count(a.attribution_id) = 0 OR (count(a.attribution_id) > 1 AND bool_or(a.source_id IS NULL))"
+            f"HAVING count(a.attribution_id) = 0 OR (bool_or(a.source_id IS NULL) AND bool_or(a.source_id IS NOT NULL))"
             for t, k in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))
         ),
         per_article=True,
