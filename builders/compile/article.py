@@ -328,7 +328,9 @@ class ArticleCompiler(CompilerBase):
                                               ("event", "event", entry.event, self.event_ids)])
             depth, seen, via = 1, [local], entry.via
             while via is not None and ok:
-                if via not in entries:
+                if via in out and via not in entries:
+                    ok = False  # relayed by a source with a schema error, reported already
+                elif via not in entries:
                     known = ", ".join(sorted(entries)) or "none"
                     self.find(SOURCE_DEFINED, f"via: '{clip(via)}' is not a source of this file", file,
                               key_line(raw, "via", line), f"name one of this file's sources ({clip(known)}), or "
