@@ -72,6 +72,8 @@ ARTICLE_RULES = [
     "text_hash_matches", "article_date_order", "occurred_event_not_after_report", "demand_claimant_not_addressee",
     "position_has_object", "article_links_event", "voiced_event_mentioned", "text_withheld_only_if_restricted",
     "office_named_as_held",
+    "attribution_targets_one_row", "attribution_chain_consistent", "assertion_has_attribution", "denial_scope_valid",
+    "denial_not_contradicted", "condition_event_reported",
 ]
 EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
 APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic", "anonymous_source_id_dated",
@@ -415,7 +417,7 @@ class Generator:
         mentioned: list[int] = []
         for _ in range(n_em):
             j = self._draw_event(rng)
-            if planted == "occurred_event_not_after_report":
+            if planted in ("occurred_event_not_after_report", "denial_not_contradicted"):
                 j -= j % len(EVENT_STATUSES)  # an event with status occurred
             mentioned.append(j)
             say(f"{rng.choice(FILLER).capitalize()} ", event_phrase(j, self.types), " was reported. ", "event", (j,))
@@ -477,7 +479,8 @@ class Generator:
                 tables["event_mentions"].append(
                     {"mention_id": f"{aid}/{start}-{end}/{ref}", "article_id": aid, "event_id": ref,
                      "reported_status": event_status(payload[0]), "date_expression": None, "span_start": start,
-                     "span_end": end, "quote": quote})
+                     "span_end": end, "quote": quote, "condition_event_id": None, "denial_scope_start": None,
+                     "denial_scope_end": None})
             elif section == "position":
                 local, holder, topic, target, stance, ev = payload
                 tables["positions"].append(
@@ -493,6 +496,14 @@ class Generator:
                      "addressee_actor_id": actor_id(addressee), "topic_id": topic_id(topic), "action": action,
                      "event_id": event_id(ev) if ev is not None else None, "status": "made", "span_start": start,
                      "span_end": end, "quote": quote})
+        # The generated sources cite no source: every fact is the article's own (source_id null).
+        tables["attribution_sources"] = []
+        tables["attributions"] = [
+            {"attribution_id": f"{r[key]}:author", "article_id": aid, "mention_id": None, "position_id": None,
+             "demand_id": None, key: r[key], "source_id": None}
+            for name, key in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))
+            for r in tables[name]
+        ]
         self._plant(planted, tables, text, mentioned)
         for name, rows in tables.items():
             pk = TABLES_BY_NAME[name].primary_key[0]
@@ -524,6 +535,33 @@ class Generator:
         elif planted == "voiced_event_mentioned":
             unmentioned = next(j for j in itertools.count() if j not in mentioned)
             t["positions"][0]["event_id"] = event_id(unmentioned)
+        elif planted in ("attribution_targets_one_row", "attribution_chain_consistent"):
+            # A cited source at the first actor mention's words; the chain rule's plant gives it a wrong depth.
+            a = t["actor_mentions"][0]
+            source = f"{a['article_id']}/s"
+            t["attribution_sources"].append(
+                {"source_id": source, "article_id": a["article_id"], "actor_id": a["actor_id"], "via_source_id": None,
+                 "depth": 2 if planted == "attribution_chain_consistent" else 1, "event_id": None,
+                 "span_start": a["span_start"], "span_end": a["span_end"], "quote": a["quote"]})
+            if planted == "attribution_targets_one_row":  # one more row naming two facts, all rows citing the source
+                for r in t["attributions"]:
+                    r["source_id"] = source
+                m, p = t["event_mentions"][0]["mention_id"], t["positions"][0]["position_id"]
+                t["attributions"].append({"attribution_id": f"{m}:s", "article_id": t["positions"][0]["article_id"],
+                                          "mention_id": m, "position_id": p, "demand_id": None, "source_id": source})
+        elif planted == "assertion_has_attribution":
+            m = t["event_mentions"][0]["mention_id"]
+            t["attributions"] = [r for r in t["attributions"] if r["mention_id"] != m]
+        elif planted == "denial_scope_valid":
+            m = t["event_mentions"][0]
+            m["denial_scope_start"] = m["denial_scope_end"] = ARTICLE_BASE  # a scope on an occurred report
+        elif planted == "denial_not_contradicted":
+            m = t["event_mentions"][0]
+            start, end = event_dates(mentioned[0])  # an occurred event (drawn so above), denied over its own dates
+            m["reported_status"], m["denial_scope_start"], m["denial_scope_end"] = "denied_for_period", start, end
+        elif planted == "condition_event_reported":
+            m = t["event_mentions"][0]
+            m["reported_status"], m["condition_event_id"] = "proposed", m["event_id"]
 
     def _sources(self, aid: str, text: str, published: date, notes: list) -> None:
         seeds = self.out.seeds

@@ -2,10 +2,12 @@
 
 from .tables import TABLES, TABLES_BY_NAME, ForeignKey, Table
 
-EVIDENCE_TABLES: tuple[str, ...] = ("actor_mentions", "event_mentions", "positions", "demands")
+EVIDENCE_TABLES: tuple[str, ...] = (
+    "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
+)
 """Tables whose rows carry a quote with offsets into articles.text."""
 
-ARTICLE_TABLES: tuple[str, ...] = ("articles", *EVIDENCE_TABLES)
+ARTICLE_TABLES: tuple[str, ...] = ("articles", *EVIDENCE_TABLES, "attributions")
 """Tables whose rows come from the per-article annotation files (all keyed by article_id)."""
 
 CODEBOOK_TABLES: tuple[str, ...] = ("event_types", "cameo_codes", "plover_types")

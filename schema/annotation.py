@@ -232,12 +232,48 @@ class ActorMentionEntry(Evidence):
         return self
 
 
+SourceRef = Annotated[
+    Slug | list[Slug] | None,
+    Field(description="Who asserts this: the id of an entry of this file's `sources` (a list for independent "
+          "sources); omitted = the article itself."),
+]
+
+ASSERTIVE_STATUSES = {EventStatus.occurred, EventStatus.ongoing, EventStatus.denied, EventStatus.denied_for_period}
+"""Statuses that say what is or was the case: a condition cannot be put on them."""
+
+
 class EventMentionEntry(Evidence):
     """A report of an event."""
 
     event: Slug
     reported_status: EventStatus
     date_expression: str | None = None
+    source: SourceRef = None
+    condition_event: Slug | None = Field(
+        default=None, description="Event this report makes the event depend on ('if ...'); report it too."
+    )
+    denial_scope_start: Day | None = Field(
+        default=None, description="First day of the period a denied_for_period denial covers."
+    )
+    denial_scope_end: Day | None = Field(
+        default=None, description="Last day of the period a denied_for_period denial covers."
+    )
+
+    @model_validator(mode="after")
+    def _modality(self) -> EventMentionEntry:
+        scoped = self.reported_status is EventStatus.denied_for_period
+        scope = (self.denial_scope_start, self.denial_scope_end)
+        if scoped and None in scope:
+            raise ValueError("a denied_for_period report needs denial_scope_start and denial_scope_end "
+                             "(the period the denial covers, e.g. the week of 'no calls this week')")
+        if not scoped and scope != (None, None):
+            raise ValueError("denial_scope_start/denial_scope_end go with reported_status: denied_for_period only")
+        if scoped and self.denial_scope_start > self.denial_scope_end:
+            raise ValueError("denial_scope_start is after denial_scope_end")
+        if self.condition_event is not None and self.reported_status in ASSERTIVE_STATUSES:
+            raise ValueError(f"condition_event goes with a status that does not assert the event (planned, "
+                             f"proposed, speculated, hypothetical), not {self.reported_status.value}")
+        return self
 
 
 class PositionEntry(Evidence):
@@ -249,6 +285,7 @@ class PositionEntry(Evidence):
     target: Slug | None = None
     stance: Stance
     event: Slug | None = None
+    source: SourceRef = None
 
     @model_validator(mode="after")
     def _topic_or_target(self) -> PositionEntry:
@@ -267,6 +304,20 @@ class DemandEntry(Evidence):
     action: str = Field(min_length=1)
     event: Slug | None = None
     status: DemandStatus = DemandStatus.made
+    source: SourceRef = None
+
+
+class SourceEntry(Evidence):
+    """A source the article cites (FactBank's source): who, the words citing it, and who relays it."""
+
+    id: Slug = Field(description="Local id, used by `source:` of entries and `via:` of other sources.")
+    actor: Slug = Field(description="Actor ID of the source (anonymous sources and outlets are actors too).")
+    via: Slug | None = Field(
+        default=None, description="Local id of the source that relays this one; omitted = the article cites it."
+    )
+    event: Slug | None = Field(
+        default=None, description="The statement, readout, report or interview in which the source says it."
+    )
 
 
 class AnnotationFile(Source):
@@ -277,6 +328,9 @@ class AnnotationFile(Source):
     event_mentions: list[EventMentionEntry] = Field(default_factory=list)
     positions: list[PositionEntry] = Field(default_factory=list)
     demands: list[DemandEntry] = Field(default_factory=list)
+    sources: list[SourceEntry] = Field(
+        default_factory=list, description="Sources the article cites (attribution); entries name them in `source:`."
+    )
     suggestions: list[dict[str, Any]] = Field(
         default_factory=list, description="Machine suggestions awaiting confirmation; never built into tables."
     )

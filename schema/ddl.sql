@@ -99,7 +99,7 @@ CREATE TABLE event_types (
 CREATE TABLE events (
     event_id VARCHAR NOT NULL,
     event_type VARCHAR NOT NULL,
-    status VARCHAR NOT NULL CHECK (status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied')),
+    status VARCHAR NOT NULL CHECK (status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied', 'hypothetical', 'denied_for_period')),
     date_start DATE,
     date_end DATE,
     date_precision VARCHAR CHECK (date_precision IN ('day', 'week', 'month', 'year')),
@@ -125,11 +125,14 @@ CREATE TABLE event_mentions (
     mention_id VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL,
     event_id VARCHAR NOT NULL,
-    reported_status VARCHAR NOT NULL CHECK (reported_status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied')),
+    reported_status VARCHAR NOT NULL CHECK (reported_status IN ('occurred', 'ongoing', 'planned', 'proposed', 'speculated', 'denied', 'hypothetical', 'denied_for_period')),
     date_expression VARCHAR,
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
     quote VARCHAR,
+    condition_event_id VARCHAR,
+    denial_scope_start DATE,
+    denial_scope_end DATE,
     PRIMARY KEY (mention_id)
 );
 
@@ -160,4 +163,27 @@ CREATE TABLE demands (
     span_end BIGINT NOT NULL,
     quote VARCHAR,
     PRIMARY KEY (demand_id)
+);
+
+CREATE TABLE attribution_sources (
+    source_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    via_source_id VARCHAR,
+    depth BIGINT NOT NULL,
+    event_id VARCHAR,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR,
+    PRIMARY KEY (source_id)
+);
+
+CREATE TABLE attributions (
+    attribution_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    mention_id VARCHAR,
+    position_id VARCHAR,
+    demand_id VARCHAR,
+    source_id VARCHAR,
+    PRIMARY KEY (attribution_id)
 );

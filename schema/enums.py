@@ -54,6 +54,9 @@ class EventStatus(str, Enum):
     proposed = "proposed"
     speculated = "speculated"
     denied = "denied"
+    # Schema 2.0 (modality): a supposition, and a denial that holds only for a stated period.
+    hypothetical = "hypothetical"  # supposed, not asserted: the antecedent of an "if", a counterfactual
+    denied_for_period = "denied_for_period"  # "no calls are scheduled this week": denied within a scope only
 
 
 class ParticipantRole(str, Enum):

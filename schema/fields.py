@@ -106,3 +106,20 @@ OfficeWords = Annotated[
     Field(min_length=1, description="The words that name the office, verbatim: inside the quote or directly before "
           "it ('U.S. President' before 'Donald Trump'); null when the mention names no office."),
 ]
+
+# --- attribution of factuality (schema 2.0): who asserts what, as FactBank's source chains ------------
+SourceId = Annotated[
+    str,
+    Field(description="Identifier of a cited source in an article: '<article_id>/<local id>'.",
+          pattern=MENTION_ID_PATTERN),
+]
+ConditionEventId = Annotated[
+    str | None,
+    Field(description="The event this report makes the event depend on ('if ...', 'after a possible ...'); "
+          "it is reported in the same article. Null when the report states no condition.", pattern=SLUG_PATTERN),
+]
+DenialScopeDate = Annotated[
+    date | None,
+    Field(description="A bound (inclusive) of the period a denial covers ('no calls this week'); set exactly "
+          "when reported_status is denied_for_period."),
+]

@@ -24,6 +24,7 @@ from .enums import (
     Stance,
 )
 from .fields import (
+    MENTION_ID_PATTERN,
     SHA256_PATTERN,
     WIKIDATA_PATTERN,
     ActorId,
@@ -50,6 +51,7 @@ from .fields import (
     TextLicense,
     TopicId,
 )
+from .fields import ConditionEventId, DenialScopeDate, SourceId
 
 
 class ForeignKey(NamedTuple):
@@ -278,7 +280,9 @@ class EventMention(Table):
 
     table_name: ClassVar[str] = "event_mentions"
     primary_key: ClassVar[tuple[str, ...]] = ("mention_id",)
-    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("article_id", "articles"), fk("event_id", "events"))
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"), fk("event_id", "events"), fk("condition_event_id", "events", "event_id"),
+    )
 
     mention_id: MentionId
     article_id: ArticleId
@@ -288,6 +292,9 @@ class EventMention(Table):
     span_start: SpanStart
     span_end: SpanEnd
     quote: Quote
+    condition_event_id: ConditionEventId
+    denial_scope_start: DenialScopeDate
+    denial_scope_end: DenialScopeDate
 
 
 class Position(Table):
@@ -341,6 +348,73 @@ class Demand(Table):
     quote: Quote
 
 
+class AttributionSource(Table):
+    """A source an article cites for what it reports (FactBank's source): a named actor, an anonymous
+    source or an outlet, with the words that cite it ('Peskov stated', 'according to Hürriyet').
+
+    Sources nest: a source the article cites directly has depth 1 and no via_source_id; a source cited by
+    another source ('Caliber.Az reports via Russian media' that Peskov stated) names it in via_source_id
+    and has its depth + 1. The article itself (FactBank's AUTHOR) is depth 0 and has no row here: an
+    attribution with a null source_id is the article's own assertion.
+    """
+
+    table_name: ClassVar[str] = "attribution_sources"
+    primary_key: ClassVar[tuple[str, ...]] = ("source_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"),
+        fk("actor_id", "actors"),
+        fk("via_source_id", "attribution_sources", "source_id"),
+        fk("event_id", "events"),
+    )
+
+    source_id: SourceId
+    article_id: ArticleId
+    actor_id: ActorId = Field(description="Who the source is (a person, body, anonymous source or outlet).")
+    via_source_id: Annotated[str | None, Field(pattern=MENTION_ID_PATTERN)] = Field(
+        description="The source that relays this one (a source_id of the same article); null when the "
+        "article cites it directly."
+    )
+    depth: int = Field(ge=1, description="Place in the chain: 1 = cited by the article, 2 = cited by a depth-1 "
+                       "source, ... (FactBank's s2_s1_AUTHOR has s1 at depth 1, s2 at depth 2).")
+    event_id: EventId | None = Field(description="The statement, readout, report or interview in which the "
+                                     "source says it, when the registry has it.")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
+class Attribution(Table):
+    """Who asserts a reported fact: one row per event mention, position or demand and source.
+
+    Every such row has at least one attribution. source_id null means the article asserts it itself
+    (the default, FactBank's AUTHOR); otherwise source_id is the innermost source (the one whose words
+    they are), and its chain up to the article is followed through attribution_sources.via_source_id.
+    A fact the article gives two independent sources for ('According to Daily Sabah, ..., according to
+    media reports') has two rows.
+    """
+
+    table_name: ClassVar[str] = "attributions"
+    primary_key: ClassVar[tuple[str, ...]] = ("attribution_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"),
+        fk("mention_id", "event_mentions"),
+        fk("position_id", "positions"),
+        fk("demand_id", "demands"),
+        fk("source_id", "attribution_sources"),
+    )
+
+    attribution_id: Annotated[str, Field(pattern=MENTION_ID_PATTERN)] = Field(
+        description="'<attributed row id>:<local source id>', or '<attributed row id>:author' for the article."
+    )
+    article_id: ArticleId
+    mention_id: MentionId | None = Field(description="The event mention attributed (exactly one of mention_id, "
+                                         "position_id and demand_id is set).")
+    position_id: PositionId | None = Field(description="The position attributed.")
+    demand_id: DemandId | None = Field(description="The demand attributed.")
+    source_id: SourceId | None = Field(description="Who asserts it: the innermost cited source; null = the "
+                                       "article itself (its author).")
+
+
 TABLES: tuple[type[Table], ...] = (
     Article,
     Actor,
@@ -356,6 +430,8 @@ TABLES: tuple[type[Table], ...] = (
     EventMention,
     Position,
     Demand,
+    AttributionSource,
+    Attribution,
 )
 """Every published table, in dependency order."""
 

@@ -24,7 +24,9 @@ ENTITY_TABLES: tuple[str, ...] = ("articles", "actors", "events", "topics")
 LABEL_COLUMNS = {"articles": "title", "actors": "name", "topics": "label", "event_types": "label"}
 """The column that names a row of these tables in links (else its key)."""
 
-LAYERS = {table: table.removesuffix("_mentions").removesuffix("s") for table in EVIDENCE_TABLES}
+LAYERS = {table: table.removesuffix("_mentions").removesuffix("s") for table in EVIDENCE_TABLES} | {
+    "attribution_sources": "source",  # the words citing a source ("Peskov stated"); letter S
+}
 """Evidence table -> highlight layer (actor_mentions -> actor, positions -> position, ...)."""
 
 

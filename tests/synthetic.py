@@ -47,7 +47,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
         rows["event_participants"].append(
             {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
         )
-    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands"):
+    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
+                 "attributions"):
         rows[name] = []
     for i in range(n_articles):
         aid = f"article-{i}"
@@ -78,7 +79,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
             s, e, q = span()
             rows["event_mentions"].append(
                 {"mention_id": f"{aid}/{s}-{e}/event-{j}", "article_id": aid, "event_id": f"event-{j}",
-                 "reported_status": "occurred", "date_expression": None, "span_start": s, "span_end": e, "quote": q}
+                 "reported_status": "occurred", "date_expression": None, "span_start": s, "span_end": e, "quote": q,
+                 "condition_event_id": None, "denial_scope_start": None, "denial_scope_end": None}
             )
         s, e, q = span()
         rows["positions"].append(
@@ -92,6 +94,19 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
              "addressee_actor_id": actors[-1], "topic_id": "topic-0", "action": "act", "event_id": "event-0",
              "status": "made", "span_start": s, "span_end": e, "quote": q}
         )
+        # One cited source, whose words the position is; every other fact is the article's own.
+        s, e, q = span()
+        rows["attribution_sources"].append(
+            {"source_id": f"{aid}/s", "article_id": aid, "actor_id": actors[-1], "via_source_id": None, "depth": 1,
+             "event_id": None, "span_start": s, "span_end": e, "quote": q}
+        )
+        facts = [("mention_id", m["mention_id"], None) for m in rows["event_mentions"] if m["article_id"] == aid]
+        facts += [("position_id", f"{aid}/p", f"{aid}/s"), ("demand_id", f"{aid}/d", None)]
+        for column, key, source in facts:
+            rows["attributions"].append(
+                {"attribution_id": f"{key}:{'s' if source else 'author'}", "article_id": aid, "mention_id": None,
+                 "position_id": None, "demand_id": None, column: key, "source_id": source}
+            )
     return rows
 
 
@@ -221,6 +236,32 @@ def _anonymous_source_named_after_person(rows):
     alias = next(al["alias"] for al in rows["actor_aliases"] if al["actor_id"] in persons)
     rows["actors"].append({**rows["actors"][0], "actor_id": "anon-sources-2025-03", "actor_type": "anonymous_source",
                            "name": f"Sources close to {alias}", "parent_actor_id": None})
+def _attribution_of_nothing(rows):
+    next(t for t in rows["attributions"] if t["mention_id"])["mention_id"] = None
+
+
+def _depth_skips(rows):
+    next(s for s in rows["attribution_sources"] if s["via_source_id"])["depth"] = 1
+
+
+def _unattributed_fact(rows):
+    m = rows["event_mentions"][0]["mention_id"]
+    rows["attributions"] = [t for t in rows["attributions"] if t["mention_id"] != m]
+
+
+def _denial_without_scope(rows):
+    next(m for m in rows["event_mentions"] if m["reported_status"] == "denied_for_period")["denial_scope_end"] = None
+
+
+def _denied_event_occurred(rows):
+    m = next(m for m in rows["event_mentions"] if m["reported_status"] == "denied_for_period")
+    e = _first(rows, "events", event_id=m["event_id"])
+    e["status"], e["date_start"], e["date_end"] = "occurred", m["denial_scope_start"], None
+
+
+def _self_condition(rows):
+    m = next(m for m in rows["event_mentions"] if m["condition_event_id"])
+    m["condition_event_id"] = m["event_id"]
 
 
 BREAKS = {
@@ -247,5 +288,11 @@ BREAKS = {
     "office_named_as_held": _office_not_yet_held,
     "anonymous_source_id_dated": _anonymous_source_undated,
     "anonymous_source_names_nobody": _anonymous_source_named_after_person,
+    "attribution_targets_one_row": _attribution_of_nothing,
+    "attribution_chain_consistent": _depth_skips,
+    "assertion_has_attribution": _unattributed_fact,
+    "denial_scope_valid": _denial_without_scope,
+    "denial_not_contradicted": _denied_event_occurred,
+    "condition_event_reported": _self_condition,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

@@ -136,7 +136,9 @@ def test_only_error_rules_can_be_checked_per_article():
         DatasetRule("w", Severity.warning, "A warning is reported on every build.", ("SELECT 1",), per_article=True)
     assert {r.name for r in RULES if r.per_article} == {"column_constraints", "span_within_text",
                                                         "quote_matches_span", "text_hash_matches",
-                                                        "article_date_order", "text_withheld_only_if_restricted"}
+                                                        "article_date_order", "text_withheld_only_if_restricted",
+                                                        "attribution_targets_one_row", "assertion_has_attribution",
+                                                        "denial_scope_valid", "condition_event_reported"}
 
 
 def test_a_row_without_article_is_checked_in_an_incremental_validation(tmp_path):
@@ -164,6 +166,6 @@ def test_each_rule_declares_the_tables_it_reads():
 
     assert RULES_BY_NAME["event_has_participant"].reads == {"events", "event_participants"}
     assert RULES_BY_NAME["quote_matches_span"].reads == {"articles", "actor_mentions", "event_mentions",
-                                                         "positions", "demands"}
+                                                         "positions", "demands", "attribution_sources"}
     assert tables_read("SELECT events FROM topics AS actors WHERE demands = 1") == {"topics"}
     assert all(rule.reads for rule in RULES_BY_NAME.values())

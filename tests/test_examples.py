@@ -51,6 +51,10 @@ NOT_FROM_SOURCES = {
     "quote_matches_span": "the build takes every quote from the text at its span",
     "text_hash_matches": "the build computes text_sha256 from the text it publishes",
     "text_withheld_only_if_restricted": "the build publishes every text; only a standoff release withholds one",
+    "attribution_targets_one_row": "the build writes one attribution per event mention, position or demand",
+    "attribution_chain_consistent": "the build computes depths from via: and keeps each chain in its file",
+    "assertion_has_attribution": "the build attributes every fact, to the article when it names no source",
+    "denial_scope_valid": "source_schema refuses a denied_for_period report without its scope first",
 }
 """Table rules that no sources folder can make fire, so their example changes a built Parquet table."""
 

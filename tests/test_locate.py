@@ -195,6 +195,11 @@ def test_every_seed_row_is_placed_at_its_entry(seed_build, repo):
 
 def _expected_text(table: str, key: str) -> str:
     """What the line a row is placed at must contain."""
+    if table == "attributions":  # '<fact id>:<local source>' at the fact's source: line; the article's at the fact
+        fact, local = key.rsplit(":", 1)
+        if local != "author":
+            return local
+        return _expected_text("event_mentions" if fact.count("/") == 2 else "positions", fact)
     parts = key.replace("|", "/").split("/")
     if table == "articles":
         return "article:"
@@ -276,7 +281,7 @@ def test_registry_findings_are_placed_when_only_annotations_are_gone(seeds_copy,
     located = locate(report, seeds_copy).findings
     for f in located:
         assert bool(f.file) == (f.table not in ("articles", "actor_mentions", "event_mentions", "positions",
-                                                "demands")), f
+                                                "demands", "attribution_sources", "attributions")), f
     [role] = [f for f in located if f.rule == "role_held_on_event_date"]
     assert role.file == EVENTS and "foreign-minister of turkiye" in role.hint
 

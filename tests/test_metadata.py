@@ -72,7 +72,8 @@ def test_datapackage_has_version_keys_categories_and_hashes(seed_build):
         assert r["schema"]["primaryKey"] == list(t.primary_key)
         assert len(r["schema"].get("foreignKeys", [])) == len(t.foreign_keys)
     status = next(f for f in by_name["events"]["schema"]["fields"] if f["name"] == "status")
-    assert status["categories"] == ["occurred", "ongoing", "planned", "proposed", "speculated", "denied"]
+    assert status["categories"] == ["occurred", "ongoing", "planned", "proposed", "speculated", "denied",
+                                    "hypothetical", "denied_for_period"]
 
 
 # --- Croissant ----------------------------------------------------------------------------------

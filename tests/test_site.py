@@ -21,7 +21,8 @@ from diplonews.schema import EVIDENCE_TABLES, TABLES_BY_NAME
 from diplonews.site import build as site_build
 from diplonews.site import build_site
 
-LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand"}
+LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand",
+         "attribution_sources": "source"}
 
 
 class ArticlePage(HTMLParser):

@@ -207,10 +207,11 @@ def test_event_index_filters_by_status(driver, site, tables):
     driver.get(f"{site}events/index.html")
     rows = driver.find_elements(By.CSS_SELECTOR, "#events tbody tr")
     assert len(rows) == len(tables["events"])
-    Select(driver.find_element(By.NAME, "status")).select_by_visible_text("denied")
+    # The seeds' one denial is a denial for a week (schema 2.0).
+    Select(driver.find_element(By.NAME, "status")).select_by_visible_text("denied_for_period")
     shown = [r for r in rows if r.is_displayed()]
-    assert len(shown) == int((tables["events"].status == "denied").sum()) > 0
-    assert {r.get_attribute("data-status") for r in shown} == {"denied"}
+    assert len(shown) == int((tables["events"].status == "denied_for_period").sum()) > 0
+    assert {r.get_attribute("data-status") for r in shown} == {"denied_for_period"}
 
 
 def test_screenshots(driver, site, repo, tmp_path):

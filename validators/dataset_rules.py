@@ -349,7 +349,8 @@ RULES: tuple[DatasetRule, ...] = (
          "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "
          "positions WHERE target_actor_id IS NOT NULL UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
          "SELECT addressee_actor_id FROM demands UNION ALL SELECT organization_actor_id FROM actor_roles UNION ALL "
-         "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL)",),
+         "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL UNION ALL SELECT actor_id FROM "
+         "attribution_sources)",),
     ),
     DatasetRule(
         "no_orphan_topic", Severity.warning,
@@ -357,6 +358,90 @@ RULES: tuple[DatasetRule, ...] = (
         ("SELECT 'topics' AS tbl, topic_id AS key, 'topic is used by no position or demand' AS message "
          "FROM topics WHERE topic_id NOT IN (SELECT topic_id FROM positions WHERE topic_id IS NOT NULL "
          "UNION ALL SELECT topic_id FROM demands)",),
+    ),
+    # --- schema 2.0: attribution (who asserts what) and modality ---------------------------------
+    DatasetRule(
+        "attribution_targets_one_row", Severity.error,
+        "An attribution says who asserts one fact, so it names exactly one event mention, position or demand.",
+        ("SELECT 'attributions' AS tbl, attribution_id AS key, 'mention_id, position_id and demand_id: ' || "
+         "((mention_id IS NOT NULL)::INTEGER + (position_id IS NOT NULL)::INTEGER + (demand_id IS NOT NULL)::INTEGER)"
+         " || ' of them set, exactly one must be' AS message FROM attributions WHERE "
+         "(mention_id IS NOT NULL)::INTEGER + (position_id IS NOT NULL)::INTEGER + (demand_id IS NOT NULL)::INTEGER <> 1",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "attribution_chain_consistent", Severity.error,
+        "A chain of sources lives in one article and climbs one level per link up to the article itself, "
+        "or 'who says so' and 'how many steps from the article' cannot be read from it.",
+        ("SELECT 'attribution_sources' AS tbl, s.source_id AS key, 'depth ' || s.depth || CASE WHEN v.source_id "
+         "IS NULL THEN ' but the article cites it directly (depth 1)' ELSE ' but it is relayed by ' || v.source_id "
+         "|| ' of depth ' || v.depth END AS message FROM attribution_sources s LEFT JOIN attribution_sources v "
+         "ON s.via_source_id = v.source_id WHERE s.depth <> coalesce(v.depth + 1, 1)",
+         "SELECT 'attribution_sources' AS tbl, s.source_id AS key, 'via_source_id ' || s.via_source_id || "
+         "' is in another article' AS message FROM attribution_sources s JOIN attribution_sources v "
+         "ON s.via_source_id = v.source_id WHERE s.article_id <> v.article_id",
+         "SELECT 'attributions' AS tbl, t.attribution_id AS key, 'source_id ' || t.source_id || ' is in another "
+         "article' AS message FROM attributions t JOIN attribution_sources s ON t.source_id = s.source_id "
+         "WHERE t.article_id <> s.article_id",
+         "SELECT 'attributions' AS tbl, t.attribution_id AS key, 'article_id ' || t.article_id || ' is not the "
+         "article of ' || coalesce(t.mention_id, t.position_id, t.demand_id) AS message FROM attributions t "
+         "WHERE EXISTS (SELECT 1 FROM event_mentions m WHERE m.mention_id = t.mention_id AND m.article_id <> "
+         "t.article_id) OR EXISTS (SELECT 1 FROM positions p WHERE p.position_id = t.position_id AND p.article_id <> "
+         "t.article_id) OR EXISTS (SELECT 1 FROM demands d WHERE d.demand_id = t.demand_id AND d.article_id <> "
+         "t.article_id)"),
+        # Not per article: a chain reaching into another article is what it looks for.
+    ),
+    DatasetRule(
+        "assertion_has_attribution", Severity.error,
+        "Every reported fact says who asserts it (the article itself by default), and a fact the article "
+        "attributes to a source is not also the article's own.",
+        tuple(
+            f"SELECT '{t}' AS tbl, x.{k} AS key, '{k} has ' || CASE WHEN count(a.attribution_id) = 0 THEN "
+            f"'no attribution (the article itself is the default source)' ELSE 'the article and a cited source "
+            f"as its sources' END AS message FROM {t} x LEFT JOIN attributions a ON a.{k} = x.{k} GROUP BY x.{k} "
+            f"HAVING count(a.attribution_id) = 0 OR (bool_or(a.source_id IS NULL) AND bool_or(a.source_id IS NOT NULL))"
+            for t, k in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))
+        ),
+        per_article=True,
+    ),
+    DatasetRule(
+        "denial_scope_valid", Severity.error,
+        "A denial for a period ('no calls this week') needs the period it covers, or it reads as 'it never "
+        "happened'; a scope on any other report means nothing.",
+        ("SELECT 'event_mentions' AS tbl, mention_id AS key, CASE WHEN reported_status = 'denied_for_period' "
+         "AND (denial_scope_start IS NULL OR denial_scope_end IS NULL) THEN 'denial_scope_start and "
+         "denial_scope_end are needed by reported_status denied_for_period' WHEN reported_status <> "
+         "'denied_for_period' THEN 'denial_scope_start/denial_scope_end set, but reported_status is ' || "
+         "reported_status ELSE 'denial_scope_start ' || denial_scope_start || ' is after denial_scope_end ' || "
+         "denial_scope_end END AS message FROM event_mentions WHERE CASE WHEN reported_status = "
+         "'denied_for_period' THEN denial_scope_start IS NULL OR denial_scope_end IS NULL OR denial_scope_start > "
+         "denial_scope_end ELSE denial_scope_start IS NOT NULL OR denial_scope_end IS NOT NULL END",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "denial_not_contradicted", Severity.warning,
+        "A report that denies an event for a period, of an event recorded as having occurred inside that "
+        "period, is either a false denial (say so in a note) or a wrong date or scope.",
+        ("SELECT 'event_mentions' AS tbl, m.mention_id AS key, 'denial_scope_start ' || m.denial_scope_start || "
+         "'..' || m.denial_scope_end || ' contains ' || e.event_id || ' (occurred ' || e.date_start || ')' AS message "
+         "FROM event_mentions m JOIN events e ON m.event_id = e.event_id WHERE m.reported_status = "
+         "'denied_for_period' AND e.status = 'occurred' AND e.date_start >= m.denial_scope_start AND "
+         "coalesce(e.date_end, e.date_start) <= m.denial_scope_end",),
+    ),
+    DatasetRule(
+        "condition_event_reported", Severity.error,
+        "A conditional report names the event it depends on, which the same article reports (its evidence), "
+        "which is not the event itself, and which leaves the event unasserted.",
+        ("SELECT 'event_mentions' AS tbl, m.mention_id AS key, 'condition_event_id ' || m.condition_event_id || "
+         "CASE WHEN m.condition_event_id = m.event_id THEN ' is the event itself' ELSE ' is not reported in the "
+         "article' END AS message FROM event_mentions m WHERE m.condition_event_id IS NOT NULL AND "
+         "(m.condition_event_id = m.event_id OR NOT EXISTS (SELECT 1 FROM event_mentions c WHERE c.article_id = "
+         "m.article_id AND c.event_id = m.condition_event_id))",
+         "SELECT 'event_mentions' AS tbl, mention_id AS key, 'condition_event_id ' || condition_event_id || ' is "
+         "given, but reported_status ' || reported_status || ' asserts the event' AS message FROM event_mentions "
+         "WHERE condition_event_id IS NOT NULL AND reported_status IN ('occurred', 'ongoing', 'denied', "
+         "'denied_for_period')"),
+        per_article=True,
     ),
 )
 """Every cross-table rule, in the order they run."""

@@ -72,6 +72,14 @@ REDISTRIBUTION_HAS_BASIS = SourceRule(
     "redistribution_has_basis", Severity.error,
     "A text is published only when we may publish it, so redistributable: true must say on what basis.",
 )
+SOURCE_DEFINED = SourceRule(
+    "source_defined", Severity.error,
+    "An attribution (source:) or a relay (via:) must name a source of the same file, or who asserts the fact is lost.",
+)
+SOURCE_CHAIN_ACYCLIC = SourceRule(
+    "source_chain_acyclic", Severity.error,
+    "A chain of sources must end at the article (FactBank's AUTHOR); sources relaying each other in a circle never do.",
+)
 OPEN_SUGGESTIONS = SourceRule(
     "open_suggestions", Severity.warning, "Unconfirmed suggestions are not in the tables until an annotator confirms them."
 )
@@ -99,4 +107,6 @@ SOURCE_RULES: tuple[SourceRule, ...] = (
     REDISTRIBUTION_HAS_BASIS,
     OPEN_SUGGESTIONS,
     OFFICE_WORDS_AT_MENTION,
+    SOURCE_DEFINED,
+    SOURCE_CHAIN_ACYCLIC,
 )

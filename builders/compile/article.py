@@ -31,6 +31,7 @@ from diplonews.schema.annotation import (
     EventMentionEntry,
     Evidence,
     PositionEntry,
+    SourceEntry,
 )
 from diplonews.schema.enums import NamedOfficeState
 from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
@@ -43,6 +44,8 @@ from diplonews.validators.source_rules import (
     QUOTE_FOUND,
     QUOTE_UNAMBIGUOUS,
     REDISTRIBUTION_HAS_BASIS,
+    SOURCE_CHAIN_ACYCLIC,
+    SOURCE_DEFINED,
     TEXT_FILE_READABLE,
     TEXT_IN_CORPUS,
     TEXT_NOT_EMPTY,
@@ -53,13 +56,14 @@ SECTIONS: dict[str, type] = {
     "event_mentions": EventMentionEntry,
     "positions": PositionEntry,
     "demands": DemandEntry,
+    "sources": SourceEntry,
 }
 """The confirmed sections of an annotation file and the model of one entry of each."""
 
 
 REFERENCE_KEYS = {
     "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
-    "event": "event", "topic": "topic",
+    "event": "event", "topic": "topic", "condition_event": "event",
 }
 """Keys of annotation entries that hold an ID, and the kind of ID."""
 
@@ -279,6 +283,7 @@ class ArticleCompiler(CompilerBase):
             "positions": self.position,
             "demands": self.demand,
         }
+        sources = self.cited_sources(aid, model, data, file, text)
         local_ids: dict[str, int | None] = {}
         for key, handler in handlers.items():
             for i, entry in model.sections[key]:
@@ -290,10 +295,107 @@ class ArticleCompiler(CompilerBase):
                                   f"{local_ids[entry.id]})", file, line, "give each position and demand its own id")
                         continue
                     local_ids[entry.id] = line
+                cited = self.cited_by(entry, raw, sources, file, line)
+                if cited is None:
+                    continue  # an unknown source: the fact is broken, like one with an unknown ID
                 span = self.evidence(entry, raw, text, file, line)
+                before = len(self.rows[key])
                 handler(aid, entry, raw, file, line, span)
+                if len(self.rows[key]) > before:
+                    self.attribute(aid, key, self.rows[key][-1], cited)
             for i in model.invalid.get(key, []):
                 self.check_invalid_entry(data[key][i], text, file, item_line(data, key, i))
+        for i in model.invalid.get("sources", []):
+            self.check_invalid_entry(data["sources"][i], text, file, item_line(data, "sources", i))
+
+    def cited_sources(self, aid: str, model: ArticleSource, data: Any, file: str, text: str) -> dict[str, str | None]:
+        """Compile the file's `sources:` into attribution_sources rows; local id -> source_id (None for a
+        source that is defined but broken, so entries citing it are not reported twice as unknown)."""
+        entries: dict[str, tuple[Any, Any, int | None]] = {}
+        out: dict[str, str | None] = {}
+        for i, entry in model.sections.get("sources", []):
+            raw, line = data["sources"][i], item_line(data, "sources", i)
+            if entry.id in entries:
+                self.find(LOCAL_ID_UNIQUE, f"source id '{entry.id}' used twice in this file (first at line "
+                          f"{entries[entry.id][2]})", file, line, "give each source its own id")
+                continue
+            entries[entry.id] = (entry, raw, line)
+        for i in model.invalid.get("sources", []):
+            raw = data["sources"][i]
+            if isinstance(raw, LineDict) and isinstance(raw.get("id"), str):
+                out[raw["id"]] = None  # its schema error is reported; do not call it unknown as well
+        rows = []
+        for local, (entry, raw, line) in entries.items():
+            out[local] = None
+            ok = self._refs(raw, file, line, [("actor", "actor", entry.actor, self.actor_ids),
+                                              ("event", "event", entry.event, self.event_ids)])
+            depth, seen, via = 1, [local], entry.via
+            while via is not None and ok:
+                if via in out and via not in entries:
+                    ok = False  # relayed by a source with a schema error, reported already
+                elif via not in entries:
+                    known = ", ".join(sorted(entries)) or "none"
+                    self.find(SOURCE_DEFINED, f"via: '{clip(via)}' is not a source of this file", file,
+                              key_line(raw, "via", line), f"name one of this file's sources ({clip(known)}), or "
+                              "omit via when the article cites the source itself")
+                    ok = False
+                elif via in seen:
+                    self.find(SOURCE_CHAIN_ACYCLIC, "sources relay each other in a circle: "
+                              + " -> ".join([*seen, via]), file, key_line(raw, "via", line),
+                              "the chain must end at a source the article cites itself (one without via)")
+                    ok = False
+                else:
+                    seen.append(via)
+                    depth, via = depth + 1, entries[via][0].via
+            span = self.evidence(entry, raw, text, file, line)
+            if ok and span:
+                out[local] = f"{aid}/{local}"
+                rows.append({
+                    "source_id": f"{aid}/{local}", "article_id": aid, "actor_id": entry.actor,
+                    "via_source_id": f"{aid}/{entry.via}" if entry.via else None, "depth": depth,
+                    "event_id": entry.event, "span_start": span[0], "span_end": span[1], "quote": entry.quote,
+                })
+        # A source relayed by a broken one is left out too (down the whole chain), and so are the
+        # entries citing it (cited_by).
+        while True:
+            built = {r["source_id"] for r in rows}
+            kept = [r for r in rows if r["via_source_id"] is None or r["via_source_id"] in built]
+            if len(kept) == len(rows):
+                break
+            rows = kept
+        self.rows["attribution_sources"] += rows
+        return {local: (sid if sid in built else None) for local, sid in out.items()}
+
+    def cited_by(self, entry: Any, raw: Any, sources: dict[str, str | None], file: str,
+                 line: int | None) -> list[str | None] | None:
+        """The source_ids an entry names in `source:` ([None] = the article itself); None when one is unknown."""
+        names = getattr(entry, "source", None)
+        if names is None:
+            return [None]
+        names = [names] if isinstance(names, str) else list(dict.fromkeys(names))
+        unknown = [n for n in names if n not in sources]
+        if unknown:
+            known = ", ".join(sorted(sources)) or "none"
+            self.find(SOURCE_DEFINED, f"source: '{clip(unknown[0])}' is not a source of this file", file,
+                      key_line(raw, "source", line), f"add it under sources: (with the words that cite it), or "
+                      f"name one of {clip(known)}")
+            return None
+        if any(sources[n] is None for n in names):
+            return None  # the source itself is broken and already reported
+        return [sources[n] for n in names]
+
+    def attribute(self, aid: str, table: str, row: dict, cited: list[str | None]) -> None:
+        """One attributions row per source of a built event mention, position or demand."""
+        column = {"event_mentions": "mention_id", "positions": "position_id", "demands": "demand_id"}.get(table)
+        if column is None:
+            return  # actor mentions state no fact to attribute
+        for source_id in cited:
+            local = source_id.rsplit("/", 1)[1] if source_id else "author"
+            self.rows["attributions"].append({
+                "attribution_id": f"{row[column]}:{local}", "article_id": aid,
+                "mention_id": None, "position_id": None, "demand_id": None, column: row[column],
+                "source_id": source_id,
+            })
 
     def check_invalid_entry(self, raw: Any, text: str, file: str, line: int | None) -> None:
         """Check the quote and IDs of an entry that failed schema validation, so all its problems show."""
@@ -334,9 +436,12 @@ class ArticleCompiler(CompilerBase):
         return False
 
     def event_mention(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
-        ok = self._refs(raw, file, line, [("event", "event", e.event, self.event_ids)])
+        ok = self._refs(raw, file, line, [("event", "event", e.event, self.event_ids),
+                                          ("condition_event", "event", e.condition_event, self.event_ids)])
         if ok and span:
-            extra = {"reported_status": e.reported_status.value, "date_expression": e.date_expression}
+            extra = {"reported_status": e.reported_status.value, "date_expression": e.date_expression,
+                     "modality": {"condition_event_id": e.condition_event, "denial_scope_start": e.denial_scope_start,
+                                  "denial_scope_end": e.denial_scope_end}}
             self.add_mention("event_mentions", aid, "event_id", e.event, span, e.quote, file, line, extra)
         return ok
 
@@ -349,9 +454,10 @@ class ArticleCompiler(CompilerBase):
             return
         self.mention_ids.add(mention_id)
         row = {"mention_id": mention_id, "article_id": aid, key: ref}
+        modality = extra.pop("modality", {})
         if table == "event_mentions":
             row.update(extra)
-        row.update({"span_start": span[0], "span_end": span[1], "quote": quote})
+        row.update({"span_start": span[0], "span_end": span[1], "quote": quote}, **modality)
         if table == "actor_mentions":
             row.update(extra)
         self.rows[table].append(row)

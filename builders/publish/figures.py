@@ -27,6 +27,8 @@ STATUS_COLOURS = {
     "proposed": "#67a9cf",
     "speculated": "#b2abd2",
     "denied": "#b2182b",
+    "hypothetical": "#d8daeb",
+    "denied_for_period": "#f4a582",
 }
 TYPE_COLOURS = {
     "person": "#e08214",

@@ -42,11 +42,14 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
                "cameo_code": ("cameo", "type"), "plover_type": ("plover", "type")},
     "event_participants": {"actor_id": ("actor",)},
     "actor_mentions": {"actor_id": ("actor",), **_EVIDENCE_KEYS},
-    "event_mentions": {"event_id": ("event",), **_EVIDENCE_KEYS},
+    "event_mentions": {"event_id": ("event",), "condition_event_id": ("condition_event",), **_EVIDENCE_KEYS},
     "positions": {"position_id": ("id",), "actor_id": ("holder",), "topic_id": ("topic",),
                   "target_actor_id": ("target",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "demands": {"demand_id": ("id",), "claimant_actor_id": ("claimant",), "addressee_actor_id": ("addressee",),
                 "topic_id": ("topic",), "event_id": ("event",), **_EVIDENCE_KEYS},
+    "attribution_sources": {"source_id": ("id",), "actor_id": ("actor",), "via_source_id": ("via",),
+                            "depth": ("via",), "event_id": ("event",), **_EVIDENCE_KEYS},
+    "attributions": {"source_id": ("source",)},
 }
 """Per table, the source keys a column is compiled from, where they are not the column's own name."""
 
@@ -250,6 +253,20 @@ class _Sources:
         article_id, local_id = key.split("/")  # position and demand IDs are '<article>/<id>'
         return self.section_entry(article_id, table, lambda item: item.get("id") == local_id)
 
+    def _source_row(self, table: str, key: str) -> Entry | None:
+        article_id, local_id = key.split("/")  # source IDs are '<article>/<id>', from the section sources:
+        return self.section_entry(article_id, "sources", lambda item: item.get("id") == local_id)
+
+    def _attribution_row(self, table: str, key: str) -> Entry | None:
+        # attribution_id is '<fact id>:<local source id or author>'; a mention ID has two slashes, a position or
+        # demand ID one (their local ids are unique across both sections of a file).
+        fact, _ = key.rsplit(":", 1)
+        if fact.count("/") == 2:
+            entry = self._mention_row("event_mentions", fact)
+        else:
+            entry = self._voiced_row("positions", fact) or self._voiced_row("demands", fact)
+        return None if entry is None else Entry(entry.file, entry.line_of("source"), entry.data)
+
     def alias_owners(self, alias: str) -> list[Entry]:
         """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
         owners: dict[Any, Entry] = {}
@@ -273,6 +290,8 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "event_mentions": _Sources._mention_row,
     "positions": _Sources._voiced_row,
     "demands": _Sources._voiced_row,
+    "attribution_sources": _Sources._source_row,
+    "attributions": _Sources._attribution_row,
 }
 """How the row of each table built from the seeds is found (codebook rows are not in the seeds)."""
 
