@@ -164,7 +164,10 @@ class EventRegistry(Source):
 
 
 class Evidence(Source):
-    """A verbatim quote from the article; `occurrence` picks one when the quote occurs more than once."""
+    """A verbatim quote from the article; `occurrence` picks one when the quote occurs more than once.
+
+    A field of an entry that holds a registry ID says which registry in its metadata
+    (``json_schema_extra={"refers_to": "actors"}``): the annotation-tool exports read it to link spans."""
 
     quote: str = Field(min_length=1, description="Copied verbatim from the article text.")
     occurrence: int | None = Field(default=None, ge=1, description="1-based: which occurrence of the quote.")
@@ -203,13 +206,13 @@ class ArticleMeta(Source):
 class ActorMentionEntry(Evidence):
     """A mention of an actor."""
 
-    actor: Slug
+    actor: Slug = Field(json_schema_extra={"refers_to": "actors"})
 
 
 class EventMentionEntry(Evidence):
     """A report of an event."""
 
-    event: Slug
+    event: Slug = Field(json_schema_extra={"refers_to": "events"})
     reported_status: EventStatus
     date_expression: str | None = None
 
@@ -218,11 +221,11 @@ class PositionEntry(Evidence):
     """A position: holder's stance on a topic and/or towards a target actor."""
 
     id: Slug
-    holder: Slug
-    topic: Slug | None = None
-    target: Slug | None = None
+    holder: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    topic: Slug | None = Field(default=None, json_schema_extra={"refers_to": "topics"})
+    target: Slug | None = Field(default=None, json_schema_extra={"refers_to": "actors"})
     stance: Stance
-    event: Slug | None = None
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
 
     @model_validator(mode="after")
     def _topic_or_target(self) -> PositionEntry:
@@ -235,11 +238,11 @@ class DemandEntry(Evidence):
     """A demand: claimant asks addressee for an action."""
 
     id: Slug
-    claimant: Slug
-    addressee: Slug
-    topic: Slug
+    claimant: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    addressee: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    topic: Slug = Field(json_schema_extra={"refers_to": "topics"})
     action: str = Field(min_length=1)
-    event: Slug | None = None
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
     status: DemandStatus = DemandStatus.made
 
 

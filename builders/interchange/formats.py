@@ -1,0 +1,59 @@
+"""The tool formats and the two operations every one of them offers: export and import.
+
+A format is a module with ``export(docs, registry, out, raw_texts) -> list[Path]`` and
+``read(path) -> list[Document]``; adding one (INCEpTION) is adding a module and a line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from diplonews.builders.interchange import FORMATS
+from diplonews.builders.interchange.document import annotation_path, article_ids, export_document
+from diplonews.builders.interchange.layers import load_registry
+from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
+from diplonews.errors import UserError
+
+def format_module(name: str):
+    """The module of format ``name`` (UserError for an unknown one)."""
+    if name not in FORMATS:
+        raise UserError(f"unknown format '{name}'", f"one of: {', '.join(FORMATS)}")
+    return importlib.import_module(FORMATS[name])
+
+
+def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None = None) -> list[Path]:
+    """Write ``articles`` (default: all) of ``seeds`` with every layer in format ``fmt`` into ``out``,
+    with the tool's project configuration; returns the files written."""
+    from diplonews.builders.compile.common import require_seeds
+
+    seeds = Path(seeds)
+    require_seeds(seeds)
+    module = format_module(fmt)
+    registry = load_registry(seeds)
+    ids = list(dict.fromkeys(articles)) if articles else article_ids(seeds)
+    docs = [export_document(seeds, a) for a in ids]  # every article checked before anything is written
+    raw = {}
+    for doc in docs:
+        raw[doc.article_id] = doc.text.encode("utf-8")
+    if Path(out).exists() and not Path(out).is_dir():
+        raise UserError(f"--out {out} is a file", "give a folder (it is created if missing)")
+    return module.export(docs, registry, Path(out), raw)
+
+
+def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
+    """Read what the tool exported at ``path`` and turn it into the annotation files of ``seeds``:
+    everything is checked first; on any problem nothing is written (ImportRefused)."""
+    from diplonews.builders.compile.common import require_seeds
+
+    seeds = Path(seeds)
+    require_seeds(seeds)
+    module = format_module(fmt)
+    docs = module.read(Path(path))
+    registry = load_registry(seeds)
+    missing = [d for d in docs if not annotation_path(seeds, d.article_id).is_file()]
+    if missing:
+        raise UserError(f"{missing[0].file}: no article '{missing[0].article_id}' in {seeds / 'annotations'}; "
+                        "nothing was changed",
+                        "add a new text with diplonews new first, then export it, annotate and import")
+    return import_documents(seeds, docs, registry)
