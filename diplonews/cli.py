@@ -377,7 +377,7 @@ def parser() -> argparse.ArgumentParser:
 
     im = sub.add_parser("import", help="turn an annotation tool's export back into seeds/annotations/*.yaml")
     im.add_argument("--format", required=True, choices=formats, help="the tool's format")
-    im.add_argument("path", help="what the tool exported (brat: the collection folder)")
+    im.add_argument("path", help="what the tool exported (brat: the collection folder; labelstudio: the JSON export)")
     im.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     im.set_defaults(func=_cmd_import)
 

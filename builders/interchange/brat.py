@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Callable
 
 from diplonews.builders.interchange.document import Document, Span
 from diplonews.builders.interchange.layers import Layer, Registry, layers
@@ -327,8 +328,9 @@ def _set(span: Span, name: str, value: object) -> None:
     span.features[name] = value
 
 
-def read(folder: Path) -> list[Document]:
-    """Every article of a brat folder (``<id>.ann`` with its ``<id>.txt``); UserError on any problem."""
+def read(folder: Path, article_of: Callable[[str], str | None] = lambda sha: None) -> list[Document]:
+    """Every article of a brat folder (``<id>.ann`` with its ``<id>.txt``, the file name being the article
+    ID, so ``article_of`` (text SHA-256 -> article ID) is not needed); UserError on a file that cannot be read."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder", "give the brat collection folder diplonews export wrote")

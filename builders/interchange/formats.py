@@ -1,7 +1,8 @@
 """The tool formats and the two operations every one of them offers: export and import.
 
 A format is a module with ``export(docs, registry, out, raw_texts) -> list[Path]`` and
-``read(path) -> list[Document]``; adding one (INCEpTION) is adding a module and a line here.
+``read(path, article_of) -> list[Document]`` (``article_of(sha256)``: the article whose text that is,
+for a file that does not name it); adding one (INCEpTION) is adding a module and a line in FORMATS.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
     seeds = Path(seeds)
     require_seeds(seeds)
     module = format_module(fmt)
-    docs = module.read(Path(path))
+    docs = module.read(Path(path), _article_finder(seeds))
     registry = load_registry(seeds)
     missing = [d for d in docs if not annotation_path(seeds, d.article_id).is_file()]
     if missing:
@@ -57,3 +58,21 @@ def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
                         "nothing was changed",
                         "add a new text with diplonews new first, then export it, annotate and import")
     return import_documents(seeds, docs, registry)
+
+
+def _article_finder(seeds: Path):
+    """``article_of(sha256)``: the ID of the annotated article with that text, or None (read on first use)."""
+    index: dict[str, str] = {}
+
+    def article_of(sha: str) -> str | None:
+        if not index:
+            import hashlib
+
+            from diplonews.builders.interchange.document import load_annotation
+
+            for ident in article_ids(seeds):
+                _, text = load_annotation(seeds, ident)
+                index.setdefault(hashlib.sha256(text.encode("utf-8")).hexdigest(), ident)
+        return index.get(sha)
+
+    return article_of

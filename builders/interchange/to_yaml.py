@@ -91,6 +91,7 @@ class ImportPlan:
     data: bytes | None
     changes: dict[str, LayerChange] = field(default_factory=dict)
     new_references: list[NewReference] = field(default_factory=list)
+    confirmed_suggestions: int = 0  # suggestions of `diplonews new` now entries, so removed from `suggestions`
 
 
 def yaml_handler() -> YAML:
@@ -230,9 +231,12 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
     edits: dict[str, tuple[list[int], dict[int, dict], list[dict]]] = {}
     for name, layer in by_name.items():
         taken = {str(f["id"]) for _, _, f in existing[name] if "id" in f}
-        for span, entry in imported[name]:
+        for i, (span, entry) in enumerate(imported[name]):
             if layer.identity and layer.identity not in entry:
                 entry[layer.identity] = _new_id(layer, entry, taken)
+                # in the order of the model's fields, as every other entry is written
+                order = [f.name for f in layer.features] + ["quote", "occurrence"]
+                imported[name][i] = (span, {k: entry[k] for k in order if k in entry})
         validated = []
         for span, entry in imported[name]:
             if _validate(layer, entry, f"{doc.file}: {span.where or layer.label}", problems) is not None:
@@ -244,7 +248,7 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
         return None, problems
     if not any(c.added or c.removed or c.changed for c in plan.changes.values()):
         return plan, []
-    plan.data = _edited(path, edits)
+    plan.data, plan.confirmed_suggestions = _edited(path, edits)
     _check_result(plan, doc, text, problems)
     return (None if problems else plan), problems
 
@@ -295,9 +299,27 @@ def _styled(entry: dict, flow: bool) -> CommentedMap:
     return m
 
 
-def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[dict]]]) -> bytes:
+def suggestion_kind(layer_name: str) -> str:
+    """The ``kind`` a suggestion of ``diplonews new`` for this layer has (actor_mentions -> actor_mention)."""
+    return layer_name.removesuffix("s")
+
+
+def _confirmed(suggestions: Any, name: str, entry: dict) -> int | None:
+    """The index of the suggestion ``entry`` confirms: same kind, and every key of it the same in the entry."""
+    if not isinstance(suggestions, list):
+        return None
+    for i, s in enumerate(suggestions):
+        if isinstance(s, dict) and s.get("kind") == suggestion_kind(name) and len(s) > 1 \
+                and all(k == "kind" or entry.get(k) == v for k, v in s.items()):
+            return i
+    return None
+
+
+def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[dict]]]) -> tuple[bytes, int]:
+    """The edited file, and how many suggestions it confirms (removed from ``suggestions``)."""
     y = yaml_handler()
     data = y.load(path.read_text(encoding="utf-8"))
+    confirmed = 0
     for name, (removed, changed, added) in edits.items():
         if not (removed or changed or added):
             continue
@@ -318,9 +340,17 @@ def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[
         flow = flow or (name == "actor_mentions" and not seq)  # mentions are written one per line
         for entry in added:
             seq.append(_styled(entry, flow))
+            i = _confirmed(data.get("suggestions"), name, entry)
+            if i is not None:
+                del data["suggestions"][i]
+                confirmed += 1
+    if confirmed and not data["suggestions"]:
+        empty = CommentedSeq()
+        empty.fa.set_flow_style()
+        data["suggestions"] = empty
     buf = io.StringIO()
     y.dump(data, buf)
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8"), confirmed
 
 
 def _check_result(plan: ImportPlan, doc: Document, text: str, problems: list[str]) -> None:
@@ -393,6 +423,8 @@ def summary(plans: list[ImportPlan]) -> list[str]:
         for name, c in plan.changes.items():
             if c.added or c.removed or c.changed:
                 lines.append(f"  {name}: {c.added} added, {c.removed} removed, {c.changed} changed, {c.kept} unchanged")
+        if plan.confirmed_suggestions:
+            lines.append(f"  suggestions: {plan.confirmed_suggestions} confirmed in the tool (moved into their sections)")
     refs = {(r.registry, r.ident): r for plan in plans for r in plan.new_references}
     if refs:
         lines.append("new entries created in the tool, not yet registered (the build reports them until they are):")

@@ -1,0 +1,224 @@
+"""Label Studio: export -> (the tool's JSON export) -> import -> build gives the dataset byte for byte;
+offsets are UTF-16 code units; a text annotated by hand in Label Studio's export format imports and
+builds; every refusal leaves the sources as they were."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from diplonews.api import build, export_annotations, import_annotations, new_article
+from diplonews.cli import main
+from diplonews.errors import UserError
+
+from tests.interchange_support import TRAP_ID, TRAP_TEXT, add_trap_article, built, empty_layers, files_of
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def units(text: str) -> int:
+    """Length in UTF-16 code units, as JavaScript counts (computed here without the code under test)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def as_exported(tasks: list[dict]) -> list[dict]:
+    """Tasks as Label Studio's JSON export gives them back: IDs, annotation metadata."""
+    out = copy.deepcopy(tasks)
+    for n, t in enumerate(out, 1):
+        t["id"] = n
+        for a in t["annotations"]:
+            a.update({"id": 100 + n, "completed_by": 1, "was_cancelled": False, "lead_time": 12.5,
+                      "created_at": "2025-04-02T10:00:00.000000Z", "updated_at": "2025-04-02T10:00:00.000000Z"})
+    return out
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
+    root = tmp_path_factory.mktemp("ls")
+    seeds = root / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    add_trap_article(seeds)
+    dataset = built(seeds, root / "dataset")
+    export_annotations("labelstudio", root / "ls", seeds)
+    tasks = json.loads((root / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    (root / "export.json").write_text(json.dumps(as_exported(tasks), ensure_ascii=False), encoding="utf-8")
+    return seeds, root, dataset
+
+
+def test_round_trip_gives_the_same_dataset(exported, tmp_path):
+    seeds, root, dataset = exported
+    copy_ = tmp_path / "seeds"
+    shutil.copytree(seeds, copy_)
+    empty_layers(copy_)
+    plans = import_annotations("labelstudio", root / "export.json", copy_)
+    assert len(plans) == 6 and all(p.data is not None for p in plans)
+    assert built(copy_, tmp_path / "dataset") == dataset
+
+
+def test_offsets_are_utf16_code_units(exported):
+    _, root, _ = exported
+    tasks = json.loads((root / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    trap = next(t for t in tasks if t["data"]["article_id"] == TRAP_ID)
+    assert trap["data"]["text"] == TRAP_TEXT
+    spans = [r["value"] for r in trap["annotations"][0]["result"] if r["type"] == "labels"]
+    for v in spans:
+        start = len(TRAP_TEXT.encode("utf-16-le")[: v["start"] * 2].decode("utf-16-le"))
+        end = len(TRAP_TEXT.encode("utf-16-le")[: v["end"] * 2].decode("utf-16-le"))
+        assert TRAP_TEXT[start:end] == v["text"]
+    erdogan = next(v for v in spans if v["text"] == "Recep Tayyip Erdoğan")
+    # before it: an emoji and three mathematical bold letters, two code units each
+    assert erdogan["start"] == TRAP_TEXT.index("Recep") + 4
+
+
+def test_the_config_is_well_formed_and_lists_registry_ids_with_labels(exported):
+    _, root, _ = exported
+    tree = ET.parse(root / "ls" / "labeling-config.xml").getroot()
+    assert [label.get("value") for label in tree.find("Labels")] == ["ActorMention", "EventMention", "Position", "Demand"]
+    holder = tree.find(".//Choices[@name='Position.holder']")
+    erdogan = holder.find("Choice[@alias='recep-tayyip-erdogan']")
+    assert erdogan.get("value") == "Recep Tayyip Erdoğan (recep-tayyip-erdogan)"
+    stance = tree.find(".//Choices[@name='Position.stance']")
+    assert [c.get("value") for c in stance] == ["support", "oppose", "neutral", "mixed"]
+    assert {r.get("value") for r in tree.find("Relations")} >= {"holder", "target", "claimant", "addressee", "event"}
+
+
+@pytest.mark.skipif(not os.environ.get("LABEL_STUDIO_SDK_PYTHON"),
+                    reason="label-studio-sdk is not in the test extra (it pins numpy below ours); set "
+                           "LABEL_STUDIO_SDK_PYTHON to a Python that has it to run this check")
+def test_label_studio_sdk_accepts_the_config_and_every_annotation(exported):
+    _, root, _ = exported
+    check = REPO / "tests" / "labelstudio_sdk_check.py"
+    done = subprocess.run([os.environ["LABEL_STUDIO_SDK_PYTHON"], str(check), str(root / "ls")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tasks 6 with errors 0" in done.stdout
+
+
+NEW_TEXT = ("Ankara 🇹🇷, 2 April 2025 — Turkish Foreign Minister Hakan Fidan told Marco Rubio on Wednesday that "
+            "Türkiye wants the F-35 programme reopened.\r\nFidan urged Washington to lift CAATSA sanctions 𝐧𝐨𝐰.\r\n")
+
+
+def test_a_text_annotated_by_hand_in_label_studio_imports_and_builds(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    text_file = tmp_path / "fidan-rubio.txt"
+    text_file.write_bytes(NEW_TEXT.encode("utf-8"))
+    made = new_article(seeds, text_file, date=__import__("datetime").date(2025, 4, 2), article_id="2025-04-02-fidan-rubio")
+
+    def at(quote: str, nth: int = 1) -> dict:
+        i = -1
+        for _ in range(nth):
+            i = NEW_TEXT.index(quote, i + 1)
+        return {"start": units(NEW_TEXT[:i]), "end": units(NEW_TEXT[:i]) + units(quote), "text": quote}
+
+    def span(rid: str, label: str, quote: str, nth: int = 1) -> dict:
+        return {"id": rid, "from_name": "layer", "to_name": "text", "type": "labels", "origin": "manual",
+                "value": {**at(quote, nth), "labels": [label]}}
+
+    def choose(rid: str, control: str, quote: str, value: str, nth: int = 1) -> dict:
+        return {"id": rid, "from_name": control, "to_name": "text", "type": "choices", "origin": "manual",
+                "value": {**at(quote, nth), "choices": [value]}}
+
+    action = "lift CAATSA sanctions"
+    demand_quote = "Fidan urged Washington to lift CAATSA sanctions 𝐧𝐨𝐰"
+    position_quote = "Türkiye wants the F-35 programme reopened"
+    result = [
+        span("a1", "ActorMention", "Hakan Fidan"), choose("a1", "ActorMention.actor", "Hakan Fidan", "hakan-fidan"),
+        span("a2", "ActorMention", "Marco Rubio"), choose("a2", "ActorMention.actor", "Marco Rubio", "marco-rubio"),
+        span("a3", "ActorMention", "Türkiye"), choose("a3", "ActorMention.actor", "Türkiye", "turkiye"),
+        span("a4", "ActorMention", "Fidan", 2), choose("a4", "ActorMention.actor", "Fidan", "hakan-fidan", 2),
+        span("a5", "ActorMention", "Washington"), choose("a5", "ActorMention.actor", "Washington", "us-government"),
+        span("p1", "Position", position_quote),
+        choose("p1", "Position.stance", position_quote, "support"),
+        choose("p1", "Position.topic", position_quote, "f-35-program"),
+        span("d1", "Demand", demand_quote),
+        choose("d1", "Demand.topic", demand_quote, "caatsa-sanctions"),
+        {"id": "d1", "from_name": "Demand.action", "to_name": "text", "type": "textarea", "origin": "manual",
+         "value": {**at(demand_quote), "text": [action]}},
+        # links drawn as relations, the way one links regions in Label Studio
+        {"type": "relation", "from_id": "p1", "to_id": "a3", "direction": "right", "labels": ["holder"]},
+        {"type": "relation", "from_id": "d1", "to_id": "a4", "direction": "right", "labels": ["claimant"]},
+        {"type": "relation", "from_id": "d1", "to_id": "a5", "direction": "right", "labels": ["addressee"]},
+    ]
+    export = [{"id": 7, "data": {"text": NEW_TEXT}, "annotations": [
+        {"id": 31, "completed_by": 1, "was_cancelled": False, "ground_truth": False, "result": result,
+         "created_at": "2025-04-02T10:00:00Z", "updated_at": "2025-04-02T10:05:00Z", "lead_time": 300.0}],
+        "predictions": [], "meta": {}, "created_at": "2025-04-02T09:58:00Z", "project": 3}]
+    path = tmp_path / "project-3-at-2025-04-02.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    assert main(["import", "--format", "labelstudio", str(path), "--seeds", str(seeds)]) == 0
+    printed = capsys.readouterr().out
+    assert "actor_mentions: 5 added, 0 removed, 0 changed, 0 unchanged" in printed
+    assert "suggestions: 5 confirmed in the tool" in printed
+    written = made.annotation_path.read_text(encoding="utf-8")
+    assert '- {kind: "actor_mention", actor: "turkiye-government", quote: "Ankara"}' in written  # not annotated: kept
+    assert '"actor_mention", actor: "hakan-fidan"' not in written
+    assert "  - id: hakan-fidan-us-government-caatsa-sanctions\n    claimant: hakan-fidan\n" in written
+    result_ = build(seeds, tmp_path / "dataset", use_cache=False)
+    assert result_.written, result_.report.render()
+    import pyarrow.parquet as pq
+
+    demands = pq.read_table(tmp_path / "dataset" / "parquet" / "demands.parquet").to_pylist()
+    mine = [d for d in demands if d["article_id"] == made.article_id]
+    assert [(d["claimant_actor_id"], d["addressee_actor_id"], d["action"], d["quote"]) for d in mine] == [
+        ("hakan-fidan", "us-government", action, demand_quote)]
+    positions = pq.read_table(tmp_path / "dataset" / "parquet" / "positions.parquet").to_pylist()
+    assert [(p["actor_id"], p["topic_id"], p["stance"]) for p in positions if p["article_id"] == made.article_id] == [
+        ("turkiye", "f-35-program", "support")]
+
+
+def _broken(exported, tmp_path, edit) -> tuple[Path, Path]:
+    seeds, root, _ = exported
+    copy_ = tmp_path / "seeds"
+    shutil.copytree(seeds, copy_)
+    empty_layers(copy_)
+    tasks = json.loads((root / "export.json").read_text(encoding="utf-8"))
+    trap = next(t for t in tasks if t["data"]["article_id"] == TRAP_ID)
+    text = edit(tasks, trap)
+    path = tmp_path / "export.json"
+    path.write_text(text if isinstance(text, str) else json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return copy_, path
+
+
+def _region(trap: dict, text: str) -> dict:
+    return next(r for r in trap["annotations"][0]["result"] if r["type"] == "labels" and r["value"]["text"] == text)
+
+
+def _set(d: dict, **kw) -> None:
+    d.update(kw)
+
+
+REFUSALS = {
+    "text differs": (lambda ts, t: _set(t["data"], text=t["data"]["text"].replace("\r\n", "\n")),
+                     "differs from the corpus text"),
+    "surrogate": (lambda ts, t: _set(_region(t, "🙂Trump😀")["value"], start=_region(t, "🙂Trump😀")["value"]["start"] + 1),
+                  "splits the surrogate pair"),
+    "outside": (lambda ts, t: _set(_region(t, "Ankara")["value"], end=10**6), "outside the text"),
+    "moved": (lambda ts, t: _set(_region(t, "Ankara")["value"], start=_region(t, "Ankara")["value"]["start"] + 1),
+              "moved"),
+    "unknown label": (lambda ts, t: _set(_region(t, "Ankara")["value"], labels=["Actor"]), "unknown label 'Actor'"),
+    "unknown ID": (lambda ts, t: next(r for r in t["annotations"][0]["result"] if r["from_name"] == "ActorMention.actor"
+                                      and r["value"]["choices"] == ["turkiye-government"])["value"].update(
+        choices=["turkey-govt"]), "is not in the actors registry"),
+    "two annotations": (lambda ts, t: t["annotations"].append(copy.deepcopy(t["annotations"][0])), "2 annotations"),
+    "truncated": (lambda ts, t: json.dumps(ts)[:5000], "not a JSON export"),
+    "no text": (lambda ts, t: t.pop("data"), "no data.text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusals_change_nothing(exported, tmp_path, case):
+    edit, message = REFUSALS[case]
+    copy_, path = _broken(exported, tmp_path, edit)
+    before = files_of(copy_)
+    with pytest.raises(UserError) as caught:
+        import_annotations("labelstudio", path, copy_)
+    assert message in caught.value.message, caught.value.message
+    assert files_of(copy_) == before
