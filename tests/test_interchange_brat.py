@@ -176,3 +176,20 @@ def test_cli_export_and_a_change_made_in_brat(exported, tmp_path, capsys):
     yaml_text = (copy / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8")
     assert "stance: oppose" in yaml_text and '"Ankara"' not in yaml_text
     assert "# before: an emoji and bold letters" in yaml_text
+
+
+def test_export_never_writes_over_an_earlier_export(exported, tmp_path):
+    seeds, _, _ = exported
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{TRAP_ID}.ann").write_text("T1\tActorMention 0 1\t🙂\n", encoding="utf-8")  # an annotator's work
+    with pytest.raises(UserError, match="is not empty; nothing was written"):
+        export_annotations("brat", out, seeds, [TRAP_ID])
+    assert [p.name for p in out.iterdir()] == [TRAP_ANN]
+
+
+def test_export_of_an_unknown_article_writes_nothing(exported, tmp_path):
+    seeds, _, _ = exported
+    with pytest.raises(UserError, match="no article 'no-such-article'"):
+        export_annotations("brat", tmp_path / "out", seeds, [TRAP_ID, "no-such-article"])
+    assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ for a file that does not name it); adding one (INCEpTION) is adding a module and
 from __future__ import annotations
 
 import importlib
+import shutil
 from pathlib import Path
 
 from diplonews.builders.interchange import FORMATS
@@ -37,9 +38,23 @@ def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None
     raw = {}
     for doc in docs:
         raw[doc.article_id] = doc.text.encode("utf-8")
-    if Path(out).exists() and not Path(out).is_dir():
-        raise UserError(f"--out {out} is a file", "give a folder (it is created if missing)")
-    return module.export(docs, registry, Path(out), raw)
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; nothing was written", "give a folder (it is created if missing)")
+    if out.is_dir() and any(out.iterdir()):
+        # an earlier export may hold an annotator's work: never written over
+        raise UserError(f"--out {out} is not empty; nothing was written",
+                        "export into a new folder (import the old one first if it holds annotations)")
+    created = not out.exists()
+    try:
+        return module.export(docs, registry, out, raw)
+    except BaseException:  # the folder was new or empty: leave it so
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        else:
+            for child in out.iterdir():
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+        raise
 
 
 def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
