@@ -108,7 +108,7 @@ def tools_conf() -> str:
         for f in layer.links:
             if f.name not in seen:
                 seen.add(f.name)
-                lines.append(f"{f.name} DB:norm/{f.refers_to}, <URL>:#%s, <URLBASE>:#")
+                lines.append(f"{f.name} DB:{f.refers_to}, <URL>:#%s, <URLBASE>:#")
     return "\n".join(lines) + "\n"
 
 
