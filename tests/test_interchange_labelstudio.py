@@ -101,6 +101,56 @@ def test_label_studio_sdk_accepts_the_config_and_every_annotation(exported):
     assert "tasks 6 with errors 0" in done.stdout
 
 
+@pytest.mark.skipif(not os.environ.get("LABEL_STUDIO_PYTHON"),
+                    reason="the Label Studio server is not in the test extra (about 1 GB, 2 minutes to install, "
+                           "2.5 minutes to start the first time); set LABEL_STUDIO_PYTHON to the Python of an "
+                           "environment that has label-studio to run this test")
+def test_label_studio_server_round_trip(exported, tmp_path):
+    """A project made from our config in a real Label Studio on 127.0.0.1; its JSON export imports back
+    into seeds with every layer emptied and builds the same dataset."""
+    import socket
+    import time
+    import urllib.request
+
+    seeds, root, dataset = exported
+    python = Path(os.environ["LABEL_STUDIO_PYTHON"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    email, password = "annotator@example.org", "diplonews-test-password"
+    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(tmp_path / "ls-data"), "LABEL_STUDIO_USERNAME": email,
+           "LABEL_STUDIO_PASSWORD": password, "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true"}
+    log = open(tmp_path / "server.log", "wb")
+    server = subprocess.Popen([str(python.parent / "label-studio"), "start", "--no-browser", "--host", "127.0.0.1",
+                               "--internal-host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()[-2000:]
+            time.sleep(2)
+        out = tmp_path / "export.json"
+        done = subprocess.run([str(python), str(REPO / "tests" / "labelstudio_server_check.py"), base, email, password,
+                               str(root / "ls"), str(out)], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        log.close()
+    copy_ = tmp_path / "seeds"
+    shutil.copytree(seeds, copy_)
+    empty_layers(copy_)
+    assert len(import_annotations("labelstudio", out, copy_)) == 6
+    assert built(copy_, tmp_path / "dataset") == dataset
+
+
 NEW_TEXT = ("Ankara 🇹🇷, 2 April 2025 — Turkish Foreign Minister Hakan Fidan told Marco Rubio on Wednesday that "
             "Türkiye wants the F-35 programme reopened.\r\nFidan urged Washington to lift CAATSA sanctions 𝐧𝐨𝐰.\r\n")
 
