@@ -129,6 +129,11 @@ REFUSALS = {
     "truncated": (lambda f: (f / TRAP_ANN).write_bytes((f / TRAP_ANN).read_bytes()[:21]), "truncated?"),
     "cut inside a character": (lambda f: (f / TRAP_ANN).write_bytes((f / TRAP_ANN).read_bytes()[:40]), "truncated, or"),
     "dangling": (lambda f: _replace(f / TRAP_ANN, "Reference T1 ", "Reference T99 "), "not a span of this file"),
+    "twice": (lambda f: _replace(f / TRAP_ANN, "T1\t", "T99\tActorMention 23 43\tRecep Tayyip Erdoğan\n"
+                                 "N99\tReference T99 actor:recep-tayyip-erdogan\tRecep Tayyip Erdoğan\nT1\t"),
+              "annotated twice"),
+    "link of another layer": (lambda f: _replace(f / TRAP_ANN, "Reference T1 actor:", "Reference T1 holder:"),
+                              "'holder' is not a link of ActorMention"),
     "malformed note": (lambda f: _replace(f / TRAP_ANN, '{"id": "trump-on-turkiye"}', '{"id": '), "not a JSON object"),
 }
 
@@ -193,3 +198,18 @@ def test_export_of_an_unknown_article_writes_nothing(exported, tmp_path):
     with pytest.raises(UserError, match="no article 'no-such-article'"):
         export_annotations("brat", tmp_path / "out", seeds, [TRAP_ID, "no-such-article"])
     assert not (tmp_path / "out").exists()
+
+
+def test_a_link_drawn_as_a_relation_to_a_mention(exported, tmp_path):
+    def relate(folder: Path) -> None:
+        ann = (folder / TRAP_ANN).read_bytes().decode("utf-8")
+        lines = ann.splitlines()
+        position = next(x.split("\t")[0] for x in lines if x.startswith("T") and "\tPosition " in x)
+        trump = next(x.split("\t")[0] for x in lines if x.startswith("T") and x.endswith("\t🙂Trump😀"))
+        holder = next(x for x in lines if f"Reference {position} holder:" in x)
+        lines[lines.index(holder)] = f"R1\tholder Arg1:{position} Arg2:{trump}"
+        (folder / TRAP_ANN).write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+
+    copy, folder = _broken(exported, tmp_path, relate)
+    import_annotations("brat", folder, copy)
+    assert built(copy, tmp_path / "dataset") == exported[2]

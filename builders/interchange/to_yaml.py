@@ -213,6 +213,11 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
             continue
         entry = check_span(doc, span, layer, registry, problems, new_refs)
         if entry is not None:
+            key = _key(layer, span.start, span.end, {k: v for k, v in entry.items() if k not in ("quote", "occurrence")})
+            if any(_key(layer, o.start, o.end, {k: v for k, v in e.items() if k not in ("quote", "occurrence")}) == key
+                   for o, e in imported[layer.name]):
+                problems.append(f"{doc.file}: {span.where}: the same {layer.label} is annotated twice here")
+                continue
             imported[layer.name].append((span, entry))
     # existing entries, with their spans (a file that loads has resolving quotes, or the build says so)
     existing: dict[str, list[tuple[int, int, dict]]] = {}
