@@ -231,12 +231,16 @@ def export_annotations(fmt: str, out: str | Path, seeds: str | Path = "seeds",
     return export_articles(fmt, Path(seeds), Path(out), articles)
 
 
-def import_annotations(fmt: str, path: str | Path, seeds: str | Path = "seeds") -> list[ImportPlan]:
+def import_annotations(fmt: str, path: str | Path, seeds: str | Path = "seeds", **new_article) -> list[ImportPlan]:
     """Turn what an annotation tool exported (``path``) into seeds/annotations/<id>.yaml: comment-preserving
-    edits, all files checked first and written all or none; see :func:`import_summary`."""
+    edits, all files checked first and written all or none; see :func:`import_summary`.
+
+    A text not yet in the corpus is added as :func:`new_article` adds one when ``new_article`` gives at
+    least its date (``date=``, or ``date_earliest=``, ``date_latest=``, ``date_basis="inferred"``,
+    ``notes=[...]``; ``title=``, ``outlet=``, ...), and refused otherwise."""
     from diplonews.builders.interchange.formats import import_articles
 
-    return import_articles(fmt, Path(path), Path(seeds))
+    return import_articles(fmt, Path(path), Path(seeds), new_article or None)
 
 
 def import_summary(plans: list[ImportPlan]) -> list[str]:

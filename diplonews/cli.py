@@ -174,7 +174,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from diplonews.api import import_annotations, import_summary
 
-    plans = import_annotations(args.format, args.path, args.seeds)
+    info = {"date": args.date, "date_earliest": args.date_earliest, "date_latest": args.date_latest,
+            "date_basis": args.date_basis, "title": args.title, "outlet": args.outlet, "notes": args.note}
+    given = {k: v for k, v in info.items() if v}
+    plans = import_annotations(args.format, args.path, args.seeds, **given)
     for line in import_summary(plans):
         print(line)
     return 0
@@ -379,6 +382,14 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--format", required=True, choices=formats, help="the tool's format")
     im.add_argument("path", help="what the tool exported (brat: the collection folder; labelstudio: the JSON export)")
     im.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+    im.add_argument("--date", type=_date, help="for a text not yet in the corpus: its stated publication date "
+                    "(it is then added as `diplonews new` adds one)")
+    im.add_argument("--date-earliest", type=_date, help="for a new text, with --date-basis inferred")
+    im.add_argument("--date-latest", type=_date, help="for a new text, with --date-basis inferred")
+    im.add_argument("--date-basis", choices=[b.value for b in enums.PublishedDateBasis], help="for a new text")
+    im.add_argument("--title", help="for a new text: its headline")
+    im.add_argument("--outlet", help="for a new text: the outlet that published it")
+    im.add_argument("--note", action="append", default=[], help="for a new text: a note (repeatable)")
     im.set_defaults(func=_cmd_import)
 
     s = sub.add_parser("schema", help="regenerate JSON Schemas, DDL, Arrow schemas and docs from the models")

@@ -272,3 +272,54 @@ def test_refusals_change_nothing(exported, tmp_path, case):
         import_annotations("labelstudio", path, copy_)
     assert message in caught.value.message, caught.value.message
     assert files_of(copy_) == before
+
+
+def _bare_task_export(tmp_path: Path, text: str, extra_task: dict | None = None) -> Path:
+    """A Label Studio export of a text uploaded by itself (no article_id) with one actor mention."""
+    quote = "Hakan Fidan"
+    i = text.index(quote)
+    where = {"start": units(text[:i]), "end": units(text[:i]) + units(quote), "text": quote}
+    result = [{"id": "x1", "from_name": "layer", "to_name": "text", "type": "labels",
+               "value": {**where, "labels": ["ActorMention"]}},
+              {"id": "x1", "from_name": "ActorMention.actor", "to_name": "text", "type": "choices",
+               "value": {**where, "choices": ["hakan-fidan"]}}]
+    tasks = [{"id": 1, "data": {"text": text}, "annotations": [{"id": 1, "was_cancelled": False, "result": result}]}]
+    if extra_task:
+        tasks.append(extra_task)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_new_text_is_added_by_the_import_when_given_its_date(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    path = _bare_task_export(tmp_path, NEW_TEXT)
+    before = files_of(seeds)
+    assert main(["import", "--format", "labelstudio", str(path), "--seeds", str(seeds)]) == 1
+    assert "give its date: --date" in capsys.readouterr().err
+    assert files_of(seeds) == before
+    assert main(["import", "--format", "labelstudio", str(path), "--seeds", str(seeds), "--date", "2025-04-02",
+                 "--title", "Fidan tells Rubio"]) == 0
+    printed = capsys.readouterr().out
+    assert "(new article: its text is now in the corpus)" in printed
+    added = seeds / "annotations" / "2025-04-02-fidan-tells-rubio.yaml"
+    assert (seeds / "texts" / "2025-04-02-fidan-tells-rubio.txt").read_bytes() == NEW_TEXT.encode("utf-8")
+    written = added.read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server") and "# Annotation file for one article." in written
+    assert '  - {actor: hakan-fidan, quote: "Hakan Fidan"}' in written
+    assert build(seeds, tmp_path / "dataset", use_cache=False).written
+
+
+def test_a_new_text_is_not_left_behind_when_the_import_is_refused(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    broken = {"id": 2, "data": {"text": "Another text about Hakan Fidan.\n"}, "annotations": [
+        {"id": 2, "was_cancelled": False, "result": [{"id": "y", "from_name": "layer", "to_name": "text",
+                                                      "type": "labels", "value": {"start": 0, "end": 7,
+                                                                                 "labels": ["Actor"]}}]}]}
+    path = _bare_task_export(tmp_path, NEW_TEXT, broken)
+    before = files_of(seeds)
+    with pytest.raises(UserError, match="unknown label 'Actor'"):
+        import_annotations("labelstudio", path, seeds, date=__import__("datetime").date(2025, 4, 2))
+    assert files_of(seeds) == before

@@ -205,7 +205,7 @@ def _parse_offsets(spec: str) -> list[tuple[int, int]]:
     return frags
 
 
-def read_ann(path: Path, text: str, article_id: str) -> tuple[list[Span], list[str]]:
+def read_ann(path: Path, text: str) -> tuple[list[Span], list[str]]:
     """The spans of one .ann file over ``text``, and the problems found (file:line: what)."""
     by_label = {layer.label: layer for layer in layers()}
     problems: list[str] = []
@@ -345,7 +345,7 @@ def read(folder: Path, article_of: Callable[[str], str | None] = lambda sha: Non
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{txt}: cannot be read as UTF-8 ({exc})")
             continue
-        spans, found = read_ann(ann, text, ann.stem)
+        spans, found = read_ann(ann, text)
         docs.append(Document(ann.stem, text, spans, str(ann), found))
     if problems:
         from diplonews.builders.interchange.to_yaml import ImportRefused

@@ -17,6 +17,7 @@ from diplonews.builders.interchange.layers import load_registry
 from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
 from diplonews.errors import UserError
 
+
 def format_module(name: str):
     """The module of format ``name`` (UserError for an unknown one)."""
     if name not in FORMATS:
@@ -57,9 +58,14 @@ def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None
         raise
 
 
-def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
+def import_articles(fmt: str, path: Path, seeds: Path, new_article: dict | None = None) -> list[ImportPlan]:
     """Read what the tool exported at ``path`` and turn it into the annotation files of ``seeds``:
-    everything is checked first; on any problem nothing is written (ImportRefused)."""
+    everything is checked first; on any problem nothing is written (ImportRefused).
+
+    A text that is no article of ``seeds`` yet is added as ``diplonews new`` adds one (the text copied,
+    an annotation file in its style), with ``new_article`` (the fields of
+    :class:`~diplonews.builders.authoring.scaffold.ArticleInfo`: date, title, ...), then filled; without
+    ``new_article`` it is refused."""
     from diplonews.builders.compile.common import require_seeds
 
     seeds = Path(seeds)
@@ -67,12 +73,45 @@ def import_articles(fmt: str, path: Path, seeds: Path) -> list[ImportPlan]:
     module = format_module(fmt)
     docs = module.read(Path(path), _article_finder(seeds))
     registry = load_registry(seeds)
-    missing = [d for d in docs if not annotation_path(seeds, d.article_id).is_file()]
-    if missing:
-        raise UserError(f"{missing[0].file}: no article '{missing[0].article_id}' in {seeds / 'annotations'}; "
-                        "nothing was changed",
-                        "add a new text with diplonews new first, then export it, annotate and import")
-    return import_documents(seeds, docs, registry)
+    new = [d for d in docs if not d.article_id or not annotation_path(seeds, d.article_id).is_file()]
+    if new and new_article is None:
+        named = f"article '{new[0].article_id}'" if new[0].article_id else "a text that is no article's text"
+        raise UserError(f"{new[0].file}: {named} is not in {seeds / 'annotations'}; nothing was changed",
+                        "to add it as a new article (as diplonews new does), give its date: --date YYYY-MM-DD "
+                        "(or --date-earliest, --date-latest, --date-basis inferred and --note), and --title if known")
+    created: list[Path] = []
+    try:
+        for doc in new:
+            made = _add_article(seeds, doc, new_article)
+            created += [made.text_path, made.annotation_path]
+            doc.article_id = made.article_id
+        plans = import_documents(seeds, docs, registry)
+    except BaseException:
+        for p in created:
+            p.unlink(missing_ok=True)
+        raise
+    added = {d.article_id for d in new}
+    for plan in plans:
+        plan.created = plan.article_id in added
+    return plans
+
+
+def _add_article(seeds: Path, doc, info: dict):
+    """Add ``doc``'s text to the corpus with a scaffolded annotation file (``diplonews new``)."""
+    import tempfile
+
+    import dataclasses
+
+    from diplonews.builders.authoring.scaffold import ArticleInfo, new_article
+
+    known = {f.name for f in dataclasses.fields(ArticleInfo)}
+    if set(info) - known:
+        raise UserError(f"unknown article field(s) {', '.join(sorted(set(info) - known))}; nothing was changed",
+                        f"one of: {', '.join(sorted(known))}")
+    with tempfile.TemporaryDirectory(prefix="diplonews-import-") as tmp:
+        text = Path(tmp) / "article.txt"
+        text.write_bytes(doc.text.encode("utf-8"))
+        return new_article(seeds, text, ArticleInfo(**{**info, "article_id": doc.article_id or info.get("article_id")}))
 
 
 def _article_finder(seeds: Path):

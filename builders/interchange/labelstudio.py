@@ -22,7 +22,7 @@ from typing import Any, Callable
 from xml.sax.saxutils import quoteattr
 
 from diplonews.builders.interchange.document import Document, Span
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
+from diplonews.builders.interchange.layers import Layer, Registry, layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -146,18 +146,15 @@ def _annotation(task_: dict, where: str) -> dict:
 def read_task(task_: dict, where: str, article_of: Callable[[str], str | None]) -> Document:
     """One exported task as a Document; problems of its results go into ``Document.problems``.
 
-    ``article_of(sha256)`` finds the article of a task made in Label Studio from a bare text."""
+    ``article_of(sha256)`` finds the article of a task made in Label Studio from a bare text (none: the
+    article ID stays empty, a new article)."""
     data = task_.get("data")
     if not isinstance(data, dict) or not isinstance(data.get(TEXT_OBJECT), str):
         raise _Bad(f"{where}: no data.text (not a Label Studio task, or truncated)")
     text = data[TEXT_OBJECT]
     doc = Document(str(data.get("article_id") or ""), text, [], where)
     if not doc.article_id:
-        found = article_of(doc.sha256)
-        if found is None:
-            raise _Bad(f"{where}: no data.article_id, and its text is no annotated article's text "
-                       "(add a new text with diplonews new first)")
-        doc.article_id = found
+        doc.article_id = article_of(doc.sha256) or ""  # none: a new article, if the import is told its date
     annotation = _annotation(task_, where)
     conv = Utf16Offsets(text)
     controls = _controls()

@@ -92,6 +92,7 @@ class ImportPlan:
     changes: dict[str, LayerChange] = field(default_factory=dict)
     new_references: list[NewReference] = field(default_factory=list)
     confirmed_suggestions: int = 0  # suggestions of `diplonews new` now entries, so removed from `suggestions`
+    created: bool = False  # the article was added to the corpus by this import
 
 
 def yaml_handler() -> YAML:
@@ -424,7 +425,7 @@ def summary(plans: list[ImportPlan]) -> list[str]:
         if plan.data is None:
             lines.append(f"{plan.path}: unchanged")
             continue
-        lines.append(f"{plan.path}:")
+        lines.append(f"{plan.path}:" + (" (new article: its text is now in the corpus)" if plan.created else ""))
         for name, c in plan.changes.items():
             if c.added or c.removed or c.changed:
                 lines.append(f"  {name}: {c.added} added, {c.removed} removed, {c.changed} changed, {c.kept} unchanged")
