@@ -1,4 +1,11 @@
-import json, sys
+"""Run by tests/test_interchange_labelstudio.py with a Python that has label-studio-sdk: its LabelInterface
+parses the generated labeling config and checks every annotation and prediction of the tasks.
+
+usage: labelstudio_sdk_check.py EXPORT_FOLDER [TASKS_FILE]
+"""
+import json
+import sys
+
 from label_studio_sdk.label_interface import LabelInterface
 folder = sys.argv[1]
 config = open(f"{folder}/labeling-config.xml", encoding="utf-8").read()
@@ -10,7 +17,7 @@ bad = 0
 for t in tasks:
     ok = li.validate_task({"data": t["data"]})
     assert ok, t["data"].keys()
-    for a in t["annotations"]:
+    for a in t["annotations"] + t.get("predictions", []):
         errs = li.validate_prediction(a, return_errors=True)
         if errs:
             bad += 1

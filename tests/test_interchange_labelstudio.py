@@ -323,3 +323,28 @@ def test_a_new_text_is_not_left_behind_when_the_import_is_refused(tmp_path):
     with pytest.raises(UserError, match="unknown label 'Actor'"):
         import_annotations("labelstudio", path, seeds, date=__import__("datetime").date(2025, 4, 2))
     assert files_of(seeds) == before
+
+
+def test_open_suggestions_travel_as_a_prediction_and_accepting_them_confirms_them(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    text_file = tmp_path / "fidan.txt"
+    text_file.write_bytes(NEW_TEXT.encode("utf-8"))
+    made = new_article(seeds, text_file, date=__import__("datetime").date(2025, 4, 2), article_id="2025-04-02-fidan")
+    export_annotations("labelstudio", tmp_path / "ls", seeds, [made.article_id])
+    (task,) = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    assert task["annotations"][0]["result"] == []
+    predicted = task["predictions"][0]["result"]
+    offered = [r["value"]["choices"][0] for r in predicted if r["from_name"] == "ActorMention.actor"]
+    suggested = [line for line in made.annotation_path.read_text(encoding="utf-8").splitlines()
+                 if '{kind: "actor_mention"' in line]
+    assert len(offered) == len(suggested) >= 5 and "hakan-fidan" in offered
+    # the annotator accepts the prediction as it is: Label Studio copies it into the annotation
+    task["annotations"][0]["result"] = predicted
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(as_exported([task]), ensure_ascii=False), encoding="utf-8")
+    import_annotations("labelstudio", path, seeds)
+    written = made.annotation_path.read_text(encoding="utf-8")
+    assert '{kind: "actor_mention"' not in written
+    assert f"actor_mentions:\n  - {{actor: " in written
+    assert build(seeds, tmp_path / "dataset", use_cache=False).written

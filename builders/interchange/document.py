@@ -42,6 +42,7 @@ class Document:
     spans: list[Span]
     file: str = ""
     problems: list[str] = field(default_factory=list)
+    suggested: list[Span] = field(default_factory=list)  # open suggestions that are entries of a layer
 
     @property
     def sha256(self) -> str:
@@ -112,4 +113,24 @@ def export_document(seeds: Path, article_id: str) -> Document:
                                 f"({res.problem}); nothing was exported",
                                 f"fix it first: diplonews validate --article {article_id}")
             spans.append(Span(layer.name, res.start, res.end, entry_features(layer, entry), entry.quote))
-    return Document(model.article.id, text, spans, str(path))
+    return Document(model.article.id, text, spans, str(path), suggested=suggested_spans(model, text))
+
+
+def suggested_spans(model: AnnotationFile, text: str) -> list[Span]:
+    """The open suggestions (of ``diplonews new``) that are entries of a layer once their ``kind`` is
+    dropped (e.g. an actor_mention with actor and quote): tools can offer them as pre-annotations."""
+    from pydantic import ValidationError
+
+    out = []
+    for layer in layers():
+        for s in model.suggestions:
+            if s.get("kind") != layer.suggestion_kind:
+                continue
+            try:
+                entry = layer.model.model_validate({k: v for k, v in s.items() if k != "kind"})
+            except ValidationError:
+                continue  # a suggestion with more or other keys than an entry: not offered
+            res = resolve(text, entry.quote, entry.occurrence)
+            if not res.problem:
+                out.append(Span(layer.name, res.start, res.end, entry_features(layer, entry), entry.quote))
+    return out

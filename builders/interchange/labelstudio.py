@@ -1,6 +1,7 @@
 """Label Studio: ``labeling-config.xml`` generated from the layers, and ``tasks.json`` (one task per
-article: the text and its spans as a finished annotation) to import into a project; import reads
-Label Studio's JSON export (a list of tasks with their annotations).
+article: the text, its spans as a finished annotation, and the open suggestions of ``diplonews new``
+that are layer entries as a prediction) to import into a project; import reads Label Studio's JSON
+export (a list of tasks with their annotations; predictions are not annotations and are not read).
 
 Label Studio counts offsets in UTF-16 code units (JavaScript strings): they are converted both ways
 (``offsets.Utf16Offsets``) and an offset inside a surrogate pair is refused.
@@ -90,13 +91,22 @@ def labeling_config(registry: Registry) -> str:
 
 
 def task(doc: Document, registry: Registry) -> dict[str, Any]:
-    """One Label Studio task: the article's text and its spans as one annotation."""
+    """One Label Studio task: the article's text, its spans as one annotation, and the open suggestions
+    of ``diplonews new`` that are entries of a layer as a prediction (to accept with a click)."""
+    out = {"data": {"article_id": doc.article_id, "text": doc.text},
+           "annotations": [{"result": _results(doc, doc.spans, "s"), "ground_truth": False}]}
+    if doc.suggested:
+        out["predictions"] = [{"model_version": "diplonews new", "result": _results(doc, doc.suggested, "p")}]
+    return out
+
+
+def _results(doc: Document, spans: list[Span], prefix: str) -> list[dict[str, Any]]:
     conv = Utf16Offsets(doc.text)
     by_name = {layer.name: layer for layer in layers()}
     result = []
-    for n, span in enumerate(doc.spans, 1):
+    for n, span in enumerate(spans, 1):
         layer = by_name[span.layer]
-        rid = f"s{n}"
+        rid = f"{prefix}{n}"
         where = {"start": conv.to_utf16(span.start), "end": conv.to_utf16(span.end)}
         text = doc.text[span.start:span.end]
         result.append({"id": rid, "from_name": LAYER_CONTROL, "to_name": TEXT_OBJECT, "type": "labels",
@@ -111,8 +121,7 @@ def task(doc: Document, registry: Registry) -> dict[str, Any]:
                 choice = f.name if f.kind == "flag" else str(value)
                 item = {"type": "choices", "value": {**where, "text": text, "choices": [choice]}}
             result.append({"id": rid, "from_name": control_name(layer, f.name), "to_name": TEXT_OBJECT, **item})
-    return {"data": {"article_id": doc.article_id, "text": doc.text},
-            "annotations": [{"result": result, "ground_truth": False}]}
+    return result
 
 
 def export(docs: list[Document], registry: Registry, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:

@@ -62,6 +62,11 @@ class Layer:
         return tuple(f for f in self.features if f.kind == "link")
 
     @property
+    def suggestion_kind(self) -> str:
+        """The ``kind`` of a suggestion of ``diplonews new`` that is an entry of this layer (actor_mention)."""
+        return self.name.removesuffix("s")
+
+    @property
     def identity(self) -> str | None:
         """The feature that names an entry within its file (``id``), if the layer has one."""
         return "id" if self.feature("id") is not None else None

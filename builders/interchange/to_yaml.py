@@ -305,17 +305,12 @@ def _styled(entry: dict, flow: bool) -> CommentedMap:
     return m
 
 
-def suggestion_kind(layer_name: str) -> str:
-    """The ``kind`` a suggestion of ``diplonews new`` for this layer has (actor_mentions -> actor_mention)."""
-    return layer_name.removesuffix("s")
-
-
-def _confirmed(suggestions: Any, name: str, entry: dict) -> int | None:
+def _confirmed(suggestions: Any, layer: Layer, entry: dict) -> int | None:
     """The index of the suggestion ``entry`` confirms: same kind, and every key of it the same in the entry."""
     if not isinstance(suggestions, list):
         return None
     for i, s in enumerate(suggestions):
-        if isinstance(s, dict) and s.get("kind") == suggestion_kind(name) and len(s) > 1 \
+        if isinstance(s, dict) and s.get("kind") == layer.suggestion_kind and len(s) > 1 \
                 and all(k == "kind" or entry.get(k) == v for k, v in s.items()):
             return i
     return None
@@ -325,6 +320,7 @@ def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[
     """The edited file, and how many suggestions it confirms (removed from ``suggestions``)."""
     y = yaml_handler()
     data = y.load(path.read_text(encoding="utf-8"))
+    by_name = {layer.name: layer for layer in layers()}
     confirmed = 0
     for name, (removed, changed, added) in edits.items():
         if not (removed or changed or added):
@@ -346,7 +342,7 @@ def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[
         flow = flow or (name == "actor_mentions" and not seq)  # mentions are written one per line
         for entry in added:
             seq.append(_styled(entry, flow))
-            i = _confirmed(data.get("suggestions"), name, entry)
+            i = _confirmed(data.get("suggestions"), by_name[name], entry)
             if i is not None:
                 del data["suggestions"][i]
                 confirmed += 1
