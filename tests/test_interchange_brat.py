@@ -213,3 +213,18 @@ def test_a_link_drawn_as_a_relation_to_a_mention(exported, tmp_path):
     copy, folder = _broken(exported, tmp_path, relate)
     import_annotations("brat", folder, copy)
     assert built(copy, tmp_path / "dataset") == exported[2]
+
+
+def test_a_default_left_out_in_the_tool_is_no_change(exported, tmp_path):
+    seeds, brat, _ = exported
+    copy, folder = tmp_path / "seeds", tmp_path / "brat"
+    shutil.copytree(seeds, copy)
+    shutil.copytree(brat, folder)
+    ann = folder / "2025-03-16-erdogan-trump-call-readout.ann"
+    lines = ann.read_bytes().decode("utf-8").splitlines(keepends=True)
+    made = [x for x in lines if x.startswith("A") and "\tstatus " in x and x.endswith(" made\n")]
+    assert made  # demands' status: made is the model's default
+    ann.write_bytes("".join(x for x in lines if x not in made).encode("utf-8"))
+    before = files_of(copy)
+    plans = import_annotations("brat", folder, copy)
+    assert [p.data for p in plans] == [None] * 6 and files_of(copy) == before

@@ -188,8 +188,12 @@ def _validate(layer: Layer, entry: dict, where: str, problems: list[str]) -> Any
 # --- planning -------------------------------------------------------------------------------------
 
 
-def _key(layer: Layer, start: int, end: int, features: dict) -> tuple:
-    return (start, end, tuple(sorted((k, str(v)) for k, v in features.items())))
+SPAN_KEYS = ("quote", "occurrence")
+
+
+def _key(start: int, end: int, entry: dict) -> tuple:
+    """What makes two entries of a layer the same: their span and every feature."""
+    return (start, end, tuple(sorted((k, str(v)) for k, v in entry.items() if k not in SPAN_KEYS)))
 
 
 def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportPlan | None, list[str]]:
@@ -207,6 +211,7 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
     by_name = {layer.name: layer for layer in layers()}
     new_refs: list[NewReference] = []
     imported: dict[str, list[tuple[Span, dict]]] = {name: [] for name in by_name}
+    seen: set[tuple] = set()
     for span in doc.spans:
         layer = by_name.get(span.layer)
         if layer is None:
@@ -214,11 +219,11 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
             continue
         entry = check_span(doc, span, layer, registry, problems, new_refs)
         if entry is not None:
-            key = _key(layer, span.start, span.end, {k: v for k, v in entry.items() if k not in ("quote", "occurrence")})
-            if any(_key(layer, o.start, o.end, {k: v for k, v in e.items() if k not in ("quote", "occurrence")}) == key
-                   for o, e in imported[layer.name]):
+            key = (layer.name, *_key(span.start, span.end, entry))
+            if key in seen:
                 problems.append(f"{doc.file}: {span.where}: the same {layer.label} is annotated twice here")
                 continue
+            seen.add(key)
             imported[layer.name].append((span, entry))
     # existing entries, with their spans (a file that loads has resolving quotes, or the build says so)
     existing: dict[str, list[tuple[int, int, dict]]] = {}
@@ -235,18 +240,24 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
         return None, problems
     plan = ImportPlan(doc.article_id, path, None, new_references=new_refs)
     edits: dict[str, tuple[list[int], dict[int, dict], list[dict]]] = {}
+    expected: Counter = Counter()
     for name, layer in by_name.items():
-        taken = {str(f["id"]) for _, _, f in existing[name] if "id" in f}
+        taken = {str(f[layer.identity]) for _, _, f in existing[name] if layer.identity in f}
+        taken |= {str(e[layer.identity]) for _, e in imported[name] if layer.identity and layer.identity in e}
         for i, (span, entry) in enumerate(imported[name]):
             if layer.identity and layer.identity not in entry:
                 entry[layer.identity] = _new_id(layer, entry, taken)
                 # in the order of the model's fields, as every other entry is written
-                order = [f.name for f in layer.features] + ["quote", "occurrence"]
+                order = [f.name for f in layer.features] + list(SPAN_KEYS)
                 imported[name][i] = (span, {k: entry[k] for k in order if k in entry})
         validated = []
         for span, entry in imported[name]:
-            if _validate(layer, entry, f"{doc.file}: {span.where or layer.label}", problems) is not None:
-                validated.append((span, entry))
+            checked = _validate(layer, entry, f"{doc.file}: {span.where or layer.label}", problems)
+            if checked is not None:
+                # compared as the build will read it: with the model's defaults (a demand's status: made)
+                features = entry_features(layer, checked)
+                validated.append((span, entry, features))
+                expected[(name, *_key(span.start, span.end, features))] += 1
         removed, changed, added, change = _match(layer, existing[name], validated)
         edits[name] = (removed, changed, added)
         plan.changes[name] = change
@@ -255,23 +266,23 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
     if not any(c.added or c.removed or c.changed for c in plan.changes.values()):
         return plan, []
     plan.data, plan.confirmed_suggestions = _edited(path, edits)
-    _check_result(plan, doc, text, problems)
+    _check_result(plan, expected, text, problems)
     return (None if problems else plan), problems
 
 
-def _match(layer: Layer, existing: list[tuple[int, int, dict]], imported: list[tuple[Span, dict]]
+def _match(layer: Layer, existing: list[tuple[int, int, dict]], imported: list[tuple[Span, dict, dict]]
            ) -> tuple[list[int], dict[int, dict], list[dict], LayerChange]:
-    """Pair imported entries with existing ones: equal ones are kept; then the same ID (or, for layers
-    without IDs, the same span) is a change; the rest are removed and added."""
-    feats = [{k: v for k, v in e.items() if k not in ("quote", "occurrence")} for _, e in imported]
-    left = {i: _key(layer, s, e, f) for i, (s, e, f) in enumerate(existing)}
+    """Pair imported entries (span, YAML entry, features with defaults) with existing ones: equal ones
+    are kept; then the same ID (or, for layers without IDs, the same span) is a change; the rest are
+    removed and added."""
+    left = {i: _key(s, e, f) for i, (s, e, f) in enumerate(existing)}
     pending = []
     by_key: dict[tuple, list[int]] = {}
     for i, k in left.items():
         by_key.setdefault(k, []).append(i)
     kept = 0
-    for (span, entry), f in zip(imported, feats):
-        k = _key(layer, span.start, span.end, f)
+    for span, entry, features in imported:
+        k = _key(span.start, span.end, features)
         if by_key.get(k):
             del left[by_key[k].pop(0)]
             kept += 1
@@ -355,8 +366,9 @@ def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[
     return buf.getvalue().encode("utf-8"), confirmed
 
 
-def _check_result(plan: ImportPlan, doc: Document, text: str, problems: list[str]) -> None:
-    """The new file must load as the build loads it and its quotes resolve to exactly the imported spans."""
+def _check_result(plan: ImportPlan, expected: Counter, text: str, problems: list[str]) -> None:
+    """The new file must load as the build loads it, and give exactly the imported entries: each layer's
+    quotes resolving to the imported spans, with the imported features."""
     from diplonews.builders.sources.yamlsource import SourceFileError, parse_yaml, validate_source
 
     file = str(plan.path)
@@ -369,11 +381,10 @@ def _check_result(plan: ImportPlan, doc: Document, text: str, problems: list[str
     for layer in layers():
         for entry in getattr(model, layer.name):
             res = resolve(text, entry.quote, entry.occurrence)
-            got[(layer.name, res.start, res.end)] += 1
-    want = Counter((s.layer, s.start, s.end) for s in doc.spans)
-    if got != want:
-        diff = (want - got) + (got - want)
-        problems.append(f"{file}: the written file would not give the imported spans: {sorted(diff)[:3]}")
+            got[(layer.name, *_key(res.start, res.end, entry_features(layer, entry)))] += 1
+    if got != expected:
+        diff = (expected - got) + (got - expected)
+        problems.append(f"{file}: the written file would not give the imported entries: {sorted(diff)[:3]}")
 
 
 # --- writing --------------------------------------------------------------------------------------
