@@ -346,5 +346,5 @@ def test_open_suggestions_travel_as_a_prediction_and_accepting_them_confirms_the
     import_annotations("labelstudio", path, seeds)
     written = made.annotation_path.read_text(encoding="utf-8")
     assert '{kind: "actor_mention"' not in written
-    assert "actor_mentions:\n  - {{actor: " in written
+    assert "actor_mentions:\n  - {actor: " in written
     assert build(seeds, tmp_path / "dataset", use_cache=False).written
