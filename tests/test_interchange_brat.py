@@ -228,3 +228,17 @@ def test_a_default_left_out_in_the_tool_is_no_change(exported, tmp_path):
     before = files_of(copy)
     plans = import_annotations("brat", folder, copy)
     assert [p.data for p in plans] == [None] * 6 and files_of(copy) == before
+
+
+def test_an_unregistered_id_is_exported_as_new_and_comes_back_unchanged(exported, tmp_path, capsys):
+    seeds, _, _ = exported
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds, copy)
+    _replace(copy / "annotations" / f"{TRAP_ID}.yaml", "{actor: turkiye-government, quote: \"Ankara\"}",
+             "{actor: ankara-municipality, quote: \"Ankara\"}")
+    export_annotations("brat", tmp_path / "brat", copy, [TRAP_ID])
+    assert "actor:new:ankara-municipality\tankara-municipality" in (tmp_path / "brat" / TRAP_ANN).read_text(encoding="utf-8")
+    before = files_of(copy)
+    assert main(["import", "--format", "brat", str(tmp_path / "brat"), "--seeds", str(copy)]) == 0
+    assert files_of(copy) == before
+    assert "diplonews actor add --id ankara-municipality" in capsys.readouterr().out

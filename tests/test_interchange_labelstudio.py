@@ -348,3 +348,30 @@ def test_open_suggestions_travel_as_a_prediction_and_accepting_them_confirms_the
     assert '{kind: "actor_mention"' not in written
     assert "actor_mentions:\n  - {actor: " in written
     assert build(seeds, tmp_path / "dataset", use_cache=False).written
+
+
+def test_a_new_id_written_in_label_studio_is_kept_and_listed_never_registered(exported, tmp_path, capsys):
+    def new_actor(tasks, trap):
+        result = trap["annotations"][0]["result"]
+        choice = next(r for r in result if r["from_name"] == "ActorMention.actor"
+                      and r["value"]["choices"] == ["turkiye-government"])
+        result[result.index(choice)] = {"id": choice["id"], "from_name": "ActorMention.actor.new", "to_name": "text",
+                                        "type": "textarea", "value": {"start": choice["value"]["start"],
+                                                                      "end": choice["value"]["end"],
+                                                                      "text": ["ankara-municipality"]}}
+
+    copy_, path = _broken(exported, tmp_path, new_actor)
+    registry = (copy_ / "registry" / "actors.yaml").read_bytes()
+    assert main(["import", "--format", "labelstudio", str(path), "--seeds", str(copy_)]) == 0
+    assert "diplonews actor add --id ankara-municipality --name 'Ankara'" in capsys.readouterr().out
+    assert (copy_ / "registry" / "actors.yaml").read_bytes() == registry
+    written = (copy_ / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8")
+    assert '{actor: ankara-municipality, quote: "Ankara"}' in written
+    # exported again before it is registered, it stays a new ID (not a select value Label Studio lacks)
+    export_annotations("labelstudio", tmp_path / "again", copy_, [TRAP_ID])
+    (task,) = json.loads((tmp_path / "again" / "tasks.json").read_text(encoding="utf-8"))
+    assert any(r["from_name"] == "ActorMention.actor.new" and r["value"]["text"] == ["ankara-municipality"]
+               for r in task["annotations"][0]["result"])
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(as_exported([task]), ensure_ascii=False), encoding="utf-8")
+    assert [p.data for p in import_annotations("labelstudio", again, copy_)] == [None]

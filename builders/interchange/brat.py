@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from diplonews.builders.interchange.document import Document, Span
-from diplonews.builders.interchange.layers import Layer, Registry, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 
@@ -161,6 +161,8 @@ def ann_text(doc: Document, registry: Registry) -> str:
             elif f.kind == "link":
                 n["N"] += 1
                 label = _clean(registry.label(f.refers_to, str(value)))
+                if not registry.knows(f.refers_to, str(value)):
+                    value = NEW_PREFIX + str(value)  # annotated, not yet registered: it stays a new ID
                 lines.append(f"N{n['N']}\t{NORMALIZATION_TYPE} {tid} {f.name}:{value}\t{label}")
             else:
                 notes[f.name] = value

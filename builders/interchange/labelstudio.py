@@ -12,7 +12,8 @@ Mapping:
   selected): choices for enums; a select of registry IDs (``alias``, stored) with readable labels
   (``value``, shown) for links; a text area for text features. Its result carries the region's ID;
 - a link may also be drawn as a relation, labelled with the feature name (``holder``), from the span
-  to an actor or event mention: the link is that mention's actor or event.
+  to an actor or event mention: the link is that mention's actor or event; or, for an actor, event
+  or topic not yet in the registry, written in the link's text area ``<Label>.<feature>.new``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Callable
 from xml.sax.saxutils import quoteattr
 
 from diplonews.builders.interchange.document import Document, Span
-from diplonews.builders.interchange.layers import Layer, Registry, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -33,13 +34,20 @@ TEXT_OBJECT = "text"
 COLOURS = ["#8fb2ff", "#ffd27f", "#a4e3a4", "#f4a6a6", "#d7b8f3", "#b8e6f3", "#f3e1b8"]
 
 
+NEW_SUFFIX = ".new"
+"""A link's second control: a text area for the ID of an actor, event or topic not yet in the registry."""
+
+
 def control_name(layer: Layer, feature: str) -> str:
     """The per-region control of one feature of one layer."""
     return f"{layer.label}.{feature}"
 
 
-def _controls() -> dict[str, tuple[Layer, str]]:
-    return {control_name(layer, f.name): (layer, f.name) for layer in layers() for f in layer.features}
+def _controls() -> dict[str, tuple[Layer, str, bool]]:
+    """Control name -> (layer, feature, whether it is the link's text area for a new ID)."""
+    out = {control_name(layer, f.name): (layer, f.name, False) for layer in layers() for f in layer.features}
+    out.update({control_name(layer, f.name) + NEW_SUFFIX: (layer, f.name, True) for layer in layers() for f in layer.links})
+    return out
 
 
 def labeling_config(registry: Registry) -> str:
@@ -57,7 +65,8 @@ def labeling_config(registry: Registry) -> str:
         out.append(f'    <Header value="{layer.label}"/>')
         for f in layer.features:
             name = control_name(layer, f.name)
-            required = ' required="true"' if f.required and f.name != layer.identity else ""
+            # a link is also given by a relation or a new ID, so Label Studio must not insist on its select
+            required = ' required="true"' if f.required and f.kind not in ("link", "text") else ""
             if f.kind in ("choice", "link"):
                 layout = ' layout="select"' if f.kind == "link" else ""
                 out.append(f'    <Header value="{f.name}" size="6"/>')
@@ -72,6 +81,9 @@ def labeling_config(registry: Registry) -> str:
                     if f.name not in relation_names:
                         relation_names.append(f.name)
                 out.append('    </Choices>')
+                if f.kind == "link":
+                    out.append(f'    <TextArea name="{name}{NEW_SUFFIX}" toName="{TEXT_OBJECT}" perRegion="true" '
+                               f'maxSubmissions="1" editable="true" placeholder="or a new ID, not yet in {f.refers_to}"/>')
             elif f.kind == "flag":
                 out.append(f'    <Choices name="{name}" toName="{TEXT_OBJECT}" perRegion="true">')
                 out.append(f'      <Choice value="{f.name}"/>')
@@ -94,13 +106,14 @@ def task(doc: Document, registry: Registry) -> dict[str, Any]:
     """One Label Studio task: the article's text, its spans as one annotation, and the open suggestions
     of ``diplonews new`` that are entries of a layer as a prediction (to accept with a click)."""
     out = {"data": {"article_id": doc.article_id, "text": doc.text},
-           "annotations": [{"result": _results(doc, doc.spans, "s"), "ground_truth": False}]}
+           "annotations": [{"result": _results(doc, doc.spans, "s", registry), "ground_truth": False}]}
     if doc.suggested:
-        out["predictions"] = [{"model_version": "diplonews new", "result": _results(doc, doc.suggested, "p")}]
+        out["predictions"] = [{"model_version": "diplonews new",
+                               "result": _results(doc, doc.suggested, "p", registry)}]
     return out
 
 
-def _results(doc: Document, spans: list[Span], prefix: str) -> list[dict[str, Any]]:
+def _results(doc: Document, spans: list[Span], prefix: str, registry: Registry) -> list[dict[str, Any]]:
     conv = Utf16Offsets(doc.text)
     by_name = {layer.name: layer for layer in layers()}
     result = []
@@ -115,12 +128,17 @@ def _results(doc: Document, spans: list[Span], prefix: str) -> list[dict[str, An
             value = span.features.get(f.name)
             if value is None or (f.kind == "flag" and not value):
                 continue
-            if f.kind == "text":
+            control = control_name(layer, f.name)
+            if f.kind == "link" and not registry.knows(f.refers_to, str(value)):
+                # annotated, not yet registered: it stays a new ID
+                control += NEW_SUFFIX
+                item = {"type": "textarea", "value": {**where, "text": [str(value)]}}
+            elif f.kind == "text":
                 item = {"type": "textarea", "value": {**where, "text": [str(value)]}}
             else:
                 choice = f.name if f.kind == "flag" else str(value)
                 item = {"type": "choices", "value": {**where, "text": text, "choices": [choice]}}
-            result.append({"id": rid, "from_name": control_name(layer, f.name), "to_name": TEXT_OBJECT, **item})
+            result.append({"id": rid, "from_name": control, "to_name": TEXT_OBJECT, **item})
     return result
 
 
@@ -202,13 +220,14 @@ def read_task(task_: dict, where: str, article_of: Callable[[str], str | None]) 
             name = r.get("from_name")
             if name not in controls:
                 raise _Bad(f"unknown control '{name}'")
-            layer, feature = controls[name]
+            layer, feature, is_new = controls[name]
             kind = layer.feature(feature).kind
             if r.get("type") == "textarea":
                 got = value.get("text")
                 if not isinstance(got, list) or len(got) != 1 or not isinstance(got[0], str):
                     raise _Bad(f"{name}: a text area holds one text")
-                features.append((at, rid, feature, got[0].strip()))
+                written = got[0].strip()
+                features.append((at, rid, feature, NEW_PREFIX + written.removeprefix(NEW_PREFIX) if is_new else written))
             elif r.get("type") == "choices":
                 got = value.get("choices")
                 if not isinstance(got, list) or len(got) != 1:
