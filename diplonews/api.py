@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from diplonews.builders.authoring.scaffold import NewArticle
+    from diplonews.builders.interchange.to_yaml import ImportPlan
     from diplonews.builders.pipeline import BuildResult
     from diplonews.validators.findings import Report
 
@@ -239,3 +240,39 @@ def registry_nearest(seeds: str | Path, kind: str, query: str) -> str | None:
     from diplonews.builders.authoring.registry_index import closest, load_registry
 
     return closest(load_registry(Path(seeds)), kind, query)
+
+
+def interchange_formats() -> list[str]:
+    """The annotation-tool formats ``export`` and ``import`` speak (for CLI choices)."""
+    from diplonews.builders.interchange import FORMATS
+
+    return list(FORMATS)
+
+
+def export_annotations(fmt: str, out: str | Path, seeds: str | Path = "seeds",
+                       articles: list[str] | None = None) -> list[Path]:
+    """Write the texts and every span layer of ``articles`` (default: all) in an annotation tool's
+    format (``brat``, ``labelstudio``) into ``out``, with the tool's configuration generated from the
+    schema; returns the files written. Refused (UserError) before writing when an article does not load."""
+    from diplonews.builders.interchange.formats import export_articles
+
+    return export_articles(fmt, Path(seeds), Path(out), articles)
+
+
+def import_annotations(fmt: str, path: str | Path, seeds: str | Path = "seeds", **new_article) -> list[ImportPlan]:
+    """Turn what an annotation tool exported (``path``) into seeds/annotations/<id>.yaml: comment-preserving
+    edits, all files checked first and written all or none; see :func:`import_summary`.
+
+    A text not yet in the corpus is added as :func:`new_article` adds one when ``new_article`` gives at
+    least its date (``date=``, or ``date_earliest=``, ``date_latest=``, ``date_basis="inferred"``,
+    ``notes=[...]``; ``title=``, ``outlet=``, ...), and refused otherwise."""
+    from diplonews.builders.interchange.formats import import_articles
+
+    return import_articles(fmt, Path(path), Path(seeds), new_article or None)
+
+
+def import_summary(plans: list[ImportPlan]) -> list[str]:
+    """What an import changed, per file and layer, and the commands that would register new entries."""
+    from diplonews.builders.interchange.to_yaml import summary
+
+    return summary(plans)

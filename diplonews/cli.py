@@ -233,6 +233,26 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 1 if any("error" in r for r in rows) else 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from diplonews.api import export_annotations
+
+    written = export_annotations(args.format, args.out, args.seeds, args.article or None)
+    print(f"wrote {len(written)} files to {args.out} ({args.format})")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from diplonews.api import import_annotations, import_summary
+
+    info = {"date": args.date, "date_earliest": args.date_earliest, "date_latest": args.date_latest,
+            "date_basis": args.date_basis, "title": args.title, "outlet": args.outlet, "notes": args.note}
+    given = {k: v for k, v in info.items() if v}
+    plans = import_annotations(args.format, args.path, args.seeds, **given)
+    for line in import_summary(plans):
+        print(line)
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from diplonews.schema.generate import drifted, generated_files, write_generated
     from diplonews.validators.catalog import GUIDE, rules_table_drifted, write_rules_table
@@ -340,6 +360,7 @@ def _package_version() -> str:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
+    from diplonews.api import interchange_formats
     from diplonews.metadata import DATASET_VERSION
     from diplonews.schema import enums
     from diplonews.validators.engines import ENGINES
@@ -427,6 +448,28 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="each article's confirmed annotations and open suggestions")
     st.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     st.set_defaults(func=_cmd_status)
+
+    formats = interchange_formats()
+    ex = sub.add_parser("export", help="write articles with every span layer for an annotation tool (brat, ...)")
+    ex.add_argument("--format", required=True, choices=formats, help="the tool's format")
+    ex.add_argument("--article", action="append", default=[], help="an article ID (repeatable; default: all)")
+    ex.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+    ex.add_argument("--out", required=True, help="folder to write the texts, annotations and tool configuration to")
+    ex.set_defaults(func=_cmd_export)
+
+    im = sub.add_parser("import", help="turn an annotation tool's export back into seeds/annotations/*.yaml")
+    im.add_argument("--format", required=True, choices=formats, help="the tool's format")
+    im.add_argument("path", help="what the tool exported (brat: the collection folder; labelstudio: the JSON export)")
+    im.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
+    im.add_argument("--date", type=_date, help="for a text not yet in the corpus: its stated publication date "
+                    "(it is then added as `diplonews new` adds one)")
+    im.add_argument("--date-earliest", type=_date, help="for a new text, with --date-basis inferred")
+    im.add_argument("--date-latest", type=_date, help="for a new text, with --date-basis inferred")
+    im.add_argument("--date-basis", choices=[b.value for b in enums.PublishedDateBasis], help="for a new text")
+    im.add_argument("--title", help="for a new text: its headline")
+    im.add_argument("--outlet", help="for a new text: the outlet that published it")
+    im.add_argument("--note", action="append", default=[], help="for a new text: a note (repeatable)")
+    im.set_defaults(func=_cmd_import)
 
     s = sub.add_parser("schema", help="regenerate JSON Schemas, DDL, Arrow schemas and docs from the models")
     s.add_argument("--check", action="store_true", help="only report files that are out of date")

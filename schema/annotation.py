@@ -172,7 +172,10 @@ class EventRegistry(Source):
 
 
 class Evidence(Source):
-    """A verbatim quote from the article; `occurrence` picks one when the quote occurs more than once."""
+    """A verbatim quote from the article; `occurrence` picks one when the quote occurs more than once.
+
+    A field of an entry that holds a registry ID says which registry in its metadata
+    (``json_schema_extra={"refers_to": "actors"}``): the annotation-tool exports read it to link spans."""
 
     quote: str = Field(min_length=1, description="Copied verbatim from the article text.")
     occurrence: int | None = Field(default=None, ge=1, description="1-based: which occurrence of the quote.")
@@ -211,7 +214,7 @@ class ArticleMeta(Source):
 class ActorMentionEntry(Evidence):
     """A mention of an actor, and the office the article calls the actor by there, if any."""
 
-    actor: Slug
+    actor: Slug = Field(json_schema_extra={"refers_to": "actors"})
     as_office: Slug | None = Field(
         default=None, description="The office (a role slug of the actor's roles) the article calls the actor by here."
     )
@@ -245,12 +248,13 @@ ASSERTIVE_STATUSES = {EventStatus.occurred, EventStatus.ongoing, EventStatus.den
 class EventMentionEntry(Evidence):
     """A report of an event."""
 
-    event: Slug
+    event: Slug = Field(json_schema_extra={"refers_to": "events"})
     reported_status: EventStatus
     date_expression: str | None = None
     source: SourceRef = None
     condition_event: Slug | None = Field(
-        default=None, description="Event this report makes the event depend on ('if ...'); report it too."
+        default=None, description="Event this report makes the event depend on ('if ...'); report it too.",
+        json_schema_extra={"refers_to": "events"},
     )
     denial_scope_start: Day | None = Field(
         default=None, description="First day of the period a denied_for_period denial covers."
@@ -280,11 +284,11 @@ class PositionEntry(Evidence):
     """A position: holder's stance on a topic and/or towards a target actor."""
 
     id: Slug
-    holder: Slug
-    topic: Slug | None = None
-    target: Slug | None = None
+    holder: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    topic: Slug | None = Field(default=None, json_schema_extra={"refers_to": "topics"})
+    target: Slug | None = Field(default=None, json_schema_extra={"refers_to": "actors"})
     stance: Stance
-    event: Slug | None = None
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
     source: SourceRef = None
 
     @model_validator(mode="after")
@@ -298,11 +302,11 @@ class DemandEntry(Evidence):
     """A demand: claimant asks addressee for an action."""
 
     id: Slug
-    claimant: Slug
-    addressee: Slug
-    topic: Slug
+    claimant: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    addressee: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    topic: Slug = Field(json_schema_extra={"refers_to": "topics"})
     action: str = Field(min_length=1)
-    event: Slug | None = None
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
     status: DemandStatus = DemandStatus.made
     source: SourceRef = None
 
@@ -311,12 +315,14 @@ class SourceEntry(Evidence):
     """A source the article cites (FactBank's source): who, the words citing it, and who relays it."""
 
     id: Slug = Field(description="Local id, used by `source:` of entries and `via:` of other sources.")
-    actor: Slug = Field(description="Actor ID of the source (anonymous sources and outlets are actors too).")
+    actor: Slug = Field(description="Actor ID of the source (anonymous sources and outlets are actors too).",
+                        json_schema_extra={"refers_to": "actors"})
     via: Slug | None = Field(
         default=None, description="Local id of the source that relays this one; omitted = the article cites it."
     )
     event: Slug | None = Field(
-        default=None, description="The statement, readout, report or interview in which the source says it."
+        default=None, description="The statement, readout, report or interview in which the source says it.",
+        json_schema_extra={"refers_to": "events"},
     )
 
 

@@ -1,0 +1,159 @@
+"""The span layers of an annotation file and their features, derived from the models.
+
+A layer is a list field of :class:`~diplonews.schema.annotation.AnnotationFile` whose items are
+:class:`~diplonews.schema.annotation.Evidence` (they carry a quote: a span of the text); its features
+are the entry model's other fields. A field whose metadata says ``refers_to`` holds a registry ID (a
+link); an enum field is a choice; the rest are text. A layer added to the models later is exported and
+imported with no new mapping code.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from diplonews.schema.annotation import AnnotationFile, Evidence
+
+SPAN_FIELDS = frozenset(Evidence.model_fields)
+"""Fields of every entry that say where its span is (quote, occurrence): the span itself, not features."""
+
+REGISTRY_LABELS = {"actors": "name", "events": "summary", "topics": "label"}
+"""The field of each registry's entries that reads as a label for a person choosing an ID."""
+
+NEW_PREFIX = "new:"
+"""A link written ``new:<slug>`` names an actor or event the annotator created in the tool: it is kept,
+and listed with the command that would register it, never registered silently."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One field of a layer's entries, as a tool sees it."""
+
+    name: str
+    kind: str  # "link" (a registry ID), "choice" (an enum value), "flag" (a boolean) or "text"
+    required: bool
+    choices: tuple[str, ...] = ()
+    refers_to: str | None = None  # the registry of a link: actors, events, topics
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A list of span entries of an annotation file (e.g. ``positions``)."""
+
+    name: str  # the AnnotationFile field, e.g. actor_mentions
+    label: str  # the span type tools show, e.g. ActorMention
+    model: type[BaseModel]
+    features: tuple[Feature, ...]
+
+    def feature(self, name: str) -> Feature | None:
+        """The feature called ``name``, or None."""
+        return next((f for f in self.features if f.name == name), None)
+
+    @property
+    def links(self) -> tuple[Feature, ...]:
+        """The features that hold registry IDs."""
+        return tuple(f for f in self.features if f.kind == "link")
+
+    @property
+    def suggestion_kind(self) -> str:
+        """The ``kind`` of a suggestion of ``diplonews new`` that is an entry of this layer (actor_mention)."""
+        return self.name.removesuffix("s")
+
+    @property
+    def identity(self) -> str | None:
+        """The feature that names an entry within its file (``id``), if the layer has one."""
+        return "id" if self.feature("id") is not None else None
+
+
+def _inner(annotation: Any) -> Any:
+    """``X | None`` -> ``X``; ``Annotated[X, ...]`` -> ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _feature(name: str, info: Any) -> Feature:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    inner = _inner(info.annotation)
+    required = info.is_required()
+    if extra.get("refers_to"):
+        return Feature(name, "link", required, refers_to=str(extra["refers_to"]), description=info.description)
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return Feature(name, "choice", required, tuple(m.value for m in inner), description=info.description)
+    if inner is bool:
+        return Feature(name, "flag", required, description=info.description)
+    return Feature(name, "text", required, description=info.description)
+
+
+def _label(model: type[BaseModel]) -> str:
+    return model.__name__.removesuffix("Entry")
+
+
+def layers(model: type[BaseModel] = AnnotationFile) -> tuple[Layer, ...]:
+    """Every span layer of the annotation file model, in the order of its fields."""
+    found = []
+    for name, info in model.model_fields.items():
+        if typing.get_origin(info.annotation) is not list:
+            continue
+        (item,) = typing.get_args(info.annotation)
+        if isinstance(item, type) and issubclass(item, Evidence):
+            features = tuple(_feature(n, i) for n, i in item.model_fields.items() if n not in SPAN_FIELDS)
+            found.append(Layer(name, _label(item), item, features))
+    return tuple(found)
+
+
+def layer_by_label(label: str) -> Layer | None:
+    """The layer a tool calls ``label`` (e.g. Position), or None."""
+    return next((layer for layer in layers() if layer.label == label), None)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The IDs of each registry with a readable label: what links may point at."""
+
+    labels: dict[str, dict[str, str]]  # registry -> ID -> label
+
+    def label(self, registry: str, ident: str) -> str:
+        """A readable label for ``ident`` (the ID itself when it has none)."""
+        return self.labels.get(registry, {}).get(ident, ident)
+
+    def knows(self, registry: str, ident: str) -> bool:
+        """Whether ``ident`` is an entry of ``registry``."""
+        return ident in self.labels.get(registry, {})
+
+
+def load_registry(seeds: Path) -> Registry:
+    """The registries of ``seeds`` (UserError at file:line when one does not load)."""
+    from diplonews.builders.compile.registry import REGISTRIES
+    from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
+
+    labels: dict[str, dict[str, str]] = {}
+    for kind, model in REGISTRIES.items():
+        field = REGISTRY_LABELS[kind]
+        labels[kind] = {}
+        reg = Path(seeds) / "registry"
+        for path in [reg / f"{kind}.yaml", *sorted(reg.glob(f"{kind}-*.yaml"))]:
+            if not path.exists():
+                continue
+            try:
+                loaded, _ = load_source(path, model)
+            except SourceFileError as exc:
+                raise not_loaded(exc, Path(seeds)) from None
+            for entry in getattr(loaded, kind):
+                labels[kind][entry.id] = " ".join(str(getattr(entry, field)).split())
+    return Registry(labels)

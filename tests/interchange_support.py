@@ -1,0 +1,73 @@
+"""Shared by the interchange tests: seeds with every span layer emptied, builds compared byte for byte,
+and a small article whose text has the offset traps (characters outside the BMP, combining marks,
+CRLF line ends, repeated white space)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from diplonews.builders.interchange.layers import layers
+from diplonews.builders.interchange.to_yaml import yaml_handler
+from diplonews.builders.pipeline import build
+
+TRAP_ID = "2025-04-01-offset-traps"
+TRAP_TEXT = ("🙂 date 2025-04-01\r\n𝐓𝐡𝐞 Recep Tayyip Erdoğan 🇹🇷 met  Donald Trump\r\n"
+             "in  Ankara: Erdog\u0306an and 🙂Trump😀 discussed  peace.\r\n\r\nTrump   said 𝒯𝓊𝓇𝓀𝒾𝓎ℯ matters.\n")
+TRAP_YAML = f"""# yaml-language-server: $schema=../../schema/json/annotation.schema.json
+# a hand-written comment that an import must keep
+article:
+  id: {TRAP_ID}
+  text_file: {TRAP_ID}.txt
+  published_date: 2025-04-01
+  published_date_basis: stated
+actor_mentions:
+  - {{actor: recep-tayyip-erdogan, quote: "Recep Tayyip Erdoğan"}}  # before: an emoji and bold letters
+  - {{actor: donald-trump, quote: "Trump", occurrence: 1}}
+  - {{actor: turkiye-government, quote: "Ankara"}}
+  - {{actor: recep-tayyip-erdogan, quote: "Erdog\u0306an"}}
+  - {{actor: donald-trump, quote: "🙂Trump😀"}}
+  - {{actor: donald-trump, quote: "Trump", occurrence: 3}}
+event_mentions:
+  - event: 2025-03-16-erdogan-trump-call
+    reported_status: occurred
+    quote: "met  Donald Trump\\r\\nin  Ankara"
+positions:
+  - id: trump-on-turkiye
+    holder: donald-trump
+    target: turkiye
+    stance: support
+    quote: "said 𝒯𝓊𝓇𝓀𝒾𝓎ℯ matters"
+demands: []
+"""
+
+
+def add_trap_article(seeds: Path) -> None:
+    """Put the offset-trap article into a seeds folder."""
+    (seeds / "texts" / f"{TRAP_ID}.txt").write_bytes(TRAP_TEXT.encode("utf-8"))
+    (seeds / "annotations" / f"{TRAP_ID}.yaml").write_text(TRAP_YAML, encoding="utf-8")
+
+
+def empty_layers(seeds: Path) -> None:
+    """Remove every span entry of every annotation file (the rest of each file stays)."""
+    y = yaml_handler()
+    for path in sorted((seeds / "annotations").glob("*.yaml")):
+        data = y.load(path.read_text(encoding="utf-8"))
+        for layer in layers():
+            if layer.name in data:
+                data[layer.name] = []
+        buf = io.StringIO()
+        y.dump(data, buf)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def built(seeds: Path, out: Path) -> dict[str, bytes]:
+    """Build ``seeds`` into ``out`` (in-process, no cache) and return its files."""
+    result = build(seeds, out, use_cache=False)
+    assert result.written, result.report.render()
+    return files_of(out)
