@@ -227,23 +227,24 @@ def _raw_offsets(data: bytes) -> dict[int, tuple[int, int]]:
     return out
 
 
-def _load(data: bytes, ts_data: bytes | None, where: str):
+def _load(data: bytes, ts_source: tuple[str, bytes] | None, where: str):
     """The CAS of one XMI file (a cassis Cas) and its raw offsets; _Bad when it cannot be read or its
-    type system is not ours."""
+    type system (``ts_source``: where, bytes; None: the generated one) is not ours."""
     from cassis import load_cas_from_xmi, load_typesystem
 
-    if ts_data is None:
+    if ts_source is None:
         ts = type_system()
     else:
+        ts_where, ts_data = ts_source
         try:
             ts = load_typesystem(io.BytesIO(ts_data))
         except Exception as exc:  # lxml, cassis: whatever a damaged descriptor raises
-            raise _Bad(f"{where}: its type system is not a UIMA type system descriptor "
-                       f"({type(exc).__name__}: {exc}): truncated, or not the one INCEpTION exported") from None
+            raise _Bad(f"{ts_where}: not a UIMA type system descriptor ({type(exc).__name__}: {exc}): "
+                       "truncated, or not the one INCEpTION exported") from None
         lacks = foreign(ts)
         if lacks:
             shown = "; ".join(lacks[:4]) + (f"; and {len(lacks) - 4} more" if len(lacks) > 4 else "")
-            raise _Bad(f"{where}: a foreign type system, not the one diplonews generated ({shown})")
+            raise _Bad(f"{ts_where}: a foreign type system, not the one diplonews generated ({shown})")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # offsets cassis cannot convert: checked below, with their place
@@ -255,11 +256,11 @@ def _load(data: bytes, ts_data: bytes | None, where: str):
     return cas, raw
 
 
-def read_cas(data: bytes, ts_data: bytes | None, where: str, name: str,
+def read_cas(data: bytes, ts_source: tuple[str, bytes] | None, where: str, name: str,
              article_of: Callable[[str], str | None]) -> Document:
     """One XMI file as a Document. The article is the one whose text it holds (found by SHA-256), or
     else the one its file is named after (so a changed text is reported as such)."""
-    cas, raw = _load(data, ts_data, where)
+    cas, raw = _load(data, ts_source, where)
     text = cas.sofa_string
     if not isinstance(text, str):
         raise _Bad(f"{where}: its CAS has no text (sofa string)")
@@ -340,8 +341,8 @@ def _mention_links(span: Span, fs, layer: Layer, spans: dict, problems: list[str
                 span.features[f.name] = value
 
 
-def _sources(path: Path) -> list[tuple[str, str, bytes, bytes | None]]:
-    """(where, name, XMI bytes, type system bytes or None) of every .xmi file at ``path``: a folder (searched
+def _sources(path: Path) -> list[tuple[str, str, bytes, tuple[str, bytes] | None]]:
+    """(where, name, XMI bytes, (where, bytes) of its type system or None) of every .xmi file at ``path``: a folder (searched
     below), one file, or a zip (an INCEpTION export). A file's type system is the TypeSystem.xml in its
     folder or the nearest folder above it."""
     if path.is_file() and path.suffix.lower() == ".zip":
@@ -364,7 +365,7 @@ def _sources(path: Path) -> list[tuple[str, str, bytes, bytes | None]]:
     else:
         raise UserError(f"no INCEpTION export at {path}",
                         "give the folder diplonews export wrote, or the .xmi files or zip INCEpTION exported")
-    systems = {p.parent: data for p, data in files.items() if p.name.lower() == TYPE_SYSTEM_FILE.lower()}
+    systems = {p.parent: (label(p), data) for p, data in files.items() if p.name.lower() == TYPE_SYSTEM_FILE.lower()}
     out = []
     for p, data in sorted(files.items()):
         if p.suffix.lower() != ".xmi":
@@ -392,7 +393,8 @@ def read(path: Path, article_of: Callable[[str], str | None] = lambda sha: None)
         try:
             docs.append(read_cas(data, ts, where, name, article_of))
         except _Bad as exc:
-            problems.append(str(exc))
+            if str(exc) not in problems:  # a type system shared by many files is reported once
+                problems.append(str(exc))
     if problems:
         raise ImportRefused(problems, hint)
     return docs
