@@ -166,6 +166,18 @@ def _add_layer(folder: Path) -> None:
     (folder / "TypeSystem.xml").write_text(ts.to_xml(), encoding="utf-8")
 
 
+def _add_feature(folder: Path) -> None:
+    """The annotator added a feature to the Position layer in INCEpTION and filled it in."""
+    from cassis import load_cas_from_xmi, load_typesystem
+
+    ts = load_typesystem(folder / "TypeSystem.xml")
+    ts.create_feature(ts.get_type("webanno.custom.Position"), "certainty", "uima.cas.String")
+    cas = load_cas_from_xmi(folder / TRAP_XMI, typesystem=ts)
+    cas.select("webanno.custom.Position")[0]["certainty"] = "high"
+    (folder / TRAP_XMI).write_text(cas.to_xmi(), encoding="utf-8")
+    (folder / "TypeSystem.xml").write_text(ts.to_xml(), encoding="utf-8")
+
+
 def _trap(f: Path) -> Path:
     return f / TRAP_XMI
 
@@ -179,6 +191,7 @@ REFUSALS = {
                    "is not in the actors registry (did you mean 'turkiye-government'?)"),
     "unknown choice": (lambda f: _replace(_trap(f), 'stance="support"', 'stance="endorse"'),
                        "stance 'endorse' is not one of"),
+    "unknown feature": (_add_feature, "unknown feature 'certainty' for Position"),
     "unknown label": (_add_layer, "annotations of an unknown layer webanno.custom.Rumour"),
     "type not in its type system": (lambda f: _replace(_trap(f), "<custom:ActorMention ", "<custom:Actor "),
                                     "not a readable UIMA CAS XMI file"),
@@ -267,8 +280,11 @@ def test_inceptions_export_zip_imports_by_the_text(exported, tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for i, xmi in enumerate(sorted(folder.glob("*.xmi"))):
-            z.writestr(f"annotation/document-{i}/admin.xmi", xmi.read_bytes())
-            z.writestr(f"annotation/document-{i}/TypeSystem.xml", (folder / "TypeSystem.xml").read_bytes())
+            inner = io.BytesIO()  # the project export keeps a zip per document and annotator
+            with zipfile.ZipFile(inner, "w") as per_user:
+                per_user.writestr("admin.xmi", xmi.read_bytes())
+                per_user.writestr("TypeSystem.xml", (folder / "TypeSystem.xml").read_bytes())
+            z.writestr(f"annotation/document-{i}.txt/admin.zip", inner.getvalue())
     (tmp_path / "export.zip").write_bytes(buf.getvalue())
     plans = import_annotations("inception", tmp_path / "export.zip", copy)
     assert sorted(p.article_id for p in plans) == sorted(p.stem for p in folder.glob("*.xmi"))

@@ -287,19 +287,20 @@ def read_cas(data: bytes, ts_source: tuple[str, bytes] | None, where: str, name:
     found.sort(key=lambda item: item[0])  # the order diplonews wrote them in (and spans made later, after)
     spans = {fs.xmiID: span for _, span, fs, _ in found}
     for _, span, fs, layer in found:
-        _features(span, fs, layer, spans, doc.problems, where)
+        _features(span, fs, layer, doc.problems, where)
     # links drawn to mentions last: they copy the mention's actor or event
     for _, span, fs, layer in found:
         _mention_links(span, fs, layer, spans, doc.problems, where)
+    ours = expected_types()
     for tname in sorted({t.name for t in cas.typesystem.get_types()}):
-        if tname.startswith(TYPE_PREFIX) and tname not in by_type and tname not in expected_types() and cas.select(tname):
+        if tname.startswith(TYPE_PREFIX) and tname not in ours and cas.select(tname):
             doc.problems.append(f"{where}: annotations of an unknown layer {tname} "
                                 f"(known: {', '.join(by_type)}); remove that layer's annotations or the layer")
     doc.spans = [span for _, span, _, _ in found]
     return doc
 
 
-def _features(span: Span, fs, layer: Layer, spans: dict, problems: list[str], where: str) -> None:
+def _features(span: Span, fs, layer: Layer, problems: list[str], where: str) -> None:
     """The span's features: every valued feature of its type except the readable labels, ``quote`` and
     the link arrays (an unknown one is kept, so the import names it)."""
     for f in fs.type.all_features:
@@ -318,7 +319,8 @@ def _features(span: Span, fs, layer: Layer, spans: dict, problems: list[str], wh
         span.features[name] = value
 
 
-def _mention_links(span: Span, fs, layer: Layer, spans: dict, problems: list[str], where: str) -> None:
+def _mention_links(span: Span, fs, layer: Layer, spans: dict[int, Span], problems: list[str], where: str) -> None:
+    """A link feature's targets (mentions) give the span's link: the mention's actor or event."""
     for f in layer.links:
         if fs.type.get_feature(f.name + MENTION_SUFFIX) is None:
             continue
@@ -341,16 +343,29 @@ def _mention_links(span: Span, fs, layer: Layer, spans: dict, problems: list[str
                 span.features[f.name] = value
 
 
+def _unzip(data: bytes, under: PurePosixPath, where: str) -> dict[PurePosixPath, bytes]:
+    """The files of a zip, by path; a zip inside it (INCEpTION's project export keeps one per document
+    and annotator) is opened in place, as a folder of the same name."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = {PurePosixPath(n): z.read(n) for n in z.namelist() if not n.endswith("/")}
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise _Bad(f"{where}: not a readable zip file ({exc}): truncated, or not INCEpTION's export") from None
+    files: dict[PurePosixPath, bytes] = {}
+    for name, content in members.items():
+        if name.suffix.lower() == ".zip":
+            files.update(_unzip(content, under / name, f"{where}!{name}"))
+        else:
+            files[under / name] = content
+    return files
+
+
 def _sources(path: Path) -> list[tuple[str, str, bytes, tuple[str, bytes] | None]]:
     """(where, name, XMI bytes, (where, bytes) of its type system or None) of every .xmi file at ``path``: a folder (searched
     below), one file, or a zip (an INCEpTION export). A file's type system is the TypeSystem.xml in its
     folder or the nearest folder above it."""
     if path.is_file() and path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as z:
-                files = {PurePosixPath(n): z.read(n) for n in z.namelist() if not n.endswith("/")}
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise _Bad(f"{path}: not a readable zip file ({exc}): truncated, or not INCEpTION's export") from None
+        files = _unzip(path.read_bytes(), PurePosixPath(), str(path))
         label = lambda p: f"{path}!{p}"  # noqa: E731
     elif path.is_dir():
         files = {PurePosixPath(p.relative_to(path).as_posix()): p.read_bytes() for p in sorted(path.rglob("*"))
