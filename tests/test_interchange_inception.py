@@ -312,3 +312,15 @@ def test_export_is_deterministic(exported, tmp_path):
     seeds, folder, _ = exported
     export_annotations("inception", tmp_path / "again", seeds)
     assert files_of(tmp_path / "again") == files_of(folder)
+
+
+def test_a_text_xml_cannot_hold_is_refused_before_anything_is_written(exported, tmp_path):
+    seeds, _, _ = exported
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds, copy)
+    text = copy / "texts" / f"{TRAP_ID}.txt"
+    text.write_bytes(text.read_bytes().replace(b"\r\n\r\n", b"\r\n\x0c\r\n"))  # a form feed: no XML 1.0 character
+    with pytest.raises(UserError, match="cannot be written as XML 1.0") as caught:
+        export_annotations("inception", tmp_path / "out", copy)
+    assert TRAP_ID in caught.value.message
+    assert not (tmp_path / "out").exists()
