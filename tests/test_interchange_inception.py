@@ -122,6 +122,34 @@ def test_the_type_system_defines_every_layer_feature_and_link(exported):
     assert targets == {"role": "uima.cas.String", "target": "webanno.custom.ActorMention"}
 
 
+def test_inceptions_layer_import_would_take_every_type_as_a_span_layer(exported):
+    """INCEpTION's layer import (its TypeSystemAnalysis class) makes a span layer of a type that inherits
+    directly from uima.tcas.Annotation and has only primitive features and slot (link) features; a slot
+    feature is an FSArray whose element type inherits from TOP and has exactly two features, a string
+    (the role) and a non-primitive (the target). The same rules, checked on what we generate."""
+    from cassis import load_typesystem
+
+    _, folder, _ = exported
+    ts = load_typesystem(folder / "TypeSystem.xml")
+    primitive = {"uima.cas.String", "uima.cas.Boolean"}
+    layers = [t for t in ts.get_types() if t.name.startswith("webanno.custom.") and t.supertype.name == "uima.tcas.Annotation"]
+    assert sorted(t.short_name for t in layers) == sorted(LAYERS)
+    slots = 0
+    for t in layers:
+        for f in t.features:  # its own, not the inherited begin/end/sofa
+            if f.rangeType.name in primitive:
+                continue
+            assert f.rangeType.name == "uima.cas.FSArray", (t.name, f.name)
+            link = ts.get_type(f.elementType.name)  # (cassis's feature holds an early copy of the type)
+            assert link.supertype.name == "uima.cas.TOP" and len(list(link.features)) == 2
+            role, target = sorted(link.features, key=lambda g: g.rangeType.name != "uima.cas.String")
+            assert role.rangeType.name == "uima.cas.String" and target.rangeType.name != "uima.cas.String"
+            assert ts.get_type(target.rangeType.name).supertype.name == "uima.tcas.Annotation"
+            slots += 1
+    # holder, target (positions), claimant, addressee (demands) -> actor mentions; event (both) -> event mentions
+    assert slots == 6
+
+
 # --- edits as INCEpTION (or a damaged file) would make them --------------------------------------
 
 
