@@ -352,3 +352,30 @@ def test_a_text_xml_cannot_hold_is_refused_before_anything_is_written(exported, 
         export_annotations("inception", tmp_path / "out", copy)
     assert TRAP_ID in caught.value.message
     assert not (tmp_path / "out").exists()
+
+
+def test_what_inception_adds_to_its_export_is_ignored(exported, tmp_path):
+    """INCEpTION's export carries its own types beside ours (DKPro Core sentences, tokens, document
+    metadata) in the type system and the XMI: they are not diplonews's layers and change nothing."""
+    from cassis import load_cas_from_xmi, load_typesystem
+    from cassis.typesystem import load_dkpro_core_typesystem, merge_typesystems
+
+    copy, folder = _copies(exported, tmp_path)
+    ts = merge_typesystems(load_typesystem(folder / "TypeSystem.xml"), load_dkpro_core_typesystem())
+    meta = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData",
+                          "uima.tcas.DocumentAnnotation")  # not in cassis's copy of the DKPro Core types
+    for name in ("documentTitle", "documentId"):
+        ts.create_feature(meta, name, "uima.cas.String")
+    cas = load_cas_from_xmi(folder / TRAP_XMI, typesystem=ts)
+    segmentation = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type."
+    cas.add(ts.get_type(segmentation + "Sentence")(begin=0, end=len(TRAP_TEXT)))
+    cas.add(ts.get_type(segmentation + "Token")(begin=TRAP_TEXT.index("Ankara"), end=TRAP_TEXT.index("Ankara") + 6))
+    cas.add(ts.get_type("de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData")(
+        begin=0, end=len(TRAP_TEXT), documentTitle="offset traps", documentId="admin"))
+    (folder / TRAP_XMI).write_text(cas.to_xmi(), encoding="utf-8")
+    (folder / "TypeSystem.xml").write_text(ts.to_xml(), encoding="utf-8")
+    assert b"Sentence" in (folder / TRAP_XMI).read_bytes()
+    before = files_of(copy)
+    plans = import_annotations("inception", folder, copy)
+    assert [p.data for p in plans] == [None] * 6  # nothing to change: the same spans and features
+    assert files_of(copy) == before
