@@ -252,8 +252,8 @@ def interchange_formats() -> list[str]:
 def export_annotations(fmt: str, out: str | Path, seeds: str | Path = "seeds",
                        articles: list[str] | None = None) -> list[Path]:
     """Write the texts and every span layer of ``articles`` (default: all) in an annotation tool's
-    format (``brat``, ``labelstudio``) into ``out``, with the tool's configuration generated from the
-    schema; returns the files written. Refused (UserError) before writing when an article does not load."""
+    format (``brat``, ``labelstudio``, ``inception``) into ``out``, with the tool's configuration
+    generated from the schema; returns the files written. Refused (UserError) before writing when an article does not load."""
     from diplonews.builders.interchange.formats import export_articles
 
     return export_articles(fmt, Path(seeds), Path(out), articles)

@@ -80,7 +80,7 @@ def _seeds(root: Path, text: str, sections: dict) -> Path:
     return seeds
 
 
-@pytest.mark.parametrize("fmt", ["brat", "labelstudio"])
+@pytest.mark.parametrize("fmt", ["brat", "labelstudio", "inception"])
 def test_generated_annotations_round_trip(fmt, tmp_path_factory):
     @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(annotated())

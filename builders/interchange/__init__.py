@@ -6,5 +6,6 @@ every format converts to and from), ``to_yaml`` (spans -> annotation files, vali
 all at once). Each tool is one module that reads and writes ``document.Document``.
 """
 
-FORMATS = {"brat": "diplonews.builders.interchange.brat", "labelstudio": "diplonews.builders.interchange.labelstudio"}
+FORMATS = {"brat": "diplonews.builders.interchange.brat", "labelstudio": "diplonews.builders.interchange.labelstudio",
+           "inception": "diplonews.builders.interchange.inception"}
 """Format name -> the module implementing it (here, so the CLI lists them without importing any)."""
