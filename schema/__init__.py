@@ -2,7 +2,9 @@
 
 from .tables import TABLES, TABLES_BY_NAME, ForeignKey, Table
 
-EVIDENCE_TABLES: tuple[str, ...] = ("actor_mentions", "event_mentions", "positions", "demands")
+EVIDENCE_TABLES: tuple[str, ...] = (
+    "actor_mentions", "event_mentions", "positions", "demands", "event_relations", "errata",
+)
 """Tables whose rows carry a quote with offsets into articles.text."""
 
 ARTICLE_TABLES: tuple[str, ...] = ("articles", *EVIDENCE_TABLES)

@@ -82,3 +82,11 @@ RightsBasis = Annotated[
     Field(description="What the rights record rests on: the licence notice or permission that lets diplonews "
           "publish the text (required when redistributable), or what the text shows of its rights holder."),
 ]
+
+# --- event relations and errata (issue 12, schema 2.0) ----------------------------------------------
+RelationId = Annotated[
+    str, Field(description="Identifier of the event relation: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]
+ErratumId = Annotated[
+    str, Field(description="Identifier of the erratum: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]

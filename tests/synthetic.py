@@ -47,7 +47,7 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
         rows["event_participants"].append(
             {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
         )
-    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands"):
+    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "event_relations", "errata"):
         rows[name] = []
     for i in range(n_articles):
         aid = f"article-{i}"
@@ -88,6 +88,17 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
             {"demand_id": f"{aid}/d", "article_id": aid, "claimant_actor_id": actors[0],
              "addressee_actor_id": actors[-1], "topic_id": "topic-0", "action": "act", "event_id": "event-0",
              "status": "made", "span_start": s, "span_end": e, "quote": q}
+        )
+        if n_events > 1:  # a report has no date order to keep, so any two events may be linked by one
+            s, e, q = span()
+            rows["event_relations"].append(
+                {"relation_id": f"{aid}/r", "article_id": aid, "source_event_id": "event-1",
+                 "relation_type": "reports", "target_event_id": "event-0", "span_start": s, "span_end": e, "quote": q}
+            )
+        s, e, q = span()
+        rows["errata"].append(
+            {"erratum_id": f"{aid}/e", "article_id": aid, "erratum_kind": "typo", "what_is_wrong": "A misprint.",
+             "correction": "The word as meant.", "correction_basis": None, "span_start": s, "span_end": e, "quote": q}
         )
     return rows
 
@@ -204,6 +215,59 @@ def _orphan_topic(rows):
     rows["topics"].append({"topic_id": "nobody-uses-me", "label": "Unused", "description": "Unused."})
 
 
+def _relation(rows, relation_type: str, source: str, target: str, local: str) -> dict:
+    """A relation of the first article between two events, at the evidence of its first actor mention."""
+    m = rows["actor_mentions"][0]
+    row = {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": source,
+           "relation_type": relation_type, "target_event_id": target, "span_start": m["span_start"],
+           "span_end": m["span_end"], "quote": m["quote"]}
+    rows["event_relations"].append(row)
+    return row
+
+
+def _dated_pair(rows) -> tuple[dict, dict]:
+    """The first two dated events, in order of their start."""
+    a, b = [e for e in rows["events"] if e["date_start"] is not None][:2]
+    return (a, b) if a["date_start"] <= b["date_start"] else (b, a)
+
+
+def _self_relation(rows):
+    e = rows["events"][0]["event_id"]
+    _relation(rows, "reports", e, e, "zz-self")
+
+
+def _relation_cycle(rows):
+    a, b = (e["event_id"] for e in rows["events"][:2])
+    _relation(rows, "part_of", a, b, "zz-cycle-1")
+    _relation(rows, "part_of", b, a, "zz-cycle-2")
+
+
+def _relation_backwards_in_time(rows):
+    earlier, later = _dated_pair(rows)
+    later["date_start"] = later["date_end"] = earlier["date_end"] + timedelta(days=3)
+    later["date_precision"] = "day"
+    _relation(rows, "before", later["event_id"], earlier["event_id"], "zz-backwards")
+
+
+def _erratum_without_basis(rows):
+    e = rows["errata"][0]
+    e["erratum_kind"], e["correction_basis"] = "factual_error", None
+
+
+def _fact_from_erratum(rows):
+    p = rows["positions"][0]
+    rows["errata"].append({"erratum_id": f"{p['article_id']}/zz-false", "article_id": p["article_id"],
+                           "erratum_kind": "factual_error", "what_is_wrong": "False.", "correction": "True.",
+                           "correction_basis": "synthetic", "span_start": p["span_start"], "span_end": p["span_end"],
+                           "quote": p["quote"]})
+
+
+def _related_event_unmentioned(rows):
+    r = _relation(rows, "reports", rows["events"][0]["event_id"], rows["events"][1]["event_id"], "zz-unmentioned")
+    rows["event_mentions"] = [m for m in rows["event_mentions"]
+                              if not (m["article_id"] == r["article_id"] and m["event_id"] == r["target_event_id"])]
+
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
@@ -225,5 +289,11 @@ BREAKS = {
     "no_orphan_actor": _orphan_actor,
     "no_orphan_topic": _orphan_topic,
     "text_withheld_only_if_restricted": _quote_withheld_alone,
+    "relation_not_reflexive": _self_relation,
+    "no_relation_cycle": _relation_cycle,
+    "relation_dates_consistent": _relation_backwards_in_time,
+    "erratum_has_basis": _erratum_without_basis,
+    "no_fact_from_erratum": _fact_from_erratum,
+    "related_events_mentioned": _related_event_unmentioned,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

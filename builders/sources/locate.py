@@ -47,6 +47,9 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
                   "target_actor_id": ("target",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "demands": {"demand_id": ("id",), "claimant_actor_id": ("claimant",), "addressee_actor_id": ("addressee",),
                 "topic_id": ("topic",), "event_id": ("event",), **_EVIDENCE_KEYS},
+    "event_relations": {"relation_id": ("id",), "source_event_id": ("source_event",), "relation_type": ("type",),
+                        "target_event_id": ("target_event",), **_EVIDENCE_KEYS},
+    "errata": {"erratum_id": ("id",), "erratum_kind": ("kind",), "correction_basis": ("basis",), **_EVIDENCE_KEYS},
 }
 """Per table, the source keys a column is compiled from, where they are not the column's own name."""
 
@@ -247,7 +250,7 @@ class _Sources:
         return self.text(self.seeds / "texts" / name)
 
     def _voiced_row(self, table: str, key: str) -> Entry | None:
-        article_id, local_id = key.split("/")  # position and demand IDs are '<article>/<id>'
+        article_id, local_id = key.split("/")  # position, demand, relation and erratum IDs are '<article>/<id>'
         return self.section_entry(article_id, table, lambda item: item.get("id") == local_id)
 
     def alias_owners(self, alias: str) -> list[Entry]:
@@ -273,6 +276,8 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "event_mentions": _Sources._mention_row,
     "positions": _Sources._voiced_row,
     "demands": _Sources._voiced_row,
+    "event_relations": _Sources._voiced_row,
+    "errata": _Sources._voiced_row,
 }
 """How the row of each table built from the seeds is found (codebook rows are not in the seeds)."""
 
