@@ -136,7 +136,9 @@ def test_only_error_rules_can_be_checked_per_article():
         DatasetRule("w", Severity.warning, "A warning is reported on every build.", ("SELECT 1",), per_article=True)
     assert {r.name for r in RULES if r.per_article} == {"column_constraints", "span_within_text",
                                                         "quote_matches_span", "text_hash_matches",
-                                                        "article_date_order", "text_withheld_only_if_restricted"}
+                                                        "article_date_order", "text_withheld_only_if_restricted",
+                                                        "relation_not_reflexive", "erratum_has_basis",
+                                                        "no_fact_from_erratum"}
 
 
 def test_a_row_without_article_is_checked_in_an_incremental_validation(tmp_path):
