@@ -20,7 +20,8 @@ from diplonews.cli import main
 from diplonews.schema import EVIDENCE_TABLES, TABLES_BY_NAME
 from diplonews.site import build_site
 
-LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand"}
+LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand",
+         "event_relations": "relation", "errata": "erratum"}
 
 
 class ArticlePage(HTMLParser):
