@@ -171,3 +171,24 @@ def test_each_rule_declares_the_tables_it_reads():
     assert RULES_BY_NAME["no_relation_cycle"].reads == {"event_relations"}
     assert tables_read("SELECT events FROM topics AS actors WHERE demands = 1") == {"topics"}
     assert all(rule.reads for rule in RULES_BY_NAME.values())
+
+
+def test_no_relation_cycle_reports_each_cycle_once(tmp_path):
+    """One finding per cycle (at its smallest relation ID), whatever its length; a chain into a cycle,
+    the same pair in another order type, and a relation to itself are no cycles of their own."""
+    rows = make_rows(random.Random(7), n_articles=1, n_events=7)
+    m = rows["actor_mentions"][0]
+
+    def rel(local, kind, a, b):
+        rows["event_relations"].append(
+            {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": f"event-{a}",
+             "relation_type": kind, "target_event_id": f"event-{b}", "span_start": m["span_start"],
+             "span_end": m["span_end"], "quote": m["quote"]})
+
+    rel("c1", "part_of", 0, 1), rel("c2", "part_of", 1, 0)                              # a cycle of two
+    rel("d1", "before", 2, 3), rel("d2", "before", 3, 4), rel("d3", "before", 4, 2)   # a cycle of three
+    rel("e1", "before", 5, 2)                                                          # a chain into it
+    rel("f1", "causes", 0, 1), rel("g1", "causes", 6, 6)                               # no cycle in causes
+    report = validate_dataset(write_dataset(rows, tmp_path / "ds"))
+    cycles = sorted(f.key.split("/")[1] for f in report.findings if f.rule == "no_relation_cycle")
+    assert cycles == ["c1", "d1"], report.render()

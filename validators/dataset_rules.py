@@ -148,27 +148,30 @@ _SPAN = "substring(a.text, m.span_start + 1, m.span_end - m.span_start)"
 _ORDERS = "('part_of', 'causes', 'before')"
 """The relation types that are (strict) orders, so a cycle in one of them is a contradiction."""
 
-# Every (type, start, reached) pair: start reaches an event through one or more relations of one type.
-# UNION (not UNION ALL) keeps each pair once, so the recursion ends on cycles too. A relation lies on a
-# cycle when its target reaches its source; one finding per cycle (per set of events that reach each
-# other), at its relation with the smallest ID. Self-relations are left to relation_not_reflexive.
+# Every (type, start, reached) pair: start reaches an event through one or more relations of one type,
+# along simple paths (the path so far is kept as '|a|b|'; a walk ends when it comes back to its start).
+# So the recursion ends on cycles with UNION ALL, the only union Spark allows in a recursive query.
+# A relation lies on a cycle when its target reaches its source; one finding per cycle (per set of
+# events that reach each other), at its relation with the smallest ID. Self-relations are left to
+# relation_not_reflexive.
 _RELATION_CYCLES = (
-    "WITH RECURSIVE reach(relation_type, start_id, event_id) AS ("
-    "SELECT relation_type, source_event_id, target_event_id FROM event_relations "
-    f"WHERE relation_type IN {_ORDERS} AND source_event_id <> target_event_id "
-    "UNION SELECT r.relation_type, r.start_id, e.target_event_id FROM reach r JOIN event_relations e "
-    "ON e.source_event_id = r.event_id AND e.relation_type = r.relation_type "
-    "WHERE e.source_event_id <> e.target_event_id), "
+    "WITH RECURSIVE reach(relation_type, start_id, event_id, path) AS ("
+    "SELECT relation_type, source_event_id, target_event_id, '|' || source_event_id || '|' || target_event_id || '|' "
+    f"FROM event_relations WHERE relation_type IN {_ORDERS} AND source_event_id <> target_event_id "
+    "UNION ALL SELECT r.relation_type, r.start_id, e.target_event_id, r.path || e.target_event_id || '|' "
+    "FROM reach r JOIN event_relations e ON e.source_event_id = r.event_id AND e.relation_type = r.relation_type "
+    "WHERE e.source_event_id <> e.target_event_id AND r.event_id <> r.start_id "
+    "AND (e.target_event_id = r.start_id OR NOT contains(r.path, '|' || e.target_event_id || '|'))), "
     "on_cycle AS (SELECT x.relation_id, x.relation_type, x.source_event_id, x.target_event_id "
-    "FROM event_relations x JOIN reach c ON c.relation_type = x.relation_type AND c.start_id = x.target_event_id "
-    "AND c.event_id = x.source_event_id WHERE x.source_event_id <> x.target_event_id) "
+    "FROM event_relations x WHERE x.source_event_id <> x.target_event_id AND EXISTS (SELECT 1 FROM reach c "
+    "WHERE c.relation_type = x.relation_type AND c.start_id = x.target_event_id AND c.event_id = x.source_event_id)) "
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'target_event_id ' || x.target_event_id || "
     "' leads back to ' || x.source_event_id || ' through ' || x.relation_type || ' relations (a cycle)' AS message "
-    "FROM on_cycle x WHERE NOT EXISTS (SELECT 1 FROM on_cycle y JOIN reach c ON c.relation_type = y.relation_type "
-    "AND c.start_id = y.source_event_id AND c.event_id = x.source_event_id "
-    "WHERE y.relation_type = x.relation_type AND y.relation_id < x.relation_id "
-    "AND (y.source_event_id = x.source_event_id OR EXISTS (SELECT 1 FROM reach d WHERE "
-    "d.relation_type = x.relation_type AND d.start_id = x.source_event_id AND d.event_id = y.source_event_id)))"
+    "FROM on_cycle x WHERE NOT EXISTS (SELECT 1 FROM on_cycle y WHERE y.relation_type = x.relation_type "
+    "AND y.relation_id < x.relation_id AND (y.source_event_id = x.source_event_id OR (EXISTS (SELECT 1 FROM reach c "
+    "WHERE c.relation_type = x.relation_type AND c.start_id = y.source_event_id AND c.event_id = x.source_event_id) "
+    "AND EXISTS (SELECT 1 FROM reach d WHERE d.relation_type = x.relation_type AND d.start_id = x.source_event_id "
+    "AND d.event_id = y.source_event_id))))"
 )
 
 
