@@ -162,16 +162,19 @@ _RELATION_CYCLES = (
     "FROM reach r JOIN event_relations e ON e.source_event_id = r.event_id AND e.relation_type = r.relation_type "
     "WHERE e.source_event_id <> e.target_event_id AND r.event_id <> r.start_id "
     "AND (e.target_event_id = r.start_id OR NOT contains(r.path, '|' || e.target_event_id || '|'))), "
+    "pairs AS (SELECT DISTINCT relation_type, start_id, event_id FROM reach), "
     "on_cycle AS (SELECT x.relation_id, x.relation_type, x.source_event_id, x.target_event_id "
-    "FROM event_relations x WHERE x.source_event_id <> x.target_event_id AND EXISTS (SELECT 1 FROM reach c "
-    "WHERE c.relation_type = x.relation_type AND c.start_id = x.target_event_id AND c.event_id = x.source_event_id)) "
+    "FROM event_relations x JOIN pairs c ON c.relation_type = x.relation_type AND c.start_id = x.target_event_id "
+    "AND c.event_id = x.source_event_id WHERE x.source_event_id <> x.target_event_id) "
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'target_event_id ' || x.target_event_id || "
     "' leads back to ' || x.source_event_id || ' through ' || x.relation_type || ' relations (a cycle)' AS message "
-    "FROM on_cycle x WHERE NOT EXISTS (SELECT 1 FROM on_cycle y WHERE y.relation_type = x.relation_type "
-    "AND y.relation_id < x.relation_id AND (y.source_event_id = x.source_event_id OR (EXISTS (SELECT 1 FROM reach c "
-    "WHERE c.relation_type = x.relation_type AND c.start_id = y.source_event_id AND c.event_id = x.source_event_id) "
-    "AND EXISTS (SELECT 1 FROM reach d WHERE d.relation_type = x.relation_type AND d.start_id = x.source_event_id "
-    "AND d.event_id = y.source_event_id))))"
+    # Not reported when a relation with a smaller ID lies on the same cycle: its source and x's reach each
+    # other (one level of correlation only: Spark resolves no outer column two subqueries down).
+    "FROM on_cycle x WHERE NOT EXISTS (SELECT 1 FROM on_cycle y "
+    "JOIN pairs c ON c.relation_type = y.relation_type AND c.start_id = y.source_event_id "
+    "JOIN pairs d ON d.relation_type = y.relation_type AND d.event_id = y.source_event_id "
+    "WHERE y.relation_type = x.relation_type AND y.relation_id < x.relation_id "
+    "AND c.event_id = x.source_event_id AND d.start_id = x.source_event_id)"
 )
 
 
