@@ -304,6 +304,10 @@ _SHOWN: dict[str, tuple[str, ...]] = {
     "article_date_order": ("published_date", "published_date_earliest", "published_date_latest"),
     "event_date_order": ("date_start", "date_end", "date_precision"),
     "demand_claimant_not_addressee": ("claimant", "addressee"),
+    "relation_not_reflexive": ("source_event", "target_event"),
+    "relation_dates_consistent": ("source_event", "type", "target_event"),
+    "no_relation_cycle": ("source_event", "type", "target_event"),
+    "erratum_has_basis": ("kind", "basis"),
 }
 """For a rule on values of one row: the source keys in conflict, shown with their lines in the hint."""
 
