@@ -74,7 +74,11 @@ ARTICLE_RULES = [
     "office_named_as_held",
     "attribution_targets_one_row", "attribution_chain_consistent", "assertion_has_attribution", "denial_scope_valid",
     "denial_not_contradicted", "condition_event_reported",
+    "relation_not_reflexive", "no_relation_cycle", "relation_dates_consistent", "related_events_mentioned",
+    "erratum_has_basis", "no_fact_from_erratum",
 ]
+RELATION_PLANTS = {"relation_not_reflexive", "no_relation_cycle", "relation_dates_consistent", "related_events_mentioned"}
+"""Article rules planted on the article's event relation: the article mentions events 1 and 2 (dated apart)."""
 EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
 APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic", "anonymous_source_id_dated",
                   "anonymous_source_names_nobody"]
@@ -95,7 +99,8 @@ class Sizes:
         n = {k: max(1, round(v * scale)) for k, v in PER_SCALE.items()}
         articles = max(n["articles"], len(ARTICLE_RULES) * inject + 2, 4)
         actors = max(n["actors"], 2 * inject + 4)
-        events = max(n["events"], actors + len(EVENT_RULES) * inject + 2)
+        # 2 * inject more for the pairs of events of the planted relation cycles
+        events = max(n["events"], actors + (len(EVENT_RULES) + 2) * inject + 2)
         return cls(articles, actors, events, max(n["topics"], 2))
 
 
@@ -244,6 +249,11 @@ class Generator:
         self.article_rule = {i: r for k, r in enumerate(ARTICLE_RULES) for i in range(k * inject, (k + 1) * inject)}
         last = self.n.events - 1
         self.event_rule = {last - (k * inject + m): r for k, r in enumerate(EVENT_RULES) for m in range(inject)}
+        # A planted cycle links two events of its own, dated alike, both ways: it breaks no date order.
+        cycles = [i for i, r in self.article_rule.items() if r == "no_relation_cycle"]
+        below = last - len(EVENT_RULES) * inject
+        self.cycle_pair = {i: (below - 2 * m, below - 2 * m - 1) for m, i in enumerate(cycles)}
+        self.cycle_events = {j for pair in self.cycle_pair.values() for j in pair}
 
     def run(self) -> dict[str, int]:
         self.codebooks()
@@ -349,7 +359,7 @@ class Generator:
                 fh.write("events:\n")
             planted = self.event_rule.get(j)
             et = event_type(j, self.types)
-            start, end = event_dates(j)
+            start, end = event_dates(0 if j in self.cycle_events else j)
             eid = event_id(j)
             # The first participant of event j < actors is actor j, so every actor is used somewhere.
             people = {j} if j < self.n.actors else {self._draw_actor(rng)}
@@ -422,6 +432,17 @@ class Generator:
             mentioned.append(j)
             say(f"{rng.choice(FILLER).capitalize()} ", event_phrase(j, self.types), " was reported. ", "event", (j,))
             fill(rng.randint(2, 6))
+        extra = [1, 2] if planted in RELATION_PLANTS else []
+        extra += list(self.cycle_pair[i]) if planted == "no_relation_cycle" else []
+        for j in extra:
+            mentioned.append(j)
+            say("Also ", event_phrase(j, self.types), " was reported. ", "event", (j,))
+        linked = sorted(set(mentioned))
+        if len(linked) > 1:  # a report has no date order to keep, so any two events may be linked by one
+            src, tgt = (1, 2) if extra else (linked[-1], linked[0])
+            say("", f"{event_phrase(src, self.types)} reported {event_phrase(tgt, self.types)}", ". ", "relation",
+                ("r1", src, "reports", tgt))
+        say("Officials noted ", "teh talks", ", a misprint. ", "erratum", ("e1", "typo"))
         for _ in range(1 + rng.randrange(19)):
             a = self._draw_actor(rng)
             say("", rng.choice(actor_aliases(a)), f" {rng.choice(VERBS)} {rng.choice(FILLER)}. ", "actor", (a,))
@@ -465,7 +486,8 @@ class Generator:
         elif planted == "occurred_event_not_after_report":
             row["published_date"] = row["published_date_earliest"] = row["published_date_latest"] = date(2019, 1, 1)
         self.out.add("articles", row)
-        tables: dict[str, list[dict]] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": []}
+        tables: dict[str, list[dict]] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": [],
+                                         "event_relations": [], "errata": []}
         for section, start, quote, payload in notes:
             end = start + len(quote)
             if section == "actor":
@@ -489,6 +511,18 @@ class Generator:
                      "target_actor_id": actor_id(target) if target is not None else None,
                      "event_id": event_id(ev) if ev is not None else None, "span_start": start, "span_end": end,
                      "quote": quote})
+            elif section == "relation":
+                local, src, kind, tgt = payload
+                tables["event_relations"].append(
+                    {"relation_id": f"{aid}/{local}", "article_id": aid, "source_event_id": event_id(src),
+                     "relation_type": kind, "target_event_id": event_id(tgt), "span_start": start, "span_end": end,
+                     "quote": quote})
+            elif section == "erratum":
+                local, kind = payload
+                tables["errata"].append(
+                    {"erratum_id": f"{aid}/{local}", "article_id": aid, "erratum_kind": kind,
+                     "what_is_wrong": "A misprint.", "correction": "the talks", "correction_basis": None,
+                     "span_start": start, "span_end": end, "quote": quote})
             else:
                 local, claimant, addressee, topic, action, ev = payload
                 tables["demands"].append(
@@ -504,13 +538,13 @@ class Generator:
             for name, key in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))
             for r in tables[name]
         ]
-        self._plant(planted, tables, text, mentioned)
+        self._plant(planted, tables, text, mentioned, i)
         for name, rows in tables.items():
             pk = TABLES_BY_NAME[name].primary_key[0]
             for r in sorted(rows, key=lambda r: r[pk]):
                 self.out.add(name, r)
 
-    def _plant(self, planted: str | None, t: dict[str, list[dict]], text: str, mentioned: list[int]) -> None:
+    def _plant(self, planted: str | None, t: dict[str, list[dict]], text: str, mentioned: list[int], i: int) -> None:
         """Apply this article's planted violation (if any) to its rows: exactly one finding each."""
         if planted == "primary_key_unique":
             t["positions"].append(dict(t["positions"][0]))
@@ -562,13 +596,34 @@ class Generator:
         elif planted == "condition_event_reported":
             m = t["event_mentions"][0]
             m["reported_status"], m["condition_event_id"] = "proposed", m["event_id"]
+        elif planted == "relation_not_reflexive":
+            t["event_relations"][0]["target_event_id"] = t["event_relations"][0]["source_event_id"]
+        elif planted == "no_relation_cycle":
+            r = t["event_relations"][0]
+            a, b = self.cycle_pair[i]
+            r["relation_type"], r["source_event_id"], r["target_event_id"] = "before", event_id(a), event_id(b)
+            t["event_relations"].append(dict(r, relation_id=r["relation_id"] + "-back", source_event_id=
+                                             r["target_event_id"], target_event_id=r["source_event_id"]))
+        elif planted == "relation_dates_consistent":  # event 2 (2023) put before event 1 (2021)
+            r = t["event_relations"][0]
+            r["relation_type"], r["source_event_id"], r["target_event_id"] = "before", event_id(2), event_id(1)
+        elif planted == "related_events_mentioned":
+            unmentioned = next(j for j in itertools.count() if j not in mentioned)
+            t["event_relations"][0]["target_event_id"] = event_id(unmentioned)
+        elif planted == "erratum_has_basis":
+            t["errata"][0]["erratum_kind"] = "factual_error"
+        elif planted == "no_fact_from_erratum":
+            p = t["positions"][0]
+            t["errata"].append(dict(t["errata"][0], erratum_id=p["article_id"] + "/e-false", erratum_kind="factual_error",
+                                    correction_basis="synthetic", span_start=p["span_start"], span_end=p["span_end"],
+                                    quote=p["quote"]))
 
     def _sources(self, aid: str, text: str, published: date, notes: list) -> None:
         seeds = self.out.seeds
         (seeds / "texts" / f"{aid}.txt").write_bytes(text.encode("utf-8"))
         lines = ["article:", f"  id: {aid}", f"  text_file: {aid}.txt", "  language: en",
                  f"  published_date: {published}", "  published_date_basis: stated"]
-        sections = {"actor": [], "event": [], "position": [], "demand": []}
+        sections = {"actor": [], "event": [], "position": [], "demand": [], "relation": [], "erratum": []}
         for section, start, quote, payload in notes:
             starts = occurrences(text, quote)
             occ = f", occurrence: {starts.index(start) + 1}" if len(starts) > 1 else ""
@@ -583,6 +638,12 @@ class Generator:
                 entry += f", topic: {topic_id(topic)}" if topic is not None else ""
                 entry += f", target: {actor_id(target)}" if target is not None else ""
                 entry += f", event: {event_id(ev)}" if ev is not None else ""
+            elif section == "relation":
+                local, src, kind, tgt = payload
+                entry = f"id: {local}, source_event: {event_id(src)}, type: {kind}, target_event: {event_id(tgt)}, {q}"
+            elif section == "erratum":
+                local, kind = payload
+                entry = f"id: {local}, kind: {kind}, what_is_wrong: A misprint., correction: the talks, {q}"
             else:
                 local, claimant, addressee, topic, action, ev = payload
                 entry = (f"id: {local}, claimant: {actor_id(claimant)}, addressee: {actor_id(addressee)}, "
@@ -590,7 +651,7 @@ class Generator:
                 entry += f", event: {event_id(ev)}" if ev is not None else ""
             sections[section].append(f"  - {{{entry}}}")
         for section, key in (("actor", "actor_mentions"), ("event", "event_mentions"), ("position", "positions"),
-                             ("demand", "demands")):
+                             ("demand", "demands"), ("relation", "event_relations"), ("erratum", "errata")):
             if sections[section]:
                 lines += [f"{key}:", *sections[section]]
         (seeds / "annotations" / f"{aid}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -188,7 +188,8 @@ def status(seeds: str | Path = "seeds") -> list[dict]:
             continue
         data = data if isinstance(data, dict) else {}
         row = {"article_id": path.stem}
-        for key in ("actor_mentions", "event_mentions", "positions", "demands", "suggestions"):
+        for key in ("actor_mentions", "event_mentions", "positions", "demands", "event_relations", "errata",
+                    "suggestions"):
             value = data.get(key)
             row[key] = len(value) if isinstance(value, list) else 0
         out.append(row)

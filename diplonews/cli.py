@@ -222,7 +222,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from diplonews.api import status
 
     rows = status(args.seeds)
-    keys = ("actor_mentions", "event_mentions", "positions", "demands", "suggestions")
+    keys = ("actor_mentions", "event_mentions", "positions", "demands", "event_relations", "errata", "suggestions")
     width = max([len("article"), *(len(r["article_id"]) for r in rows)])
     print(f"{'article':{width}}  " + "  ".join(k.replace("_mentions", "") for k in keys))
     for r in rows:

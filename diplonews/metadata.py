@@ -7,7 +7,7 @@ CITATION.cff, CHANGELOG.md) takes its version from here.
 """
 
 DATASET_NAME = "diplonews"
-DATASET_VERSION = "0.1.0"
+DATASET_VERSION = "2.0.0"
 DATASET_TITLE = "diplonews: evidence-anchored tables of diplomatic news"
 DATASET_DESCRIPTION = (
     "News articles about diplomacy, hand-annotated into linked tables of articles, actors, events, "

@@ -3,7 +3,7 @@
 from .tables import TABLES, TABLES_BY_NAME, ForeignKey, Table
 
 EVIDENCE_TABLES: tuple[str, ...] = (
-    "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
+    "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources", "event_relations", "errata",
 )
 """Tables whose rows carry a quote with offsets into articles.text."""
 

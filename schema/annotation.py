@@ -18,11 +18,13 @@ from .enums import (
     DateBasis,
     DatePrecision,
     DemandStatus,
+    ErratumKind,
     EventStatus,
     NamedOfficeState,
     ParticipantRole,
     PublishedDateBasis,
     RoleState,
+    RelationType,
     Stance,
 )
 from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN, Redistributable, Rights, RightsBasis, TextLicense
@@ -326,6 +328,29 @@ class SourceEntry(Evidence):
     )
 
 
+class EventRelationEntry(Evidence):
+    """A relation between two events that the article's words evidence: source_event <type> target_event."""
+
+    id: Slug
+    source_event: Slug = Field(description="Event ID: the report, the part, the cause, the earlier event, the proposal.")
+    type: RelationType = Field(description="reports | part_of | causes | before | for ('A after B' is 'B before A').")
+    target_event: Slug = Field(
+        description="Event ID: the reported event, the whole, the effect, the later event, the proposed event."
+    )
+
+
+class ErratumEntry(Evidence):
+    """An error the article makes, quoted where it makes it."""
+
+    id: Slug
+    kind: ErratumKind
+    what_is_wrong: str = Field(min_length=1, description="What the text gets wrong.")
+    correction: str = Field(min_length=1, description="What is right instead, and how the annotations treat it.")
+    basis: str | None = Field(
+        default=None, description="What the correction rests on: a named public source, or the text itself."
+    )
+
+
 class AnnotationFile(Source):
     """seeds/annotations/<article_id>.yaml"""
 
@@ -337,6 +362,8 @@ class AnnotationFile(Source):
     sources: list[SourceEntry] = Field(
         default_factory=list, description="Sources the article cites (attribution); entries name them in `source:`."
     )
+    event_relations: list[EventRelationEntry] = Field(default_factory=list)
+    errata: list[ErratumEntry] = Field(default_factory=list)
     suggestions: list[dict[str, Any]] = Field(
         default_factory=list, description="Machine suggestions awaiting confirmation; never built into tables."
     )

@@ -187,3 +187,28 @@ CREATE TABLE attributions (
     source_id VARCHAR,
     PRIMARY KEY (attribution_id)
 );
+
+CREATE TABLE event_relations (
+    relation_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    source_event_id VARCHAR NOT NULL,
+    relation_type VARCHAR NOT NULL CHECK (relation_type IN ('reports', 'part_of', 'causes', 'before', 'for')),
+    target_event_id VARCHAR NOT NULL,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR,
+    PRIMARY KEY (relation_id)
+);
+
+CREATE TABLE errata (
+    erratum_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    erratum_kind VARCHAR NOT NULL CHECK (erratum_kind IN ('anachronism', 'wrong_title', 'misattribution', 'unclear_attribution', 'factual_error', 'simplification', 'stitched_text', 'truncated_text', 'typo', 'malformed_quotation')),
+    what_is_wrong VARCHAR NOT NULL,
+    correction VARCHAR NOT NULL,
+    correction_basis VARCHAR,
+    span_start BIGINT NOT NULL,
+    span_end BIGINT NOT NULL,
+    quote VARCHAR,
+    PRIMARY KEY (erratum_id)
+);

@@ -113,3 +113,26 @@ class NamedOfficeState(str, Enum):
     nominee = "nominee"  # "ambassador nominee Tom Barrack"
     designate = "designate"  # "ambassador-designate"
     former = "former"  # "former president Joe Biden": a held period that ended before the article
+class RelationType(str, Enum):
+    """How one event relates to another (TimeML TLINKs, MAVEN-ERE): read as 'source <type> target'."""
+
+    reports = "reports"  # the source (a statement, readout, report) gives an account of the target
+    part_of = "part_of"  # the source is a part (subevent) of the target: a meeting of a visit
+    causes = "causes"  # the source brought about the target (MAVEN-ERE CAUSE)
+    before = "before"  # the source precedes the target; 'after' is written as 'before' the other way round
+    for_ = "for"  # the source (a proposal, offer, agreement, plan) is for the target, a future event
+
+
+class ErratumKind(str, Enum):
+    """What kind of error a source text makes (the errata table)."""
+
+    anachronism = "anachronism"  # a name, office-holder or state of affairs from another time
+    wrong_title = "wrong_title"  # a person called by an office or title they do not hold
+    misattribution = "misattribution"  # words or a view attributed to someone who did not say or hold them
+    unclear_attribution = "unclear_attribution"  # a garbled attribution: who says it cannot be told
+    factual_error = "factual_error"  # a plain statement of fact that is false
+    simplification = "simplification"  # true in outline, wrong in a detail the data depends on (a date, a cause)
+    stitched_text = "stitched_text"  # pieces of several texts joined, or a text out of order
+    truncated_text = "truncated_text"  # the text starts or ends in the middle of the article
+    typo = "typo"  # a misprint
+    malformed_quotation = "malformed_quotation"  # quotation marks that are not closed or not opened

@@ -123,3 +123,11 @@ DenialScopeDate = Annotated[
     Field(description="A bound (inclusive) of the period a denial covers ('no calls this week'); set exactly "
           "when reported_status is denied_for_period."),
 ]
+
+# --- event relations and errata (issue 12, schema 2.0) ----------------------------------------------
+RelationId = Annotated[
+    str, Field(description="Identifier of the event relation: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]
+ErratumId = Annotated[
+    str, Field(description="Identifier of the erratum: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]

@@ -17,10 +17,12 @@ from .enums import (
     DateBasis,
     DatePrecision,
     DemandStatus,
+    ErratumKind,
     EventStatus,
     ParticipantRole,
     PublishedDateBasis,
     QuadClass,
+    RelationType,
     Stance,
 )
 from .fields import (
@@ -33,6 +35,7 @@ from .fields import (
     CameoCode as CameoCodeField,
     CountryCode,
     DemandId,
+    ErratumId,
     EventId,
     MentionId,
     OfficeState,
@@ -43,6 +46,7 @@ from .fields import (
     PositionId,
     Quote,
     Redistributable,
+    RelationId,
     Rights,
     RightsBasis,
     RoleStateField,
@@ -383,6 +387,34 @@ class AttributionSource(Table):
     quote: Quote
 
 
+class EventRelation(Table):
+    """A typed, directed link between two events (TimeML TLINK, MAVEN-ERE), evidenced by an article's words.
+
+    Read as 'source <relation_type> target': a readout *reports* a call, a meeting is *part_of* a visit,
+    a purchase *causes* an exclusion, one event is *before* another, a proposal is *for* a future event.
+    """
+
+    table_name: ClassVar[str] = "event_relations"
+    primary_key: ClassVar[tuple[str, ...]] = ("relation_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("article_id", "articles"),
+        fk("source_event_id", "events", "event_id"),
+        fk("target_event_id", "events", "event_id"),
+    )
+
+    relation_id: RelationId
+    article_id: ArticleId
+    source_event_id: EventId = Field(description="The event the relation starts from (the report, the part, the "
+                                     "cause, the earlier event, the proposal).")
+    relation_type: RelationType = Field(description="reports, part_of, causes, before or for; 'A after B' is "
+                                        "written 'B before A'.")
+    target_event_id: EventId = Field(description="The event the relation points to (the reported event, the "
+                                     "whole, the effect, the later event, the proposed event).")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
 class Attribution(Table):
     """Who asserts a reported fact: one row per event mention, position or demand and source.
 
@@ -415,6 +447,27 @@ class Attribution(Table):
                                        "article itself (its author).")
 
 
+class Erratum(Table):
+    """An error in a source text (anachronism, wrong title, misattribution, ...): what is wrong, the correction
+    and what the correction rests on, anchored at the words that make the error."""
+
+    table_name: ClassVar[str] = "errata"
+    primary_key: ClassVar[tuple[str, ...]] = ("erratum_id",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("article_id", "articles"),)
+
+    erratum_id: ErratumId
+    article_id: ArticleId
+    erratum_kind: ErratumKind = Field(description="What kind of error the text makes.")
+    what_is_wrong: str = Field(min_length=1, description="What the text gets wrong, in a sentence or two.")
+    correction: str = Field(min_length=1, description="What is right instead, and how the annotations treat "
+                            "the passage (what is recorded, what is not).")
+    correction_basis: OptionalText = Field(description="What the correction rests on: a named public source, or "
+                                           "the text itself; required for errors of fact (erratum_has_basis).")
+    span_start: SpanStart
+    span_end: SpanEnd
+    quote: Quote
+
+
 TABLES: tuple[type[Table], ...] = (
     Article,
     Actor,
@@ -432,6 +485,8 @@ TABLES: tuple[type[Table], ...] = (
     Demand,
     AttributionSource,
     Attribution,
+    EventRelation,
+    Erratum,
 )
 """Every published table, in dependency order."""
 

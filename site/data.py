@@ -26,8 +26,8 @@ LABEL_COLUMNS = {"articles": "title", "actors": "name", "topics": "label", "even
 
 LAYERS = {table: table.removesuffix("_mentions").removesuffix("s") for table in EVIDENCE_TABLES} | {
     "attribution_sources": "source",  # the words citing a source ("Peskov stated"); letter S
-}
-"""Evidence table -> highlight layer (actor_mentions -> actor, positions -> position, ...)."""
+    "event_relations": "relation", "errata": "erratum"}
+"""Evidence table -> highlight layer (actor_mentions -> actor, positions -> position, errata -> erratum, ...)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,12 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
     if table == "demands":
         return [ref("actors", row["claimant_actor_id"]), Part(" → "), ref("actors", row["addressee_actor_id"]),
                 Part(f" → {row['action']}"), Part(" (on "), ref("topics", row["topic_id"]), Part(")")]
+    if table == "event_relations":
+        return [ref("events", row["source_event_id"]), Part(f" {row['relation_type'].replace('_', ' ')} "),
+                ref("events", row["target_event_id"])]
+    if table == "errata":
+        return [Part(f"source error ({row['erratum_kind'].replace('_', ' ')}): {row['what_is_wrong']} "
+                     f"Correction: {row['correction']}")]
     return [Part(pk_value(table, row))]
 
 

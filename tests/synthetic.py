@@ -48,7 +48,7 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
             {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
         )
     for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
-                 "attributions"):
+                 "attributions", "event_relations", "errata"):
         rows[name] = []
     for i in range(n_articles):
         aid = f"article-{i}"
@@ -107,6 +107,17 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
                 {"attribution_id": f"{key}:{'s' if source else 'author'}", "article_id": aid, "mention_id": None,
                  "position_id": None, "demand_id": None, column: key, "source_id": source}
             )
+        if n_events > 1:  # a report has no date order to keep, so any two events may be linked by one
+            s, e, q = span()
+            rows["event_relations"].append(
+                {"relation_id": f"{aid}/r", "article_id": aid, "source_event_id": "event-1",
+                 "relation_type": "reports", "target_event_id": "event-0", "span_start": s, "span_end": e, "quote": q}
+            )
+        s, e, q = span()
+        rows["errata"].append(
+            {"erratum_id": f"{aid}/e", "article_id": aid, "erratum_kind": "typo", "what_is_wrong": "A misprint.",
+             "correction": "The word as meant.", "correction_basis": None, "span_start": s, "span_end": e, "quote": q}
+        )
     return rows
 
 
@@ -236,6 +247,8 @@ def _anonymous_source_named_after_person(rows):
     alias = next(al["alias"] for al in rows["actor_aliases"] if al["actor_id"] in persons)
     rows["actors"].append({**rows["actors"][0], "actor_id": "anon-sources-2025-03", "actor_type": "anonymous_source",
                            "name": f"Sources close to {alias}", "parent_actor_id": None})
+
+
 def _attribution_of_nothing(rows):
     next(t for t in rows["attributions"] if t["mention_id"])["mention_id"] = None
 
@@ -262,6 +275,59 @@ def _denied_event_occurred(rows):
 def _self_condition(rows):
     m = next(m for m in rows["event_mentions"] if m["condition_event_id"])
     m["condition_event_id"] = m["event_id"]
+
+
+def _relation(rows, relation_type: str, source: str, target: str, local: str) -> dict:
+    """A relation of the first article between two events, at the evidence of its first actor mention."""
+    m = rows["actor_mentions"][0]
+    row = {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": source,
+           "relation_type": relation_type, "target_event_id": target, "span_start": m["span_start"],
+           "span_end": m["span_end"], "quote": m["quote"]}
+    rows["event_relations"].append(row)
+    return row
+
+
+def _dated_pair(rows) -> tuple[dict, dict]:
+    """The first two dated events, in order of their start."""
+    a, b = [e for e in rows["events"] if e["date_start"] is not None][:2]
+    return (a, b) if a["date_start"] <= b["date_start"] else (b, a)
+
+
+def _self_relation(rows):
+    e = rows["events"][0]["event_id"]
+    _relation(rows, "reports", e, e, "zz-self")
+
+
+def _relation_cycle(rows):
+    a, b = (e["event_id"] for e in rows["events"][:2])
+    _relation(rows, "part_of", a, b, "zz-cycle-1")
+    _relation(rows, "part_of", b, a, "zz-cycle-2")
+
+
+def _relation_backwards_in_time(rows):
+    earlier, later = _dated_pair(rows)
+    later["date_start"] = later["date_end"] = earlier["date_end"] + timedelta(days=3)
+    later["date_precision"] = "day"
+    _relation(rows, "before", later["event_id"], earlier["event_id"], "zz-backwards")
+
+
+def _erratum_without_basis(rows):
+    e = rows["errata"][0]
+    e["erratum_kind"], e["correction_basis"] = "factual_error", None
+
+
+def _fact_from_erratum(rows):
+    p = rows["positions"][0]
+    rows["errata"].append({"erratum_id": f"{p['article_id']}/zz-false", "article_id": p["article_id"],
+                           "erratum_kind": "factual_error", "what_is_wrong": "False.", "correction": "True.",
+                           "correction_basis": "synthetic", "span_start": p["span_start"], "span_end": p["span_end"],
+                           "quote": p["quote"]})
+
+
+def _related_event_unmentioned(rows):
+    r = _relation(rows, "reports", rows["events"][0]["event_id"], rows["events"][1]["event_id"], "zz-unmentioned")
+    rows["event_mentions"] = [m for m in rows["event_mentions"]
+                              if not (m["article_id"] == r["article_id"] and m["event_id"] == r["target_event_id"])]
 
 
 BREAKS = {
@@ -294,5 +360,11 @@ BREAKS = {
     "denial_scope_valid": _denial_without_scope,
     "denial_not_contradicted": _denied_event_occurred,
     "condition_event_reported": _self_condition,
+    "relation_not_reflexive": _self_relation,
+    "no_relation_cycle": _relation_cycle,
+    "relation_dates_consistent": _relation_backwards_in_time,
+    "erratum_has_basis": _erratum_without_basis,
+    "no_fact_from_erratum": _fact_from_erratum,
+    "related_events_mentioned": _related_event_unmentioned,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

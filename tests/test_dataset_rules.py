@@ -138,7 +138,9 @@ def test_only_error_rules_can_be_checked_per_article():
                                                         "quote_matches_span", "text_hash_matches",
                                                         "article_date_order", "text_withheld_only_if_restricted",
                                                         "attribution_targets_one_row", "assertion_has_attribution",
-                                                        "denial_scope_valid", "condition_event_reported"}
+                                                        "denial_scope_valid", "condition_event_reported",
+                                                        "relation_not_reflexive", "erratum_has_basis",
+                                                        "no_fact_from_erratum"}
 
 
 def test_a_row_without_article_is_checked_in_an_incremental_validation(tmp_path):
@@ -166,6 +168,41 @@ def test_each_rule_declares_the_tables_it_reads():
 
     assert RULES_BY_NAME["event_has_participant"].reads == {"events", "event_participants"}
     assert RULES_BY_NAME["quote_matches_span"].reads == {"articles", "actor_mentions", "event_mentions",
-                                                         "positions", "demands", "attribution_sources"}
+                                                         "positions", "demands", "attribution_sources",
+                                                         "event_relations", "errata"}
+    # The names of a recursive query's own tables (WITH RECURSIVE reach ...) are not tables it reads.
+    assert RULES_BY_NAME["no_relation_cycle"].reads == {"event_relations"}
     assert tables_read("SELECT events FROM topics AS actors WHERE demands = 1") == {"topics"}
     assert all(rule.reads for rule in RULES_BY_NAME.values())
+
+
+def test_no_relation_cycle_reports_each_cycle_once(tmp_path):
+    """One finding per cycle (at its smallest relation ID), whatever its length; a chain into a cycle,
+    the same pair in another order type, and a relation to itself are no cycles of their own."""
+    rows = make_rows(random.Random(7), n_articles=1, n_events=7)
+    m = rows["actor_mentions"][0]
+
+    def rel(local, kind, a, b):
+        rows["event_relations"].append(
+            {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": f"event-{a}",
+             "relation_type": kind, "target_event_id": f"event-{b}", "span_start": m["span_start"],
+             "span_end": m["span_end"], "quote": m["quote"]})
+
+    rel("c1", "part_of", 0, 1), rel("c2", "part_of", 1, 0)                              # a cycle of two
+    rel("d1", "before", 2, 3), rel("d2", "before", 3, 4), rel("d3", "before", 4, 2)   # a cycle of three
+    rel("e1", "before", 5, 2)                                                          # a chain into it
+    rel("f1", "causes", 0, 1), rel("g1", "causes", 6, 6)                               # no cycle in causes
+    report = validate_dataset(write_dataset(rows, tmp_path / "ds"))
+    cycles = sorted(f.key.split("/")[1] for f in report.findings if f.rule == "no_relation_cycle")
+    assert cycles == ["c1", "d1"], report.render()
+
+
+def test_an_office_not_yet_held_is_quiet_once_an_erratum_records_it(seed_build, tmp_path):
+    """The seeds call Barrack "the new US ambassador" while he was the nominee: erratum
+    barrack-not-yet-ambassador records it, so office_named_as_held is quiet; without it the rule fires."""
+    rows = _seed_rows(seed_build)
+    assert any(e["erratum_kind"] == "wrong_title" for e in rows["errata"])
+    assert "office_named_as_held" not in validate_dataset(seed_build).by_rule()
+    rows["errata"] = [e for e in rows["errata"] if e["erratum_kind"] != "wrong_title"]
+    report = validate_dataset(write_dataset(rows, tmp_path / "no-erratum"))
+    assert report.by_rule().get("office_named_as_held") == 1, report.render()

@@ -22,7 +22,7 @@ from diplonews.site import build as site_build
 from diplonews.site import build_site
 
 LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand",
-         "attribution_sources": "source"}
+         "attribution_sources": "source", "event_relations": "relation", "errata": "erratum"}
 
 
 class ArticlePage(HTMLParser):

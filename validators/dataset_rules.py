@@ -143,6 +143,71 @@ def _evidence_queries(condition: str, message: str) -> tuple[str, ...]:
 
 _SPAN = "substring(a.text, m.span_start + 1, m.span_end - m.span_start)"
 
+# --- event relations and errata -------------------------------------------------------------------------
+
+_ORDERS = "('part_of', 'causes', 'before')"
+"""The relation types that are (strict) orders, so a cycle in one of them is a contradiction."""
+
+# Every (type, start, reached) pair: start reaches an event through one or more relations of one type,
+# along simple paths (the path so far is kept as '|a|b|'; a walk ends when it comes back to its start).
+# So the recursion ends on cycles with UNION ALL, the only union Spark allows in a recursive query.
+# A relation lies on a cycle when its target reaches its source; one finding per cycle (per set of
+# events that reach each other), at its relation with the smallest ID. Self-relations are left to
+# relation_not_reflexive.
+_RELATION_CYCLES = (
+    "WITH RECURSIVE reach(relation_type, start_id, event_id, path) AS ("
+    "SELECT relation_type, source_event_id, target_event_id, '|' || source_event_id || '|' || target_event_id || '|' "
+    f"FROM event_relations WHERE relation_type IN {_ORDERS} AND source_event_id <> target_event_id "
+    "UNION ALL SELECT r.relation_type, r.start_id, e.target_event_id, r.path || e.target_event_id || '|' "
+    "FROM reach r JOIN event_relations e ON e.source_event_id = r.event_id AND e.relation_type = r.relation_type "
+    "WHERE e.source_event_id <> e.target_event_id AND r.event_id <> r.start_id "
+    "AND (e.target_event_id = r.start_id OR NOT contains(r.path, '|' || e.target_event_id || '|'))), "
+    "pairs AS (SELECT DISTINCT relation_type, start_id, event_id FROM reach), "
+    "on_cycle AS (SELECT x.relation_id, x.relation_type, x.source_event_id, x.target_event_id "
+    "FROM event_relations x JOIN pairs c ON c.relation_type = x.relation_type AND c.start_id = x.target_event_id "
+    "AND c.event_id = x.source_event_id WHERE x.source_event_id <> x.target_event_id) "
+    "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'target_event_id ' || x.target_event_id || "
+    "' leads back to ' || x.source_event_id || ' through ' || x.relation_type || ' relations (a cycle)' AS message "
+    # Not reported when a relation with a smaller ID lies on the same cycle: its source and x's reach each
+    # other (one level of correlation only: Spark resolves no outer column two subqueries down).
+    "FROM on_cycle x WHERE NOT EXISTS (SELECT 1 FROM on_cycle y "
+    "JOIN pairs c ON c.relation_type = y.relation_type AND c.start_id = y.source_event_id "
+    "JOIN pairs d ON d.relation_type = y.relation_type AND d.event_id = y.source_event_id "
+    "WHERE y.relation_type = x.relation_type AND y.relation_id < x.relation_id "
+    "AND c.event_id = x.source_event_id AND d.start_id = x.source_event_id)"
+)
+
+
+def _dates(alias: str) -> str:
+    """An event's dates for a message: 'start..end', 'start..open' or '(undated)'."""
+    return (f"coalesce(CAST({alias}.date_start AS VARCHAR) || '..' || coalesce(CAST({alias}.date_end AS VARCHAR), "
+            f"'open'), '(undated)')")
+
+
+# Dates are the interval an event lies in. Day precision means the dates are the event's own, so the
+# order is checked day by day; a coarser precision is an uncertainty window, and then only what no
+# reading of the windows allows is reported. A null date_end is open (ongoing, or end unknown).
+_DAY = "s.date_precision = 'day' AND t.date_precision = 'day'"
+_RELATED = ("FROM event_relations x JOIN events s ON x.source_event_id = s.event_id "
+            "JOIN events t ON x.target_event_id = t.event_id WHERE s.date_start IS NOT NULL AND t.date_start IS NOT NULL")
+_RELATION_DATES = (
+    "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
+    f"{_dates('s')} || ') starts after ' || x.target_event_id || ' (' || {_dates('t')} || '), so the relation ' || "
+    f"x.relation_type || ' runs backwards in time' AS message {_RELATED} "
+    "AND x.relation_type IN ('before', 'causes', 'for') "
+    f"AND (s.date_start > t.date_end OR ({_DAY} AND s.date_start > t.date_start))",
+    "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
+    f"{_dates('s')} || ') does not lie within ' || x.target_event_id || ' (' || {_dates('t')} || "
+    f"'), of which it is part' AS message {_RELATED} AND x.relation_type = 'part_of' "
+    "AND (s.date_start > t.date_end OR s.date_end < t.date_start "
+    f"OR ({_DAY} AND (s.date_start < t.date_start OR coalesce(s.date_end, s.date_start) > t.date_end)))",
+)
+
+_FACT_KINDS = "'anachronism', 'wrong_title', 'misattribution', 'factual_error', 'simplification'"
+"""Errata kinds that correct a fact about the world (the others correct the text's form)."""
+_FALSE_KINDS = "'anachronism', 'misattribution', 'factual_error'"
+"""Errata kinds whose words state something false, so they cannot be evidence of a position or demand."""
+
 RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "primary_key_unique", Severity.error,
@@ -261,7 +326,8 @@ RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "office_named_as_held", Severity.warning,
         "An article that calls someone by an office they did not yet hold on its date (a nominee called "
-        "ambassador) misstates the record: the rule makes such source errors visible and countable.",
+        "ambassador) misstates the record: the rule makes such source errors visible until an erratum "
+        "(wrong_title or anachronism) at the title's words records them.",
         ("SELECT 'actor_mentions' AS tbl, m.mention_id AS key, 'as_office ' || m.as_office || ' (' || m.office_state "
          "|| '): ' || m.actor_id || ' is not ' || CASE m.office_state WHEN 'held' THEN 'in that office' "
          "WHEN 'former' THEN 'a former holder of it' ELSE m.office_state || ' for it' END || ' by the article''s "
@@ -279,7 +345,12 @@ RULES: tuple[DatasetRule, ...] = (
          "THEN r.role_state = 'held' AND r.end_date < a.published_date_latest "
          "ELSE (r.role_state = m.office_state OR (m.office_state = 'held' AND r.role_state = 'acting')) "
          "AND (r.start_date IS NULL OR a.published_date_latest IS NULL OR r.start_date <= a.published_date_latest) "
-         "END)",),
+         "END) "
+         # The office words lie inside the quote or directly before it: an erratum overlapping that stretch
+         # is the error recorded as data, so the warning has done its work.
+         "AND NOT EXISTS (SELECT 1 FROM errata e WHERE e.article_id = m.article_id "
+         "AND e.erratum_kind IN ('wrong_title', 'anachronism') AND e.span_start < m.span_end "
+         "AND m.span_start - length(m.office_words) - 1 < e.span_end)",),
     ),
     DatasetRule(
         "anonymous_source_id_dated", Severity.error,
@@ -405,6 +476,47 @@ RULES: tuple[DatasetRule, ...] = (
         per_article=True,
     ),
     DatasetRule(
+        "relation_not_reflexive", Severity.error,
+        "An event does not report, cause, precede or contain itself: a relation to itself is an annotation slip.",
+        ("SELECT 'event_relations' AS tbl, relation_id AS key, 'target_event_id ' || target_event_id || "
+         "' is also the source_event_id' AS message FROM event_relations WHERE source_event_id = target_event_id",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "no_relation_cycle", Severity.error,
+        "part_of, causes and before are orders: an event that is (through others) part, cause or predecessor of "
+        "itself makes them contradict themselves.",
+        (_RELATION_CYCLES,),
+    ),
+    DatasetRule(
+        "relation_dates_consistent", Severity.error,
+        "Where both events are dated, a part must lie within its whole and an earlier event, cause or proposal "
+        "cannot start after the event it precedes, causes or is for.",
+        _RELATION_DATES,
+    ),
+    DatasetRule(
+        "erratum_has_basis", Severity.error,
+        "A correction of a fact about the world (not of the text's form) must say where the right fact comes "
+        "from, or it is a guess.",
+        ("SELECT 'errata' AS tbl, erratum_id AS key, 'correction_basis is missing: a correction of an error of "
+         "fact (' || erratum_kind || ') names what it rests on' AS message FROM errata "
+         f"WHERE erratum_kind IN ({_FACT_KINDS}) AND (correction_basis IS NULL OR trim(correction_basis) = '')",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "no_fact_from_erratum", Severity.error,
+        "Words the errata mark as false are not evidence: a position or demand drawn from them publishes the "
+        "article's error as a fact.",
+        tuple(
+            f"SELECT '{t}' AS tbl, x.{k} AS key, 'quote overlaps erratum ' || e.erratum_id || ' (' || "
+            f"e.erratum_kind || '), words the article gets wrong' AS message FROM {t} x JOIN errata e "
+            f"ON x.article_id = e.article_id AND x.span_start < e.span_end AND e.span_start < x.span_end "
+            f"WHERE e.erratum_kind IN ({_FALSE_KINDS})"
+            for t, k in (("positions", "position_id"), ("demands", "demand_id"))
+        ),
+        per_article=True,
+    ),
+    DatasetRule(
         "denial_scope_valid", Severity.error,
         "A denial for a period ('no calls this week') needs the period it covers, or it reads as 'it never "
         "happened'; a scope on any other report means nothing.",
@@ -442,6 +554,16 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE condition_event_id IS NOT NULL AND reported_status IN ('occurred', 'ongoing', 'denied', "
          "'denied_for_period')"),
         per_article=True,
+    ),
+    DatasetRule(
+        "related_events_mentioned", Severity.warning,
+        "A relation is evidenced by its article's words, so the article should also report both events it links.",
+        tuple(
+            f"SELECT 'event_relations' AS tbl, r.relation_id AS key, '{c} ' || r.{c} || ' is not mentioned in its "
+            f"article' AS message FROM event_relations r WHERE NOT EXISTS (SELECT 1 FROM event_mentions m "
+            f"WHERE m.article_id = r.article_id AND m.event_id = r.{c})"
+            for c in ("source_event_id", "target_event_id")
+        ),
     ),
 )
 """Every cross-table rule, in the order they run."""

@@ -45,7 +45,8 @@ DUPLICATE_ID = SourceRule(
 )
 LOCAL_ID_UNIQUE = SourceRule(
     "local_id_unique", Severity.error,
-    "Positions and demands are published as '<article>/<id>', so two in one file with one id would be one row.",
+    "Positions, demands, event relations and errata are published as '<article>/<id>', so two in one file with "
+    "one id would be one row.",
 )
 MENTION_ANNOTATED_ONCE = SourceRule(
     "mention_annotated_once", Severity.error,

@@ -28,7 +28,9 @@ from diplonews.schema.annotation import (
     AnnotationFile,
     ArticleMeta,
     DemandEntry,
+    ErratumEntry,
     EventMentionEntry,
+    EventRelationEntry,
     Evidence,
     PositionEntry,
     SourceEntry,
@@ -57,15 +59,21 @@ SECTIONS: dict[str, type] = {
     "positions": PositionEntry,
     "demands": DemandEntry,
     "sources": SourceEntry,
+    "event_relations": EventRelationEntry,
+    "errata": ErratumEntry,
 }
 """The confirmed sections of an annotation file and the model of one entry of each."""
 
 
 REFERENCE_KEYS = {
     "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
-    "event": "event", "topic": "topic", "condition_event": "event",
+    "event": "event", "topic": "topic", "condition_event": "event", "source_event": "event", "target_event": "event",
 }
 """Keys of annotation entries that hold an ID, and the kind of ID."""
+
+
+LOCAL_ID_SECTIONS = ("positions", "demands", "event_relations", "errata")
+"""Sections whose entries have an annotator-given id, published as '<article_id>/<id>'."""
 
 
 @dataclass
@@ -282,6 +290,8 @@ class ArticleCompiler(CompilerBase):
             "event_mentions": self.event_mention,
             "positions": self.position,
             "demands": self.demand,
+            "event_relations": self.event_relation,
+            "errata": self.erratum,
         }
         sources = self.cited_sources(aid, model, data, file, text)
         local_ids: dict[str, int | None] = {}
@@ -289,10 +299,10 @@ class ArticleCompiler(CompilerBase):
             for i, entry in model.sections[key]:
                 raw = data[key][i]
                 line = item_line(data, key, i)
-                if hasattr(entry, "id") and key in ("positions", "demands"):
+                if hasattr(entry, "id") and key in LOCAL_ID_SECTIONS:
                     if entry.id in local_ids:
                         self.find(LOCAL_ID_UNIQUE, f"ID '{entry.id}' used twice in this file (first at line "
-                                  f"{local_ids[entry.id]})", file, line, "give each position and demand its own id")
+                                  f"{local_ids[entry.id]})", file, line, "give each position, demand, relation and erratum its own id")
                         continue
                     local_ids[entry.id] = line
                 cited = self.cited_by(entry, raw, sources, file, line)
@@ -492,3 +502,29 @@ class ArticleCompiler(CompilerBase):
                 }
             )
         return ok
+
+    def event_relation(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        ok = self._refs(raw, file, line, [
+            ("source_event", "event", e.source_event, self.event_ids),
+            ("target_event", "event", e.target_event, self.event_ids),
+        ])
+        if ok and span:
+            self.rows["event_relations"].append(
+                {
+                    "relation_id": f"{aid}/{e.id}", "article_id": aid, "source_event_id": e.source_event,
+                    "relation_type": e.type.value, "target_event_id": e.target_event,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return ok
+
+    def erratum(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
+        if span:
+            self.rows["errata"].append(
+                {
+                    "erratum_id": f"{aid}/{e.id}", "article_id": aid, "erratum_kind": e.kind.value,
+                    "what_is_wrong": e.what_is_wrong, "correction": e.correction, "correction_basis": e.basis,
+                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                }
+            )
+        return True

@@ -175,7 +175,9 @@ def _closest(path: Path, candidates: list[dict], tables: dict[str, pa.Table]) ->
     if not candidates:
         return "this dataset withholds no text"
     last: dict[str, int] = {}
-    for name in ("actor_mentions", "event_mentions", "positions", "demands"):
+    from diplonews.schema import EVIDENCE_TABLES
+
+    for name in EVIDENCE_TABLES:
         for aid, end in zip(tables[name]["article_id"].to_pylist(), tables[name]["span_end"].to_pylist()):
             last[aid] = max(last.get(aid, 0), end)
     try:

@@ -50,6 +50,9 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "attribution_sources": {"source_id": ("id",), "actor_id": ("actor",), "via_source_id": ("via",),
                             "depth": ("via",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "attributions": {"source_id": ("source",)},
+    "event_relations": {"relation_id": ("id",), "source_event_id": ("source_event",), "relation_type": ("type",),
+                        "target_event_id": ("target_event",), **_EVIDENCE_KEYS},
+    "errata": {"erratum_id": ("id",), "erratum_kind": ("kind",), "correction_basis": ("basis",), **_EVIDENCE_KEYS},
 }
 """Per table, the source keys a column is compiled from, where they are not the column's own name."""
 
@@ -250,7 +253,7 @@ class _Sources:
         return self.text(self.seeds / "texts" / name)
 
     def _voiced_row(self, table: str, key: str) -> Entry | None:
-        article_id, local_id = key.split("/")  # position and demand IDs are '<article>/<id>'
+        article_id, local_id = key.split("/")  # position, demand, relation and erratum IDs are '<article>/<id>'
         return self.section_entry(article_id, table, lambda item: item.get("id") == local_id)
 
     def _source_row(self, table: str, key: str) -> Entry | None:
@@ -292,6 +295,8 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "demands": _Sources._voiced_row,
     "attribution_sources": _Sources._source_row,
     "attributions": _Sources._attribution_row,
+    "event_relations": _Sources._voiced_row,
+    "errata": _Sources._voiced_row,
 }
 """How the row of each table built from the seeds is found (codebook rows are not in the seeds)."""
 
@@ -318,6 +323,10 @@ _SHOWN: dict[str, tuple[str, ...]] = {
     "article_date_order": ("published_date", "published_date_earliest", "published_date_latest"),
     "event_date_order": ("date_start", "date_end", "date_precision"),
     "demand_claimant_not_addressee": ("claimant", "addressee"),
+    "relation_not_reflexive": ("source_event", "target_event"),
+    "relation_dates_consistent": ("source_event", "type", "target_event"),
+    "no_relation_cycle": ("source_event", "type", "target_event"),
+    "erratum_has_basis": ("kind", "basis"),
 }
 """For a rule on values of one row: the source keys in conflict, shown with their lines in the hint."""
 
