@@ -254,7 +254,8 @@ def _attribution_of_nothing(rows):
 
 
 def _depth_skips(rows):
-    next(s for s in rows["attribution_sources"] if s["via_source_id"])["depth"] = 1
+    # Breaks any source: a relayed one must sit one below its relay, one cited by the article at depth 1.
+    rows["attribution_sources"][0]["depth"] += 1
 
 
 def _unattributed_fact(rows):
@@ -262,19 +263,24 @@ def _unattributed_fact(rows):
     rows["attributions"] = [t for t in rows["attributions"] if t["mention_id"] != m]
 
 
+# The modality breaks make the report they break, so they work on any dataset (the synthetic ones have
+# no denial or condition of their own).
 def _denial_without_scope(rows):
-    next(m for m in rows["event_mentions"] if m["reported_status"] == "denied_for_period")["denial_scope_end"] = None
+    m = rows["event_mentions"][0]
+    m["reported_status"], m["denial_scope_start"], m["denial_scope_end"] = "denied_for_period", date(2025, 3, 17), None
 
 
 def _denied_event_occurred(rows):
-    m = next(m for m in rows["event_mentions"] if m["reported_status"] == "denied_for_period")
+    m = rows["event_mentions"][0]
     e = _first(rows, "events", event_id=m["event_id"])
-    e["status"], e["date_start"], e["date_end"] = "occurred", m["denial_scope_start"], None
+    day = e["date_start"] or date(2025, 3, 17)
+    e["status"], e["date_start"], e["date_end"] = "occurred", day, None
+    m["reported_status"], m["denial_scope_start"], m["denial_scope_end"] = "denied_for_period", day, day
 
 
 def _self_condition(rows):
-    m = next(m for m in rows["event_mentions"] if m["condition_event_id"])
-    m["condition_event_id"] = m["event_id"]
+    m = rows["event_mentions"][0]
+    m["reported_status"], m["condition_event_id"] = "proposed", m["event_id"]
 
 
 def _relation(rows, relation_type: str, source: str, target: str, local: str) -> dict:
@@ -287,9 +293,28 @@ def _relation(rows, relation_type: str, source: str, target: str, local: str) ->
     return row
 
 
+def _two_events(rows) -> list[dict]:
+    """The first two events, dated; a dataset with one event gets a dated copy of it (with a participant), so
+    a break between two events works on any dataset (the copy's own findings do not matter to it)."""
+    events = rows["events"]
+    if not any(e["date_start"] for e in events):
+        events[0].update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day")
+    dated = [e for e in events if e["date_start"] is not None]
+    while len(dated) < 2:
+        first = dated[0]
+        copy_ = {**first, "event_id": f"{first['event_id']}-zz-copy",
+                 "date_start": first["date_start"] + timedelta(days=10),
+                 "date_end": (first["date_end"] or first["date_start"]) + timedelta(days=10)}
+        events.append(copy_)
+        rows["event_participants"] += [dict(p, event_id=copy_["event_id"]) for p in rows["event_participants"]
+                                       if p["event_id"] == first["event_id"]]
+        dated.append(copy_)
+    return dated[:2]
+
+
 def _dated_pair(rows) -> tuple[dict, dict]:
     """The first two dated events, in order of their start."""
-    a, b = [e for e in rows["events"] if e["date_start"] is not None][:2]
+    a, b = _two_events(rows)
     return (a, b) if a["date_start"] <= b["date_start"] else (b, a)
 
 
@@ -299,7 +324,7 @@ def _self_relation(rows):
 
 
 def _relation_cycle(rows):
-    a, b = (e["event_id"] for e in rows["events"][:2])
+    a, b = (e["event_id"] for e in _two_events(rows))
     _relation(rows, "part_of", a, b, "zz-cycle-1")
     _relation(rows, "part_of", b, a, "zz-cycle-2")
 
@@ -325,7 +350,8 @@ def _fact_from_erratum(rows):
 
 
 def _related_event_unmentioned(rows):
-    r = _relation(rows, "reports", rows["events"][0]["event_id"], rows["events"][1]["event_id"], "zz-unmentioned")
+    a, b = _two_events(rows)
+    r = _relation(rows, "reports", a["event_id"], b["event_id"], "zz-unmentioned")
     rows["event_mentions"] = [m for m in rows["event_mentions"]
                               if not (m["article_id"] == r["article_id"] and m["event_id"] == r["target_event_id"])]
 
