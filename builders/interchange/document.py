@@ -89,13 +89,20 @@ def corpus_text(seeds: Path, text_file: str, referrer: Path) -> str:
 
 
 def entry_features(layer: Layer, entry: Any) -> dict[str, Any]:
-    """The features of one validated entry, as plain values (enum members by value, None left out)."""
+    """The features of one validated entry, as plain values (enum members by value, dates as YYYY-MM-DD, a
+    list of local ids as a list, None left out)."""
     out = {}
     for f in layer.features:
         value = getattr(entry, f.name)
         if value is None:
             continue
-        out[f.name] = value.value if hasattr(value, "value") else value
+        if hasattr(value, "value"):
+            value = value.value
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        out[f.name] = value
     return out
 
 
