@@ -80,13 +80,20 @@ def test_offsets_are_utf16_code_units(exported):
 def test_the_config_is_well_formed_and_lists_registry_ids_with_labels(exported):
     _, root, _ = exported
     tree = ET.parse(root / "ls" / "labeling-config.xml").getroot()
-    assert [label.get("value") for label in tree.find("Labels")] == ["ActorMention", "EventMention", "Position", "Demand"]
+    assert [label.get("value") for label in tree.find("Labels")] == [
+        "ActorMention", "EventMention", "Position", "Demand", "Source", "EventRelation", "Erratum"]
     holder = tree.find(".//Choices[@name='Position.holder']")
     erdogan = holder.find("Choice[@alias='recep-tayyip-erdogan']")
     assert erdogan.get("value") == "Recep Tayyip Erdoğan (recep-tayyip-erdogan)"
     stance = tree.find(".//Choices[@name='Position.stance']")
     assert [c.get("value") for c in stance] == ["support", "oppose", "neutral", "mixed"]
-    assert {r.get("value") for r in tree.find("Relations")} >= {"holder", "target", "claimant", "addressee", "event"}
+    assert {r.get("value") for r in tree.find("Relations")} >= {"holder", "target", "claimant", "addressee", "event",
+                                                                "source", "via", "source_event", "target_event"}
+    # a local link is a relation only; a date a text area that says how to write it
+    assert tree.find(".//*[@name='EventMention.source']") is None
+    assert tree.find(".//TextArea[@name='EventMention.denial_scope_start']").get("placeholder") == "YYYY-MM-DD"
+    kinds = tree.find(".//Choices[@name='Erratum.kind']")
+    assert "anachronism" in [c.get("value") for c in kinds]
 
 
 @pytest.mark.skipif(not os.environ.get("LABEL_STUDIO_SDK_PYTHON"),

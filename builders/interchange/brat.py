@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from diplonews.builders.interchange.document import Document, Span
+from diplonews.builders.interchange.document import Document, Span, local_targets
 from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -51,18 +51,20 @@ def annotation_conf() -> str:
              "[entities]", *[layer.label for layer in layers()], "", "[relations]",
              "# spans of any types may overlap (a position's quote contains mentions)",
              "<OVERLAP> Arg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
-             "# a link may also be drawn as a relation to a mention of the actor or event"]
-    seen = set()
+             "# a link may also be drawn as a relation to a mention of the actor or event; a local link",
+             "# (source, via) is a relation to the span of the entry it names"]
+    relations: dict[str, tuple[list[str], list[str]]] = {}  # one line per relation type
     for layer in layers():
-        for f in layer.links:
-            targets = [m.label for m in _mention_layers(f.refers_to) if m.name != layer.name]
-            if targets and (f.name, layer.label) not in seen:
-                seen.add((f.name, layer.label))
-                lines.append(f"{f.name} Arg1:{layer.label}, Arg2:{'|'.join(targets)}")
-    lines.append("# a local link (source, via) is a relation to the span of the entry it names")
-    for layer in layers():
-        for f in layer.local_links:
-            lines.append(f"{f.name} Arg1:{layer.label}, Arg2:{_by_name()[f.refers_to].label}")
+        for f in layer.features:
+            if f.kind == "link":
+                targets = [m.label for m in _mention_layers(f.refers_to) if m.name != layer.name]
+            else:
+                targets = [_by_name()[f.refers_to].label] if f.kind == "local" else []
+            if targets:
+                arg1, arg2 = relations.setdefault(f.name, ([], []))
+                arg1 += [layer.label] if layer.label not in arg1 else []
+                arg2 += [t for t in targets if t not in arg2]
+    lines += [f"{name} Arg1:{'|'.join(a1)}, Arg2:{'|'.join(a2)}" for name, (a1, a2) in relations.items()]
     lines += ["", "[events]", "", "[attributes]"]
     for name, (owners, choices) in _attributes().items():
         lines.append(f"{name} Arg:{'|'.join(owners)}, Value:{'|'.join(choices)}")
@@ -152,7 +154,7 @@ def ann_text(doc: Document, registry: Registry) -> str:
     by_name = _by_name()
     lines, n = [], {"T": 0, "A": 0, "N": 0, "#": 0, "R": 0}
     tids = [f"T{i}" for i in range(1, len(doc.spans) + 1)]
-    local = _local_targets(doc.spans, tids)
+    local = local_targets(doc.spans, tids)
     for span, tid in zip(doc.spans, tids):
         layer = by_name[span.layer]
         frags = _fragments(doc.text, span.start, span.end)
@@ -186,17 +188,6 @@ def ann_text(doc: Document, registry: Registry) -> str:
             n["#"] += 1
             lines.append(f"#{n['#']}\t{NOTE_TYPE} {tid}\t{json.dumps(notes, ensure_ascii=False)}")
     return "".join(line + "\n" for line in lines)
-
-
-def _local_targets(spans: list[Span], names: list[str]) -> dict[tuple[str, str], str]:
-    """(layer, local id) -> the name of that entry's span (``T9``, a region id): what local links point at."""
-    by_name = _by_name()
-    out = {}
-    for span, name in zip(spans, names):
-        ident = by_name[span.layer].identity
-        if ident and span.features.get(ident) is not None:
-            out[(span.layer, str(span.features[ident]))] = name
-    return out
 
 
 def export(docs: list[Document], registry: Registry, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:

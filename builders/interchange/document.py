@@ -106,6 +106,18 @@ def entry_features(layer: Layer, entry: Any) -> dict[str, Any]:
     return out
 
 
+def local_targets(spans: list[Span], names: list[str]) -> dict[tuple[str, str], str]:
+    """(layer, local id) -> the tool's name of that entry's span (``T9``, a region id; ``names`` gives one per
+    span): where a local link (``source:``, ``via:``) is drawn to."""
+    by_name = {layer.name: layer for layer in layers()}
+    out = {}
+    for span, name in zip(spans, names):
+        ident = by_name[span.layer].identity
+        if ident and span.features.get(ident) is not None:
+            out[(span.layer, str(span.features[ident]))] = name
+    return out
+
+
 def export_document(seeds: Path, article_id: str) -> Document:
     """An article's text and every span of every layer (refused when a quote does not resolve: the
     tool would show a span in the wrong place)."""
