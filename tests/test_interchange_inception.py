@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 XMI = "{http://www.omg.org/XMI}"
 CUSTOM = "{http:///webanno/custom.ecore}"
 TRAP_XMI = f"{TRAP_ID}.xmi"
-LAYERS = {"ActorMention": "actor_mentions", "EventMention": "event_mentions", "Position": "positions", "Demand": "demands"}
+LAYERS = {"ActorMention": "actor_mentions", "EventMention": "event_mentions", "Position": "positions", "Demand": "demands",
+          "Source": "sources", "EventRelation": "event_relations", "Erratum": "errata"}
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +147,10 @@ def test_inceptions_layer_import_would_take_every_type_as_a_span_layer(exported)
             assert role.rangeType.name == "uima.cas.String" and target.rangeType.name != "uima.cas.String"
             assert ts.get_type(target.rangeType.name).supertype.name == "uima.tcas.Annotation"
             slots += 1
-    # holder, target (positions), claimant, addressee (demands) -> actor mentions; event (both) -> event mentions
-    assert slots == 6
+    # holder, target (positions), claimant, addressee (demands), actor (sources) -> actor mentions; event (positions,
+    # demands, sources), source_event, target_event (event relations) -> event mentions; source (event mentions,
+    # positions, demands), via (sources) -> sources
+    assert slots == 14
 
 
 # --- edits as INCEpTION (or a damaged file) would make them --------------------------------------
