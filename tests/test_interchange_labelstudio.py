@@ -267,7 +267,27 @@ REFUSALS = {
     "two annotations": (lambda ts, t: t["annotations"].append(copy.deepcopy(t["annotations"][0])), "2 annotations"),
     "truncated": (lambda ts, t: json.dumps(ts)[:5000], "not a JSON export"),
     "no text": (lambda ts, t: t.pop("data"), "no data.text"),
+    # a local link (source) is a relation to a Source region, which names it by its id
+    "source drawn to a mention": (lambda ts, t: _source_relation(ts).update(to_id=_readout_region(ts, "ActorMention")),
+                                  "relation 'source' does not link a span to a mention of what it refers to"),
+    "source without its id": (lambda ts, t: _readout(ts)["annotations"][0]["result"].remove(next(
+        r for r in _readout(ts)["annotations"][0]["result"] if r["from_name"] == "Source.id"
+        and r["id"] == _source_relation(ts)["to_id"])), "relation 'source' points at a Source without its id"),
 }
+
+
+def _readout(ts: list) -> dict:
+    return next(t for t in ts if t["data"]["article_id"] == "2025-03-16-erdogan-trump-call-readout")
+
+
+def _readout_region(ts: list, label: str) -> str:
+    return next(r["id"] for r in _readout(ts)["annotations"][0]["result"] if r["type"] == "labels"
+                and r["value"]["labels"] == [label])
+
+
+def _source_relation(ts: list) -> dict:
+    return next(r for r in _readout(ts)["annotations"][0]["result"] if r["type"] == "relation"
+                and r["labels"] == ["source"])
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))
