@@ -216,6 +216,18 @@ def test_export_never_writes_over_an_earlier_export(exported, tmp_path):
     assert [p.name for p in out.iterdir()] == [TRAP_ANN]
 
 
+def test_export_of_a_source_that_names_no_source_writes_nothing(exported, tmp_path):
+    seeds, _, _ = exported
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds, copy)
+    _replace(copy / "annotations" / f"{TRAP_ID}.yaml", "    stance: support\n",
+             "    stance: support\n    source: trump-himself\n")
+    with pytest.raises(UserError) as caught:
+        export_annotations("brat", tmp_path / "out", copy, [TRAP_ID])
+    assert f"{TRAP_ID}.yaml: positions[0]: source 'trump-himself' is no entry of sources" in caught.value.message
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_of_an_unknown_article_writes_nothing(exported, tmp_path):
     seeds, _, _ = exported
     with pytest.raises(UserError, match="no article 'no-such-article'"):
