@@ -95,3 +95,10 @@ def test_an_offset_inside_a_surrogate_pair_is_refused():
         conv.to_points(5)
     with pytest.raises(OffsetError, match="outside the text"):
         conv.to_utf16(-1)
+
+
+def test_a_list_of_one_source_is_that_source():
+    from diplonews.builders.interchange.to_yaml import _key
+
+    assert _key(0, 5, {"source": ["a"], "event": "e"}) == _key(0, 5, {"event": "e", "source": "a"})
+    assert _key(0, 5, {"source": ["a", "b"]}) != _key(0, 5, {"source": "a"})

@@ -209,8 +209,10 @@ SPAN_KEYS = ("quote", "occurrence")
 
 
 def _key(start: int, end: int, entry: dict) -> tuple:
-    """What makes two entries of a layer the same: their span and every feature."""
-    return (start, end, tuple(sorted((k, str(v)) for k, v in entry.items() if k not in SPAN_KEYS)))
+    """What makes two entries of a layer the same: their span and every feature (a list of one local id is
+    that id: ``source: [a]`` and ``source: a`` say the same)."""
+    return (start, end, tuple(sorted((k, str(v[0] if isinstance(v, list) and len(v) == 1 else v))
+                                     for k, v in entry.items() if k not in SPAN_KEYS)))
 
 
 def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportPlan | None, list[str]]:
