@@ -7,6 +7,7 @@ editors use for autocompletion). The builder turns them into table rows.
 from __future__ import annotations
 
 import re
+import typing
 from datetime import date
 from typing import Annotated, Any
 
@@ -237,10 +238,17 @@ class ActorMentionEntry(Evidence):
         return self
 
 
+REFERS_TO = "refers_to"
+"""Metadata key of a field holding an ID of a registry (its value: actors, events or topics)."""
+
+REFERS_TO_LOCAL = "refers_to_local"
+"""Metadata key of a field holding the local id of an entry of another section of the same file (its value:
+the section, e.g. sources)."""
+
 SourceRef = Annotated[
     Slug | list[Slug] | None,
     Field(description="Who asserts this: the id of an entry of this file's `sources` (a list for independent "
-          "sources); omitted = the article itself."),
+          "sources); omitted = the article itself.", json_schema_extra={REFERS_TO_LOCAL: "sources"}),
 ]
 
 ASSERTIVE_STATUSES = {EventStatus.occurred, EventStatus.ongoing, EventStatus.denied, EventStatus.denied_for_period}
@@ -320,7 +328,8 @@ class SourceEntry(Evidence):
     actor: Slug = Field(description="Actor ID of the source (anonymous sources and outlets are actors too).",
                         json_schema_extra={"refers_to": "actors"})
     via: Slug | None = Field(
-        default=None, description="Local id of the source that relays this one; omitted = the article cites it."
+        default=None, description="Local id of the source that relays this one; omitted = the article cites it.",
+        json_schema_extra={REFERS_TO_LOCAL: "sources"},
     )
     event: Slug | None = Field(
         default=None, description="The statement, readout, report or interview in which the source says it.",
@@ -332,10 +341,12 @@ class EventRelationEntry(Evidence):
     """A relation between two events that the article's words evidence: source_event <type> target_event."""
 
     id: Slug
-    source_event: Slug = Field(description="Event ID: the report, the part, the cause, the earlier event, the proposal.")
+    source_event: Slug = Field(description="Event ID: the report, the part, the cause, the earlier event, the proposal.",
+                               json_schema_extra={"refers_to": "events"})
     type: RelationType = Field(description="reports | part_of | causes | before | for ('A after B' is 'B before A').")
     target_event: Slug = Field(
-        description="Event ID: the reported event, the whole, the effect, the later event, the proposed event."
+        description="Event ID: the reported event, the whole, the effect, the later event, the proposed event.",
+        json_schema_extra={"refers_to": "events"},
     )
 
 
@@ -367,3 +378,20 @@ class AnnotationFile(Source):
     suggestions: list[dict[str, Any]] = Field(
         default_factory=list, description="Machine suggestions awaiting confirmation; never built into tables."
     )
+
+
+def registry_references(model: type[BaseModel] = AnnotationFile) -> dict[str, str]:
+    """Field name -> registry (actors, events, topics) of every field of the annotation entries whose
+    metadata says ``refers_to``: what the build checks against the registries and the tool exports link.
+    A name means one registry wherever it occurs (ValueError otherwise, so a model cannot make it ambiguous)."""
+    out: dict[str, str] = {}
+    for info in model.model_fields.values():
+        for item in typing.get_args(info.annotation):
+            if not (isinstance(item, type) and issubclass(item, Evidence)):
+                continue
+            for name, field in item.model_fields.items():
+                extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+                if extra.get(REFERS_TO):
+                    if out.setdefault(name, str(extra[REFERS_TO])) != extra[REFERS_TO]:
+                        raise ValueError(f"field {name} refers to {out[name]} and to {extra[REFERS_TO]}")
+    return out

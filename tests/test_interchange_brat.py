@@ -117,6 +117,7 @@ def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 TRAP_ANN = f"{TRAP_ID}.ann"
+READOUT = "2025-03-16-erdogan-trump-call-readout.ann"
 REFUSALS = {
     "text differs": (lambda f: _replace(f / f"{TRAP_ID}.txt", "peace", "Peace"), "differs from the corpus text"),
     "outside": (lambda f: _replace(f / TRAP_ANN, "\tActorMention ", "\tActorMention 9999"), "outside the text"),
@@ -135,7 +136,29 @@ REFUSALS = {
     "link of another layer": (lambda f: _replace(f / TRAP_ANN, "Reference T1 actor:", "Reference T1 holder:"),
                               "'holder' is not a link of ActorMention"),
     "malformed note": (lambda f: _replace(f / TRAP_ANN, '{"id": "trump-on-turkiye"}', '{"id": '), "not a JSON object"),
+    # local links (source, via) name entries of the sources layer of the same file
+    "unknown source": (lambda f: (f / READOUT).write_bytes((f / READOUT).read_bytes()
+                                                            + f'#99\tAnnotatorNotes {_span(f, "EventMention")}\t'
+                                                              '{"source": "no-such-source"}\n'.encode("utf-8")),
+                       f"{READOUT}:83 (T40): source 'no-such-source' is no Source of this document"),
+    "source drawn to a mention": (lambda f: _replace(f / READOUT, f"Arg2:{_span(f, 'Source')}\n",
+                                                     f"Arg2:{_span(f, 'ActorMention')}\n"),
+                                  "relation 'source' from EventMention to ActorMention is not a link"),
+    "source without its id": (lambda f: _drop_note(f / READOUT, _span(f, "Source")),
+                              "points at a Source without its id"),
 }
+
+
+def _span(folder: Path, label: str) -> str:
+    """The first span of type ``label`` in the readout's .ann."""
+    lines = (folder / READOUT).read_text(encoding="utf-8").splitlines()
+    return next(x.split("\t")[0] for x in lines if x.startswith("T") and x.split("\t")[1].startswith(label + " "))
+
+
+def _drop_note(path: Path, span: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    note = next(x for x in lines if x.startswith("#") and f"AnnotatorNotes {span}\t" in x)
+    path.write_text("".join(x for x in lines if x != note), encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))
@@ -191,6 +214,18 @@ def test_export_never_writes_over_an_earlier_export(exported, tmp_path):
     with pytest.raises(UserError, match="is not empty; nothing was written"):
         export_annotations("brat", out, seeds, [TRAP_ID])
     assert [p.name for p in out.iterdir()] == [TRAP_ANN]
+
+
+def test_export_of_a_source_that_names_no_source_writes_nothing(exported, tmp_path):
+    seeds, _, _ = exported
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds, copy)
+    _replace(copy / "annotations" / f"{TRAP_ID}.yaml", "    stance: support\n",
+             "    stance: support\n    source: trump-himself\n")
+    with pytest.raises(UserError) as caught:
+        export_annotations("brat", tmp_path / "out", copy, [TRAP_ID])
+    assert f"{TRAP_ID}.yaml: positions[0]: source 'trump-himself' is no entry of sources" in caught.value.message
+    assert not (tmp_path / "out").exists()
 
 
 def test_export_of_an_unknown_article_writes_nothing(exported, tmp_path):

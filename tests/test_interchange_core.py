@@ -6,7 +6,7 @@ import pytest
 
 from diplonews.builders.interchange.layers import layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets, utf16_len
-from diplonews.schema.annotation import AnnotationFile, Evidence
+from diplonews.schema.annotation import AnnotationFile, Day, Evidence, registry_references
 from pydantic import Field
 
 from tests.interchange_support import TRAP_TEXT
@@ -14,7 +14,7 @@ from tests.interchange_support import TRAP_TEXT
 
 def test_layers_are_the_evidence_lists_of_the_annotation_file():
     names = [layer.name for layer in layers()]
-    assert names == ["actor_mentions", "event_mentions", "positions", "demands"]
+    assert names == ["actor_mentions", "event_mentions", "positions", "demands", "sources", "event_relations", "errata"]
     position = next(layer for layer in layers() if layer.name == "positions")
     assert {f.name: f.refers_to for f in position.links} == {
         "holder": "actors", "topic": "topics", "target": "actors", "event": "events"}
@@ -23,10 +23,48 @@ def test_layers_are_the_evidence_lists_of_the_annotation_file():
     assert not any(f.name in ("quote", "occurrence") for layer in layers() for f in layer.features)
 
 
+def test_schema_2_fields_get_their_kinds_from_the_metadata():
+    by_name = {layer.name: layer for layer in layers()}
+    mention = by_name["event_mentions"]
+    assert (mention.feature("source").kind, mention.feature("source").refers_to, mention.feature("source").many) == (
+        "local", "sources", True)
+    assert mention.feature("denial_scope_start").kind == mention.feature("denial_scope_end").kind == "date"
+    assert mention.feature("condition_event").refers_to == "events"
+    via = by_name["sources"].feature("via")
+    assert (via.kind, via.refers_to, via.many) == ("local", "sources", False)
+    assert {f.name: f.refers_to for f in by_name["event_relations"].links} == {
+        "source_event": "events", "target_event": "events"}
+    # only entries without an id of their own that name one registry entry are mentions (link targets)
+    assert {n: layer.mentions.name for n, layer in by_name.items() if layer.mentions} == {
+        "actor_mentions": "actor", "event_mentions": "event"}
+
+
+def test_the_builds_reference_keys_are_the_models_refers_to():
+    from diplonews.builders.compile.article import REFERENCE_KEYS
+
+    # the hand-written table this replaced, key for key
+    assert REFERENCE_KEYS == {
+        "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
+        "event": "event", "topic": "topic", "condition_event": "event", "source_event": "event", "target_event": "event"}
+
+
+def test_a_name_cannot_refer_to_two_registries():
+    class OddEntry(Evidence):
+        holder: str = Field(json_schema_extra={"refers_to": "topics"})
+
+    class Odd(AnnotationFile):
+        odd: list[OddEntry] = Field(default_factory=list)
+
+    with pytest.raises(ValueError, match="holder refers to actors and to topics"):
+        registry_references(Odd)
+
+
 def test_a_layer_added_to_the_models_needs_no_mapping_code():
     class ClaimEntry(Evidence):
         speaker: str = Field(json_schema_extra={"refers_to": "actors"})
         certainty: float | None = None
+        said_on: Day | None = None
+        sources: list[str] = Field(default_factory=list, json_schema_extra={"refers_to_local": "sources"})
 
     class Extended(AnnotationFile):
         claims: list[ClaimEntry] = Field(default_factory=list)
@@ -34,7 +72,9 @@ def test_a_layer_added_to_the_models_needs_no_mapping_code():
     claims = [layer for layer in layers(Extended) if layer.name == "claims"]
     assert len(claims) == 1 and claims[0].label == "Claim"
     assert [(f.name, f.kind, f.refers_to) for f in claims[0].features] == [
-        ("speaker", "link", "actors"), ("certainty", "text", None)]
+        ("speaker", "link", "actors"), ("certainty", "text", None), ("said_on", "date", None),
+        ("sources", "local", "sources")]
+    assert claims[0].feature("sources").many
 
 
 def test_utf16_offsets_both_ways_on_every_boundary():
@@ -55,3 +95,10 @@ def test_an_offset_inside_a_surrogate_pair_is_refused():
         conv.to_points(5)
     with pytest.raises(OffsetError, match="outside the text"):
         conv.to_utf16(-1)
+
+
+def test_a_list_of_one_source_is_that_source():
+    from diplonews.builders.interchange.to_yaml import _key
+
+    assert _key(0, 5, {"source": ["a"], "event": "e"}) == _key(0, 5, {"event": "e", "source": "a"})
+    assert _key(0, 5, {"source": ["a", "b"]}) != _key(0, 5, {"source": "a"})

@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 XMI = "{http://www.omg.org/XMI}"
 CUSTOM = "{http:///webanno/custom.ecore}"
 TRAP_XMI = f"{TRAP_ID}.xmi"
-LAYERS = {"ActorMention": "actor_mentions", "EventMention": "event_mentions", "Position": "positions", "Demand": "demands"}
+LAYERS = {"ActorMention": "actor_mentions", "EventMention": "event_mentions", "Position": "positions", "Demand": "demands",
+          "Source": "sources", "EventRelation": "event_relations", "Erratum": "errata"}
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +147,10 @@ def test_inceptions_layer_import_would_take_every_type_as_a_span_layer(exported)
             assert role.rangeType.name == "uima.cas.String" and target.rangeType.name != "uima.cas.String"
             assert ts.get_type(target.rangeType.name).supertype.name == "uima.tcas.Annotation"
             slots += 1
-    # holder, target (positions), claimant, addressee (demands) -> actor mentions; event (both) -> event mentions
-    assert slots == 6
+    # holder, target (positions), claimant, addressee (demands), actor (sources) -> actor mentions; event (positions,
+    # demands, sources), source_event, target_event (event relations) -> event mentions; source (event mentions,
+    # positions, demands), via (sources) -> sources
+    assert slots == 14
 
 
 # --- edits as INCEpTION (or a damaged file) would make them --------------------------------------
@@ -229,7 +232,21 @@ REFUSALS = {
     "malformed XMI": (lambda f: _replace(_trap(f), "<cas:NULL", "<cas:NULL <"), "not a readable UIMA CAS XMI file"),
     "truncated type system": (lambda f: (f / "TypeSystem.xml").write_bytes((f / "TypeSystem.xml").read_bytes()[:300]),
                               "TypeSystem.xml: not a UIMA type system descriptor"),
+    # a local link (source) is an INCEpTION link feature whose targets are Source spans, named by their id
+    "source linked to a mention": (lambda f: _retarget_source(f / READOUT), "source links to something that is no "
+                                                                             "Source span"),
+    "source without its id": (lambda f: _replace(f / READOUT, ' id="directorate-statement"', ""),
+                              "source links to a Source without its id"),
 }
+READOUT = "2025-03-16-erdogan-trump-call-readout.xmi"
+
+
+def _retarget_source(path: Path) -> None:
+    """The first source link points at an actor mention instead of a Source span."""
+    text = path.read_bytes().decode("utf-8")
+    mention = re.search(r'<custom:ActorMention xmi:id="(\d+)"', text)[1]
+    link = re.search(r'(<custom:EventMentionSourceLink xmi:id="\d+" role="source" target=")\d+"', text)
+    path.write_bytes((text[:link.start()] + link[1] + mention + '"' + text[link.end():]).encode("utf-8"))
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))
@@ -243,8 +260,10 @@ def test_refusals_change_nothing(exported, tmp_path, case):
         import_annotations("inception", folder, copy)
     assert message in caught.value.message, caught.value.message
     # the file at fault is named: the type system once (not once per file that uses it), or the XMI
-    at_fault = "TypeSystem.xml" if case in ("foreign type system", "truncated type system") else TRAP_XMI
-    assert at_fault in caught.value.message and caught.value.message.count("\n  ") == 1
+    at_fault = "TypeSystem.xml" if case in ("foreign type system", "truncated type system") else \
+        READOUT if case.startswith("source") else TRAP_XMI
+    problems = 2 if case == "source without its id" else 1  # two event mentions cite that source
+    assert at_fault in caught.value.message and caught.value.message.count("\n  ") == problems
     assert isinstance(caught.value, ImportRefused)
     assert files_of(copy) == before  # not even the five good articles were written
 

@@ -80,13 +80,20 @@ def test_offsets_are_utf16_code_units(exported):
 def test_the_config_is_well_formed_and_lists_registry_ids_with_labels(exported):
     _, root, _ = exported
     tree = ET.parse(root / "ls" / "labeling-config.xml").getroot()
-    assert [label.get("value") for label in tree.find("Labels")] == ["ActorMention", "EventMention", "Position", "Demand"]
+    assert [label.get("value") for label in tree.find("Labels")] == [
+        "ActorMention", "EventMention", "Position", "Demand", "Source", "EventRelation", "Erratum"]
     holder = tree.find(".//Choices[@name='Position.holder']")
     erdogan = holder.find("Choice[@alias='recep-tayyip-erdogan']")
     assert erdogan.get("value") == "Recep Tayyip Erdoğan (recep-tayyip-erdogan)"
     stance = tree.find(".//Choices[@name='Position.stance']")
     assert [c.get("value") for c in stance] == ["support", "oppose", "neutral", "mixed"]
-    assert {r.get("value") for r in tree.find("Relations")} >= {"holder", "target", "claimant", "addressee", "event"}
+    assert {r.get("value") for r in tree.find("Relations")} >= {"holder", "target", "claimant", "addressee", "event",
+                                                                "source", "via", "source_event", "target_event"}
+    # a local link is a relation only; a date a text area that says how to write it
+    assert tree.find(".//*[@name='EventMention.source']") is None
+    assert tree.find(".//TextArea[@name='EventMention.denial_scope_start']").get("placeholder") == "YYYY-MM-DD"
+    kinds = tree.find(".//Choices[@name='Erratum.kind']")
+    assert "anachronism" in [c.get("value") for c in kinds]
 
 
 @pytest.mark.skipif(not os.environ.get("LABEL_STUDIO_SDK_PYTHON"),
@@ -260,7 +267,27 @@ REFUSALS = {
     "two annotations": (lambda ts, t: t["annotations"].append(copy.deepcopy(t["annotations"][0])), "2 annotations"),
     "truncated": (lambda ts, t: json.dumps(ts)[:5000], "not a JSON export"),
     "no text": (lambda ts, t: t.pop("data"), "no data.text"),
+    # a local link (source) is a relation to a Source region, which names it by its id
+    "source drawn to a mention": (lambda ts, t: _source_relation(ts).update(to_id=_readout_region(ts, "ActorMention")),
+                                  "relation 'source' does not link a span to a mention of what it refers to"),
+    "source without its id": (lambda ts, t: _readout(ts)["annotations"][0]["result"].remove(next(
+        r for r in _readout(ts)["annotations"][0]["result"] if r["from_name"] == "Source.id"
+        and r["id"] == _source_relation(ts)["to_id"])), "relation 'source' points at a Source without its id"),
 }
+
+
+def _readout(ts: list) -> dict:
+    return next(t for t in ts if t["data"]["article_id"] == "2025-03-16-erdogan-trump-call-readout")
+
+
+def _readout_region(ts: list, label: str) -> str:
+    return next(r["id"] for r in _readout(ts)["annotations"][0]["result"] if r["type"] == "labels"
+                and r["value"]["labels"] == [label])
+
+
+def _source_relation(ts: list) -> dict:
+    return next(r for r in _readout(ts)["annotations"][0]["result"] if r["type"] == "relation"
+                and r["labels"] == ["source"])
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))

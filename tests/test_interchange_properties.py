@@ -4,6 +4,7 @@ every format (few examples, built in-process: seconds, not minutes)."""
 from __future__ import annotations
 
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,27 @@ PIECES = ["Ankara", "Trump", "Türkiye", " ", "  ", "\r\n", "\n", "🙂", "𝐓�
 texts = st.lists(st.sampled_from(PIECES), min_size=8, max_size=40).map(lambda ps: "Generated: " + "".join(ps) + "\n")
 
 
+# errata kinds that do not mark words as false (those may not overlap a position's or demand's quote)
+ERRATA_KINDS = ["wrong_title", "unclear_attribution", "simplification"]
+# later event first: the war (2022-) before, causing, or being proposed for the call (2025-03-16)
+RELATIONS = ["before", "causes", "for"]
+
+
+def _source_ref(draw, ids: list[str]):
+    """No source, one source's local id, or a list of independent ones."""
+    if not ids or draw(st.booleans()):
+        return {}
+    chosen = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=min(2, len(ids)), unique=True))
+    return {"source": chosen[0] if len(chosen) == 1 and draw(st.booleans()) else chosen}
+
+
 @st.composite
 def annotated(draw):
     text = draw(texts)
     # spans start and end on characters that are neither white space nor a lone combining mark
     bounds = [i for i, ch in enumerate(text) if not ch.isspace() and ch != "\u0301"]
-    n = draw(st.integers(1, 8))
-    sections: dict[str, list] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": []}
-    seen = set()
-    for k in range(n):
+
+    def span():
         a, b = sorted(draw(st.lists(st.sampled_from(bounds), min_size=2, max_size=2)))
         start, end = a, b + 1
         quote = text[start:end]
@@ -43,27 +56,61 @@ def annotated(draw):
         hits = occurrences(text, quote)
         if len(hits) > 1:
             where["occurrence"] = hits.index(start) + 1
-        kind = draw(st.sampled_from(sorted(sections)))
+        return start, end, where
+
+    sections: dict[str, list] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": [],
+                                 "sources": [], "event_relations": [], "errata": []}
+    # sources first, so entries (and later sources, through via) can name them
+    for k in range(draw(st.integers(0, 3))):
+        _, _, where = span()
+        via = {"via": draw(st.sampled_from([s["id"] for s in sections["sources"]]))} \
+            if sections["sources"] and draw(st.booleans()) else {}
+        event = {"event": EVENTS[0]} if draw(st.booleans()) else {}
+        sections["sources"].append({"id": f"s{k}", "actor": draw(st.sampled_from(ACTORS)), **via, **event, **where})
+    source_ids = [s["id"] for s in sections["sources"]]
+    n = draw(st.integers(1, 8))
+    seen = set()
+    kinds = ["actor_mentions", "demands", "event_mentions", "event_relations", "errata", "positions"]
+    for k in range(n):
+        start, end, where = span()
+        kind = draw(st.sampled_from(kinds))
         actor, other = draw(st.lists(st.sampled_from(ACTORS), min_size=2, max_size=2, unique=True))
         if kind == "actor_mentions":
             if (start, end, actor) in seen:
                 continue
             seen.add((start, end, actor))
-            sections[kind].append({"actor": actor, **where})
+            office = {"as_office": "president", "office_words": where["quote"],
+                      "office_state": draw(st.sampled_from(["held", "acting", "former"]))} \
+                if draw(st.booleans()) else {}
+            sections[kind].append({"actor": actor, **office, **where})
         elif kind == "event_mentions":
             event = draw(st.sampled_from(EVENTS))
             if (start, end, event) in seen:
                 continue
             seen.add((start, end, event))
-            sections[kind].append({"event": event, "reported_status": "ongoing", **where})
+            status = {"reported_status": "ongoing"}
+            if draw(st.booleans()):  # a scoped denial: two dates
+                first = draw(st.dates(date(2025, 1, 1), date(2025, 12, 31)))
+                status = {"reported_status": "denied_for_period", "denial_scope_start": first,
+                          "denial_scope_end": first + timedelta(days=draw(st.integers(0, 9)))}
+            sections[kind].append({"event": event, **status, **_source_ref(draw, source_ids), **where})
+        elif kind == "event_relations":
+            sections[kind].append({"id": f"r{k}", "source_event": EVENTS[1], "type": draw(st.sampled_from(RELATIONS)),
+                                   "target_event": EVENTS[0], **where})
+        elif kind == "errata":
+            sections[kind].append({"id": f"e{k}", "kind": draw(st.sampled_from(ERRATA_KINDS)),
+                                   "what_is_wrong": "a detail 🙂", "correction": "the right detail",
+                                   "basis": "the text itself", **where})
         elif kind == "positions":
             sections[kind].append({"id": f"p{k}", "holder": actor, "topic": draw(st.sampled_from(TOPICS)),
                                    "stance": draw(st.sampled_from(["support", "oppose", "neutral", "mixed"])),
-                                   **({"target": other} if draw(st.booleans()) else {}), **where})
+                                   **({"target": other} if draw(st.booleans()) else {}),
+                                   **_source_ref(draw, source_ids), **where})
         else:
             sections[kind].append({"id": f"d{k}", "claimant": actor, "addressee": other,
                                    "topic": draw(st.sampled_from(TOPICS)), "action": draw(st.sampled_from(
-                                       ["talk", "stop  it 🙂", "lift sanctions"])), **where})
+                                       ["talk", "stop  it 🙂", "lift sanctions"])), **_source_ref(draw, source_ids),
+                                   **where})
     return text, sections
 
 
@@ -82,7 +129,7 @@ def _seeds(root: Path, text: str, sections: dict) -> Path:
 
 @pytest.mark.parametrize("fmt", ["brat", "labelstudio", "inception"])
 def test_generated_annotations_round_trip(fmt, tmp_path_factory):
-    @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(annotated())
     def check(case):
         text, sections = case

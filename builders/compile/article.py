@@ -34,6 +34,7 @@ from diplonews.schema.annotation import (
     Evidence,
     PositionEntry,
     SourceEntry,
+    registry_references,
 )
 from diplonews.schema.enums import NamedOfficeState
 from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
@@ -65,11 +66,9 @@ SECTIONS: dict[str, type] = {
 """The confirmed sections of an annotation file and the model of one entry of each."""
 
 
-REFERENCE_KEYS = {
-    "actor": "actor", "holder": "actor", "target": "actor", "claimant": "actor", "addressee": "actor",
-    "event": "event", "topic": "topic", "condition_event": "event", "source_event": "event", "target_event": "event",
-}
-"""Keys of annotation entries that hold an ID, and the kind of ID."""
+REFERENCE_KEYS = {key: registry.removesuffix("s") for key, registry in registry_references().items()}
+"""Keys of annotation entries that hold an ID, and the kind of ID (actor, event, topic): read from the models'
+``refers_to`` metadata, as the annotation-tool exports read it."""
 
 
 LOCAL_ID_SECTIONS = ("positions", "demands", "event_relations", "errata")

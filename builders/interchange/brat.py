@@ -12,7 +12,11 @@ Mapping (one line kind per kind of feature, so nothing is free text that could d
   Tayyip Erdoğan`` (the feature name is the normalization DB, the label is the registry's readable
   name); on import a relation ``R1<TAB>holder Arg1:T1 Arg2:T2`` to an actor or event mention is read
   as the same link;
-- text features (id, action, date_expression): the span's note ``#1<TAB>AnnotatorNotes T1<TAB>{JSON}``.
+- a local link (``source:``, ``via:``: the id of an entry of another layer of the file, e.g. a Source):
+  a relation ``R1<TAB>source Arg1:T4 Arg2:T9`` to that entry's span, one per id (a list of independent
+  sources is several relations);
+- text and date features (id, action, date_expression, denial_scope_start): the span's note
+  ``#1<TAB>AnnotatorNotes T1<TAB>{JSON}`` (dates as YYYY-MM-DD).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from diplonews.builders.interchange.document import Document, Span
+from diplonews.builders.interchange.document import Document, Span, local_targets
 from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -37,8 +41,8 @@ LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 
 
 def _mention_layers(registry: str) -> list[Layer]:
-    """Layers whose only link refers to ``registry`` (actor mentions, event mentions): relation targets."""
-    return [layer for layer in layers() if len(layer.links) == 1 and layer.links[0].refers_to == registry]
+    """Mention layers of ``registry`` (actor mentions, event mentions): relation targets of its links."""
+    return [layer for layer in layers() if layer.mentions is not None and layer.mentions.refers_to == registry]
 
 
 def annotation_conf() -> str:
@@ -47,18 +51,28 @@ def annotation_conf() -> str:
              "[entities]", *[layer.label for layer in layers()], "", "[relations]",
              "# spans of any types may overlap (a position's quote contains mentions)",
              "<OVERLAP> Arg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>",
-             "# a link may also be drawn as a relation to a mention of the actor or event"]
-    seen = set()
+             "# a link may also be drawn as a relation to a mention of the actor or event; a local link",
+             "# (source, via) is a relation to the span of the entry it names"]
+    relations: dict[str, tuple[list[str], list[str]]] = {}  # one line per relation type
     for layer in layers():
-        for f in layer.links:
-            targets = [m.label for m in _mention_layers(f.refers_to) if m.name != layer.name]
-            if targets and (f.name, layer.label) not in seen:
-                seen.add((f.name, layer.label))
-                lines.append(f"{f.name} Arg1:{layer.label}, Arg2:{'|'.join(targets)}")
+        for f in layer.features:
+            if f.kind == "link":
+                targets = [m.label for m in _mention_layers(f.refers_to) if m.name != layer.name]
+            else:
+                targets = [_by_name()[f.refers_to].label] if f.kind == "local" else []
+            if targets:
+                arg1, arg2 = relations.setdefault(f.name, ([], []))
+                arg1 += [layer.label] if layer.label not in arg1 else []
+                arg2 += [t for t in targets if t not in arg2]
+    lines += [f"{name} Arg1:{'|'.join(a1)}, Arg2:{'|'.join(a2)}" for name, (a1, a2) in relations.items()]
     lines += ["", "[events]", "", "[attributes]"]
     for name, (owners, choices) in _attributes().items():
         lines.append(f"{name} Arg:{'|'.join(owners)}, Value:{'|'.join(choices)}")
     return "\n".join(lines) + "\n"
+
+
+def _by_name() -> dict[str, Layer]:
+    return {layer.name: layer for layer in layers()}
 
 
 def _attributes() -> dict[str, tuple[list[str], tuple[str, ...]]]:
@@ -137,12 +151,12 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def ann_text(doc: Document, registry: Registry) -> str:
     """The .ann file of one document."""
-    by_name = {layer.name: layer for layer in layers()}
-    lines, n = [], {"T": 0, "A": 0, "N": 0, "#": 0}
-    for span in doc.spans:
+    by_name = _by_name()
+    lines, n = [], {"T": 0, "A": 0, "N": 0, "#": 0, "R": 0}
+    tids = [f"T{i}" for i in range(1, len(doc.spans) + 1)]
+    local = local_targets(doc.spans, tids)
+    for span, tid in zip(doc.spans, tids):
         layer = by_name[span.layer]
-        n["T"] += 1
-        tid = f"T{n['T']}"
         frags = _fragments(doc.text, span.start, span.end)
         where = ";".join(f"{s} {e}" for s, e in frags)
         lines.append(f"{tid}\t{layer.label} {where}\t{' '.join(doc.text[s:e] for s, e in frags)}")
@@ -164,6 +178,10 @@ def ann_text(doc: Document, registry: Registry) -> str:
                 if not registry.knows(f.refers_to, str(value)):
                     value = NEW_PREFIX + str(value)  # annotated, not yet registered: it stays a new ID
                 lines.append(f"N{n['N']}\t{NORMALIZATION_TYPE} {tid} {f.name}:{value}\t{label}")
+            elif f.kind == "local":
+                for ident in value if isinstance(value, list) else [value]:
+                    n["R"] += 1
+                    lines.append(f"R{n['R']}\t{f.name} Arg1:{tid} Arg2:{local[(f.refers_to, ident)]}")
             else:
                 notes[f.name] = value
         if notes:
@@ -303,12 +321,19 @@ def _attach(fields: list[str], spans: dict[str, Span], by_label: dict[str, Layer
         span, other = _target(spans, parts[1][5:]), _target(spans, parts[2][5:])
         layer, target = by_name[span.layer], by_name[other.layer]
         feature = layer.feature(parts[0])
-        if feature is None or feature.kind != "link" or len(target.links) != 1 \
-                or target.links[0].refers_to != feature.refers_to:
+        if feature is not None and feature.kind == "local" and feature.refers_to == target.name:
+            value = other.features.get(target.identity)
+            if value is None:
+                raise _Malformed(f"relation '{parts[0]}' points at a {target.label} without its {target.identity} "
+                                 f"(give it one in its note)")
+            _add_local(span, feature, str(value))
+            return
+        if feature is None or feature.kind != "link" or target.mentions is None \
+                or target.mentions.refers_to != feature.refers_to:
             raise _Malformed(f"relation '{parts[0]}' from {layer.label} to {target.label} is not a link")
-        value = other.features.get(target.links[0].name)
+        value = other.features.get(target.mentions.name)
         if value is None:
-            raise _Malformed(f"relation '{parts[0]}' points at a {target.label} without its {target.links[0].name}")
+            raise _Malformed(f"relation '{parts[0]}' points at a {target.label} without its {target.mentions.name}")
         _set(span, parts[0], value)
     elif kind == "#":
         if len(fields) < 3 or parts[0] != NOTE_TYPE or len(parts) != 2:
@@ -322,6 +347,17 @@ def _attach(fields: list[str], spans: dict[str, Span], by_label: dict[str, Layer
             raise _Malformed("the note is not a JSON object of text features")
         for name, value in notes.items():
             _set(span, name, value)
+
+
+def _add_local(span: Span, feature, ident: str) -> None:
+    """One more id of a local link (a list when the feature allows several)."""
+    have = span.features.get(feature.name)
+    if have is None:
+        span.features[feature.name] = ident
+    elif not feature.many:
+        raise _Malformed(f"{feature.name} given twice for {span.where} ({have!r} and {ident!r})")
+    else:
+        span.features[feature.name] = [*(have if isinstance(have, list) else [have]), ident]
 
 
 def _set(span: Span, name: str, value: object) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from diplonews.builders.compile.evidence import resolve
-from diplonews.builders.interchange.layers import Layer, layers
+from diplonews.builders.interchange.layers import Layer, layer_named, layers
 from diplonews.errors import UserError
 from diplonews.schema.annotation import AnnotationFile
 
@@ -89,13 +89,32 @@ def corpus_text(seeds: Path, text_file: str, referrer: Path) -> str:
 
 
 def entry_features(layer: Layer, entry: Any) -> dict[str, Any]:
-    """The features of one validated entry, as plain values (enum members by value, None left out)."""
+    """The features of one validated entry, as plain values (enum members by value, dates as YYYY-MM-DD, a
+    list of local ids as a list, None left out)."""
     out = {}
     for f in layer.features:
         value = getattr(entry, f.name)
         if value is None:
             continue
-        out[f.name] = value.value if hasattr(value, "value") else value
+        if hasattr(value, "value"):
+            value = value.value
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def local_targets(spans: list[Span], names: list[str]) -> dict[tuple[str, str], str]:
+    """(layer, local id) -> the tool's name of that entry's span (``T9``, a region id; ``names`` gives one per
+    span): where a local link (``source:``, ``via:``) is drawn to."""
+    by_name = {layer.name: layer for layer in layers()}
+    out = {}
+    for span, name in zip(spans, names):
+        ident = by_name[span.layer].identity
+        if ident and span.features.get(ident) is not None:
+            out[(span.layer, str(span.features[ident]))] = name
     return out
 
 
@@ -113,7 +132,24 @@ def export_document(seeds: Path, article_id: str) -> Document:
                                 f"({res.problem}); nothing was exported",
                                 f"fix it first: diplonews validate --article {article_id}")
             spans.append(Span(layer.name, res.start, res.end, entry_features(layer, entry), entry.quote))
+    _check_local_links(model, path, article_id)
     return Document(model.article.id, text, spans, str(path), suggested=suggested_spans(model, text))
+
+
+def _check_local_links(model: AnnotationFile, path: Path, article_id: str) -> None:
+    """Refuse a local link (``source:``, ``via:``) naming no entry of its layer: a tool draws it as an arc
+    to that entry's span, and there is none to draw it to."""
+    for layer in layers():
+        for f in layer.local_links:
+            target = layer_named(f.refers_to)
+            ids = {str(getattr(e, target.identity)) for e in getattr(model, target.name)}
+            for i, entry in enumerate(getattr(model, layer.name)):
+                value = getattr(entry, f.name)
+                for ident in value if isinstance(value, list) else [] if value is None else [value]:
+                    if ident not in ids:
+                        raise UserError(f"{path}: {layer.name}[{i}]: {f.name} '{ident}' is no entry of "
+                                        f"{target.name}; nothing was exported",
+                                        f"fix it first: diplonews validate --article {article_id}")
 
 
 def suggested_spans(model: AnnotationFile, text: str) -> list[Span]:

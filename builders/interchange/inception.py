@@ -17,8 +17,11 @@ Mapping (type names follow INCEpTION's convention for custom layers, ``webanno.c
 - a link may also be drawn between spans: ``<name>_mention`` is an INCEpTION link feature (an
   ``FSArray`` of ``webanno.custom.<Label><Name>Link`` with ``role`` and ``target``) whose target is an
   actor or event mention: the link is that mention's actor or event;
+- a local link (``source``, ``via``: the id of an entry of another layer of the file, e.g. a Source):
+  an INCEpTION link feature of the same name (``FSArray`` of ``webanno.custom.<Label><Name>Link``, role:
+  the feature name) whose targets are that layer's spans (several for independent sources);
 - a choice: a string feature (its values are listed in the feature's description); a flag: a
-  boolean; a text feature: a string;
+  boolean; a date: a string YYYY-MM-DD; a text feature: a string;
 - ``quote``: the span's text when diplonews exported it. An import checks it against the text at the
   span's offsets, so a span the tool moved is refused (cleared, or on a span made in the tool, it is
   not checked).
@@ -33,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from diplonews.builders.interchange.document import Document, Span
-from diplonews.builders.interchange.layers import Feature, Layer, Registry, layers
+from diplonews.builders.interchange.document import Document, Span, local_targets
+from diplonews.builders.interchange.layers import Feature, Layer, Registry, layer_named, layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -55,7 +58,20 @@ RESERVED = frozenset(n.lower() for n in (
     "featureValue", "floatValue", "longValue", "lowLevelCas", "printRefs", "sofa", "stringValue", "type",
     "typeIndexId", "view", "self"))
 """Feature names INCEpTION refuses (case-insensitively; its RESTRICTED_FEATURE_NAMES) or cassis renames
-(``self``, ``type``): a model field of that name needs another name in the type system first."""
+(``self``, ``type``): a model field of that name is called ``<name>_value`` in the type system."""
+RENAMED_SUFFIX = "_value"
+
+
+def uima_name(name: str) -> str:
+    """The type-system feature of a model field: its name, or ``<name>_value`` for a reserved one
+    (an event relation's ``type`` is ``type_value``)."""
+    return name + RENAMED_SUFFIX if name.lower() in RESERVED else name
+
+
+def model_name(feature: str) -> str:
+    """The model field of a type-system feature (the inverse of :func:`uima_name`)."""
+    base = feature.removesuffix(RENAMED_SUFFIX)
+    return base if feature != base and base.lower() in RESERVED else feature
 
 
 def type_name(layer: Layer) -> str:
@@ -66,7 +82,7 @@ def type_name(layer: Layer) -> str:
 def mention_layers(registry: str, besides: Layer) -> list[Layer]:
     """Layers (other than ``besides``) whose only link refers to ``registry``: the actor and event
     mentions a link feature may point at instead of naming an ID."""
-    return [m for m in layers() if m.name != besides.name and len(m.links) == 1 and m.links[0].refers_to == registry]
+    return [m for m in layers() if m.name != besides.name and m.mentions is not None and m.mentions.refers_to == registry]
 
 
 def link_type_name(layer: Layer, feature: Feature) -> str:
@@ -78,6 +94,10 @@ def _describe(feature: Feature) -> str:
     what = feature.description or ""
     if feature.kind == "choice":
         what = f"{what} One of: {', '.join(feature.choices)}.".strip()
+    if feature.kind == "date":
+        what = f"{what} A date, YYYY-MM-DD.".strip()
+    if feature.kind == "local":
+        what = f"{what} Link to the span of the {feature.refers_to} entry (role {feature.name}).".strip()
     if feature.kind == "link":
         what = (f"ID of an entry of the {feature.refers_to} registry (its readable label is in "
                 f"{feature.name}{LABEL_SUFFIX}); one not registered yet is written new:<id>. {what}").strip()
@@ -104,7 +124,12 @@ def expected_types() -> dict[str, dict[str, Expected]]:
     for layer in layers():
         feats: dict[str, Expected] = {}
         for f in layer.features:
-            feats[f.name] = Expected(BOOLEAN if f.kind == "flag" else STRING)
+            if f.kind == "local":
+                link = link_type_name(layer, f)
+                out[link] = {"role": Expected(STRING), "target": Expected(type_name(layer_named(f.refers_to)))}
+                feats[uima_name(f.name)] = Expected(FS_ARRAY, link)
+                continue
+            feats[uima_name(f.name)] = Expected(BOOLEAN if f.kind == "flag" else STRING)
             if f.kind == "link":
                 feats[f.name + LABEL_SUFFIX] = Expected(STRING)
                 targets = mention_layers(f.refers_to, layer)
@@ -141,7 +166,11 @@ def type_system():
     for tname, layer in by_type.items():
         t = ts.get_type(tname)
         for f in layer.features:
-            ts.create_feature(t, f.name, BOOLEAN if f.kind == "flag" else STRING, description=_describe(f))
+            if f.kind == "local":
+                ts.create_feature(t, uima_name(f.name), FS_ARRAY, elementType=expected[tname][uima_name(f.name)].element,
+                                  multipleReferencesAllowed=True, description=_describe(f))
+                continue
+            ts.create_feature(t, uima_name(f.name), BOOLEAN if f.kind == "flag" else STRING, description=_describe(f))
             if f.kind == "link":
                 ts.create_feature(t, f.name + LABEL_SUFFIX, STRING,
                                   description=f"Readable label of {f.name} (for people; diplonews reads the ID).")
@@ -168,17 +197,30 @@ def cas_xmi(doc: Document, ts, registry: Registry) -> bytes:
     cas.sofa_string = doc.text  # cassis converts offsets to UTF-16 code units when it writes
     cas.sofa_mime = "text/plain"
     by_name = {layer.name: layer for layer in layers()}
+    made = []
     for span in doc.spans:
         layer = by_name[span.layer]
         values: dict[str, Any] = {"begin": span.start, "end": span.end, QUOTE: doc.text[span.start:span.end]}
         for f in layer.features:
             value = span.features.get(f.name)
-            if value is None or (f.kind == "flag" and not value):
+            if value is None or (f.kind == "flag" and not value) or f.kind == "local":
                 continue
-            values[f.name] = bool(value) if f.kind == "flag" else str(value)
+            values[uima_name(f.name)] = bool(value) if f.kind == "flag" else str(value)
             if f.kind == "link":
                 values[f.name + LABEL_SUFFIX] = " ".join(registry.label(f.refers_to, str(value)).split())
-        cas.add(ts.get_type(type_name(layer))(**values))
+        made.append(ts.get_type(type_name(layer))(**values))
+    # local links last: they point at the annotations of other spans
+    local = local_targets(doc.spans, made)
+    array = ts.get_type(FS_ARRAY)
+    for span, fs in zip(doc.spans, made):
+        layer = by_name[span.layer]
+        for f in layer.local_links:
+            value = span.features.get(f.name)
+            if value is not None:
+                link = ts.get_type(link_type_name(layer, f))
+                targets = [local[(f.refers_to, i)] for i in (value if isinstance(value, list) else [value])]
+                fs.set(uima_name(f.name), array(elements=[link(role=f.name, target=t) for t in targets]))
+        cas.add(fs)
     try:
         return cas.to_xmi(pretty_print=True).encode("utf-8")
     except ValueError as exc:  # lxml: a character XML 1.0 cannot hold (a control character)
@@ -300,6 +342,7 @@ def read_cas(data: bytes, ts_source: tuple[str, bytes] | None, where: str, name:
     # links drawn to mentions last: they copy the mention's actor or event
     for _, span, fs, layer in found:
         _mention_links(span, fs, layer, spans, doc.problems, where)
+        _local_links(span, fs, layer, spans, doc.problems, where)
     ours = expected_types()
     for tname in sorted({t.name for t in cas.typesystem.get_types()}):
         if tname.startswith(TYPE_PREFIX) and tname not in ours and cas.select(tname):
@@ -313,13 +356,13 @@ def _features(span: Span, fs, layer: Layer, problems: list[str], where: str) -> 
     """The span's features: every valued feature of its type except the readable labels, ``quote`` and
     the link arrays (an unknown one is kept, so the import names it)."""
     for f in fs.type.all_features:
-        name = f.name
-        if name in UIMA_FEATURES or name == QUOTE:
+        name = model_name(f.name)
+        if f.name in UIMA_FEATURES or f.name == QUOTE:
             continue
         known = layer.feature(name.removesuffix(LABEL_SUFFIX)) or layer.feature(name.removesuffix(MENTION_SUFFIX))
-        if known is not None and known.kind == "link" and name != known.name:
+        if known is not None and ((known.kind == "link" and name != known.name) or known.kind == "local"):
             continue  # a label (for people) or a link array (read after every span's own features)
-        value = fs.get(name)
+        value = fs.get(f.name)
         if value is None or value == "" or value is False:
             continue
         if not isinstance(value, (str, bool, int, float)):
@@ -340,16 +383,34 @@ def _mention_links(span: Span, fs, layer: Layer, spans: dict[int, Span], problem
             if other is None:
                 problems.append(f"{where}: {span.where}: {f.name}{MENTION_SUFFIX} links to something that is no span")
                 continue
-            mention = next(m for m in layers() if m.name == other.layer)
-            value = other.features.get(mention.links[0].name)
+            mention = layer_named(other.layer)
+            value = other.features.get(mention.mentions.name) if mention.mentions is not None else None
             if value is None:
                 problems.append(f"{where}: {span.where}: {f.name}{MENTION_SUFFIX} links to a {mention.label} "
-                                f"without its {mention.links[0].name}")
+                                f"that names no {f.refers_to.removesuffix('s')}")
             elif span.features.get(f.name, value) != value:
                 problems.append(f"{where}: {span.where}: {f.name} given twice ({span.features[f.name]} and, "
                                 f"through the linked {mention.label}, {value})")
             else:
                 span.features[f.name] = value
+
+
+def _local_links(span: Span, fs, layer: Layer, spans: dict[int, Span], problems: list[str], where: str) -> None:
+    """A local link's targets (spans of its layer) give its ids: each target's own id, in the array's order."""
+    for f in layer.local_links:
+        ids = []
+        for link in getattr(fs.get(uima_name(f.name)), "elements", None) or []:
+            other = spans.get(getattr(getattr(link, "target", None), "xmiID", None))
+            target = layer_named(f.refers_to)
+            if other is None or other.layer != target.name:
+                problems.append(f"{where}: {span.where}: {f.name} links to something that is no {target.label} span")
+            elif other.features.get(target.identity) is None:
+                problems.append(f"{where}: {span.where}: {f.name} links to a {target.label} without its "
+                                f"{target.identity}")
+            else:
+                ids.append(str(other.features[target.identity]))
+        if ids:
+            span.features[f.name] = ids if len(ids) > 1 else ids[0]
 
 
 def _unzip(data: bytes, under: PurePosixPath, where: str) -> dict[PurePosixPath, bytes]:

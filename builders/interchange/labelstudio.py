@@ -13,7 +13,10 @@ Mapping:
   (``value``, shown) for links; a text area for text features. Its result carries the region's ID;
 - a link may also be drawn as a relation, labelled with the feature name (``holder``), from the span
   to an actor or event mention: the link is that mention's actor or event; or, for an actor, event
-  or topic not yet in the registry, written in the link's text area ``<Label>.<feature>.new``.
+  or topic not yet in the registry, written in the link's text area ``<Label>.<feature>.new``;
+- a local link (``source``, ``via``: the id of an entry of another layer, e.g. a Source) is a relation
+  labelled with the feature name from the span to that entry's span, one per id (independent sources:
+  several relations); a date is a text area holding YYYY-MM-DD.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 from xml.sax.saxutils import quoteattr
 
-from diplonews.builders.interchange.document import Document, Span
+from diplonews.builders.interchange.document import Document, Span, local_targets
 from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
@@ -45,7 +48,8 @@ def control_name(layer: Layer, feature: str) -> str:
 
 def _controls() -> dict[str, tuple[Layer, str, bool]]:
     """Control name -> (layer, feature, whether it is the link's text area for a new ID)."""
-    out = {control_name(layer, f.name): (layer, f.name, False) for layer in layers() for f in layer.features}
+    out = {control_name(layer, f.name): (layer, f.name, False) for layer in layers() for f in layer.features
+           if f.kind != "local"}
     out.update({control_name(layer, f.name) + NEW_SUFFIX: (layer, f.name, True) for layer in layers() for f in layer.links})
     return out
 
@@ -65,6 +69,10 @@ def labeling_config(registry: Registry) -> str:
         out.append(f'    <Header value="{layer.label}"/>')
         for f in layer.features:
             name = control_name(layer, f.name)
+            if f.kind == "local":  # drawn as a relation to the entry's span
+                if f.name not in relation_names:
+                    relation_names.append(f.name)
+                continue
             # a link is also given by a relation or a new ID, so Label Studio must not insist on its select
             required = ' required="true"' if f.required and f.kind not in ("link", "text") else ""
             if f.kind in ("choice", "link"):
@@ -89,9 +97,10 @@ def labeling_config(registry: Registry) -> str:
                 out.append(f'      <Choice value="{f.name}"/>')
                 out.append('    </Choices>')
             else:
+                hint = ' placeholder="YYYY-MM-DD"' if f.kind == "date" else ""
                 out.append(f'    <Header value="{f.name}" size="6"/>')
                 out.append(f'    <TextArea name="{name}" toName="{TEXT_OBJECT}" perRegion="true" '
-                           f'maxSubmissions="1" editable="true"{required}/>')
+                           f'maxSubmissions="1" editable="true"{required}{hint}/>')
         out.append('  </View>')
     out.append('  <Relations>')
     out += [f'    <Relation value="{n}"/>' for n in relation_names]
@@ -116,10 +125,11 @@ def task(doc: Document, registry: Registry) -> dict[str, Any]:
 def _results(doc: Document, spans: list[Span], prefix: str, registry: Registry) -> list[dict[str, Any]]:
     conv = Utf16Offsets(doc.text)
     by_name = {layer.name: layer for layer in layers()}
-    result = []
-    for n, span in enumerate(spans, 1):
+    result, relations = [], []
+    rids = [f"{prefix}{n}" for n in range(1, len(spans) + 1)]
+    local = local_targets(spans, rids)
+    for span, rid in zip(spans, rids):
         layer = by_name[span.layer]
-        rid = f"{prefix}{n}"
         where = {"start": conv.to_utf16(span.start), "end": conv.to_utf16(span.end)}
         text = doc.text[span.start:span.end]
         result.append({"id": rid, "from_name": LAYER_CONTROL, "to_name": TEXT_OBJECT, "type": "labels",
@@ -127,6 +137,14 @@ def _results(doc: Document, spans: list[Span], prefix: str, registry: Registry) 
         for f in layer.features:
             value = span.features.get(f.name)
             if value is None or (f.kind == "flag" and not value):
+                continue
+            if f.kind == "local":
+                for ident in value if isinstance(value, list) else [value]:
+                    target = local.get((f.refers_to, ident))
+                    if target is None:  # a suggestion naming a source that is not among the suggestions
+                        continue
+                    relations.append({"from_id": rid, "to_id": target, "type": "relation", "direction": "right",
+                                      "labels": [f.name]})
                 continue
             control = control_name(layer, f.name)
             if f.kind == "link" and not registry.knows(f.refers_to, str(value)):
@@ -139,7 +157,7 @@ def _results(doc: Document, spans: list[Span], prefix: str, registry: Registry) 
                 choice = f.name if f.kind == "flag" else str(value)
                 item = {"type": "choices", "value": {**where, "text": text, "choices": [choice]}}
             result.append({"id": rid, "from_name": control, "to_name": TEXT_OBJECT, **item})
-    return result
+    return result + relations
 
 
 def export(docs: list[Document], registry: Registry, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:
@@ -271,11 +289,23 @@ def _relation(r: dict, regions: dict[str, Span], by_name: dict[str, Layer]) -> s
     pairs = {"right": [(a, b)], "left": [(b, a)]}.get(r.get("direction"), [(a, b), (b, a)])
     for source, target in pairs:
         feature = by_name[source.layer].feature(labels[0])
-        links = by_name[target.layer].links
-        if feature is not None and feature.kind == "link" and len(links) == 1 and links[0].refers_to == feature.refers_to:
-            value = target.features.get(links[0].name)
+        other = by_name[target.layer]
+        if feature is not None and feature.kind == "local" and feature.refers_to == other.name:
+            ident = target.features.get(other.identity)
+            if ident is None:
+                return f"relation '{labels[0]}' points at a {other.label} without its {other.identity}"
+            have = source.features.get(feature.name)
+            if have is not None and not feature.many:
+                return f"{feature.name} given twice ({have} and {ident})"
+            source.features[feature.name] = ident if have is None else [*(have if isinstance(have, list) else [have]),
+                                                                        ident]
+            return None
+        mentions = other.mentions
+        if feature is not None and feature.kind == "link" and mentions is not None \
+                and mentions.refers_to == feature.refers_to:
+            value = target.features.get(mentions.name)
             if value is None:
-                return f"relation '{labels[0]}' points at a span without its {links[0].name}"
+                return f"relation '{labels[0]}' points at a span without its {mentions.name}"
             if feature.name in source.features and source.features[feature.name] != value:
                 return f"{feature.name} given twice ({source.features[feature.name]} and {value})"
             source.features[feature.name] = value

@@ -3,8 +3,10 @@
 A layer is a list field of :class:`~diplonews.schema.annotation.AnnotationFile` whose items are
 :class:`~diplonews.schema.annotation.Evidence` (they carry a quote: a span of the text); its features
 are the entry model's other fields. A field whose metadata says ``refers_to`` holds a registry ID (a
-link); an enum field is a choice; the rest are text. A layer added to the models later is exported and
-imported with no new mapping code.
+link); one whose metadata says ``refers_to_local`` holds the local id of an entry of another layer of the
+same file (a local link, e.g. ``source:`` -> an entry of ``sources``; it may allow a list of ids); an enum
+field is a choice, a boolean a flag, a date a date; the rest are text. A layer added to the models later is
+exported and imported with no new mapping code.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import enum
 import types
 import typing
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from diplonews.schema.annotation import AnnotationFile, Evidence
+from diplonews.schema.annotation import REFERS_TO, REFERS_TO_LOCAL, AnnotationFile, Evidence
 
 SPAN_FIELDS = frozenset(Evidence.model_fields)
 """Fields of every entry that say where its span is (quote, occurrence): the span itself, not features."""
@@ -36,11 +39,12 @@ class Feature:
     """One field of a layer's entries, as a tool sees it."""
 
     name: str
-    kind: str  # "link" (a registry ID), "choice" (an enum value), "flag" (a boolean) or "text"
+    kind: str  # "link" (a registry ID), "local" (local ids), "choice" (an enum value), "flag", "date" or "text"
     required: bool
     choices: tuple[str, ...] = ()
-    refers_to: str | None = None  # the registry of a link: actors, events, topics
+    refers_to: str | None = None  # a link's registry (actors, events, topics); a local link's layer (sources)
     description: str | None = None
+    many: bool = False  # a local link that may hold a list of ids (independent sources)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,21 @@ class Layer:
     def links(self) -> tuple[Feature, ...]:
         """The features that hold registry IDs."""
         return tuple(f for f in self.features if f.kind == "link")
+
+    @property
+    def local_links(self) -> tuple[Feature, ...]:
+        """The features that hold local ids of entries of another layer of the same file."""
+        return tuple(f for f in self.features if f.kind == "local")
+
+    @property
+    def mentions(self) -> Feature | None:
+        """The link a mention layer's entries name (an actor mention's ``actor``): a layer whose entries have
+        no id of their own and exactly one required link. A link of another layer may be drawn to a mention
+        instead of naming the ID; None for other layers."""
+        if self.identity is not None:
+            return None
+        required = [f for f in self.links if f.required]
+        return required[0] if len(required) == 1 else None
 
     @property
     def suggestion_kind(self) -> str:
@@ -87,16 +106,30 @@ def _inner(annotation: Any) -> Any:
             return annotation
 
 
+def _allows_list(annotation: Any) -> bool:
+    """Whether a (maybe optional, maybe union) annotation admits a list."""
+    inner = _inner(annotation)
+    if typing.get_origin(inner) is list:
+        return True
+    return typing.get_origin(inner) in (typing.Union, types.UnionType) and any(
+        typing.get_origin(_inner(a)) is list for a in typing.get_args(inner))
+
+
 def _feature(name: str, info: Any) -> Feature:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     inner = _inner(info.annotation)
     required = info.is_required()
-    if extra.get("refers_to"):
-        return Feature(name, "link", required, refers_to=str(extra["refers_to"]), description=info.description)
+    if extra.get(REFERS_TO):
+        return Feature(name, "link", required, refers_to=str(extra[REFERS_TO]), description=info.description)
+    if extra.get(REFERS_TO_LOCAL):
+        return Feature(name, "local", required, refers_to=str(extra[REFERS_TO_LOCAL]), description=info.description,
+                       many=_allows_list(info.annotation))
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         return Feature(name, "choice", required, tuple(m.value for m in inner), description=info.description)
     if inner is bool:
         return Feature(name, "flag", required, description=info.description)
+    if isinstance(inner, type) and issubclass(inner, date):
+        return Feature(name, "date", required, description=info.description)
     return Feature(name, "text", required, description=info.description)
 
 
@@ -115,6 +148,11 @@ def layers(model: type[BaseModel] = AnnotationFile) -> tuple[Layer, ...]:
             features = tuple(_feature(n, i) for n, i in item.model_fields.items() if n not in SPAN_FIELDS)
             found.append(Layer(name, _label(item), item, features))
     return tuple(found)
+
+
+def layer_named(name: str, model: type[BaseModel] = AnnotationFile) -> Layer | None:
+    """The layer of the annotation file field ``name`` (e.g. sources), or None."""
+    return next((layer for layer in layers(model) if layer.name == name), None)
 
 
 def layer_by_label(label: str) -> Layer | None:

@@ -17,6 +17,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,22 @@ def check_span(doc: Document, span: Span, layer: Layer, registry: Registry, prob
             continue
         if value is None or value == "":
             continue
+        if feature.kind == "date" and not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value).strip())
+            except ValueError:
+                problems.append(f"{where}: {name} '{value}' is not a date (YYYY-MM-DD)")
+                ok = False
+                continue
+        if feature.kind == "local":
+            ids = [str(v).strip() for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+            if len(ids) > 1 and not feature.many:
+                problems.append(f"{where}: {name} names one {feature.refers_to} entry, not {len(ids)}")
+                ok = False
+                continue
+            if ids:
+                values[name] = ids if len(ids) > 1 else ids[0]
+            continue
         if feature.kind == "choice" and value not in feature.choices:
             problems.append(f"{where}: {name} '{value}' is not one of {', '.join(feature.choices)}")
             ok = False
@@ -192,8 +209,10 @@ SPAN_KEYS = ("quote", "occurrence")
 
 
 def _key(start: int, end: int, entry: dict) -> tuple:
-    """What makes two entries of a layer the same: their span and every feature."""
-    return (start, end, tuple(sorted((k, str(v)) for k, v in entry.items() if k not in SPAN_KEYS)))
+    """What makes two entries of a layer the same: their span and every feature (a list of one local id is
+    that id: ``source: [a]`` and ``source: a`` say the same)."""
+    return (start, end, tuple(sorted((k, str(v[0] if isinstance(v, list) and len(v) == 1 else v))
+                                     for k, v in entry.items() if k not in SPAN_KEYS)))
 
 
 def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportPlan | None, list[str]]:
@@ -250,6 +269,8 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
                 # in the order of the model's fields, as every other entry is written
                 order = [f.name for f in layer.features] + list(SPAN_KEYS)
                 imported[name][i] = (span, {k: entry[k] for k in order if k in entry})
+    _check_local_links(doc, imported, by_name, problems)
+    for name, layer in by_name.items():
         validated = []
         for span, entry in imported[name]:
             checked = _validate(layer, entry, f"{doc.file}: {span.where or layer.label}", problems)
@@ -268,6 +289,22 @@ def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportP
     plan.data, plan.confirmed_suggestions = _edited(path, edits)
     _check_result(plan, expected, text, problems)
     return (None if problems else plan), problems
+
+
+def _check_local_links(doc: Document, imported: dict[str, list[tuple[Span, dict]]], by_name: dict[str, Layer],
+                       problems: list[str]) -> None:
+    """Every local link (``source:``, ``via:``) must name an entry of its layer in the same document."""
+    for name, layer in by_name.items():
+        for f in layer.local_links:
+            target = by_name[f.refers_to]
+            ids = {str(e.get(target.identity)) for _, e in imported[target.name]}
+            for span, entry in imported[name]:
+                value = entry.get(f.name)
+                for ident in value if isinstance(value, list) else [] if value is None else [value]:
+                    if ident not in ids:
+                        problems.append(f"{doc.file}: {span.where or layer.label}: {f.name} '{ident}' is no "
+                                        f"{target.label} of this document" + _closest(ident, sorted(ids))
+                                        + f"; link the span to a {target.label} span, or add that {target.label}")
 
 
 def _match(layer: Layer, existing: list[tuple[int, int, dict]], imported: list[tuple[Span, dict, dict]]
