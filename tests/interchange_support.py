@@ -5,11 +5,15 @@ CRLF line ends, repeated white space)."""
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
+from diplonews.api import export_annotations
 from diplonews.builders.interchange.layers import layers
-from diplonews.builders.interchange.to_yaml import yaml_handler
 from diplonews.builders.pipeline import build
+from diplonews.builders.sources.yamlsource import round_trip_yaml
+
+REPO = Path(__file__).resolve().parent.parent
 
 TRAP_ID = "2025-04-01-offset-traps"
 TRAP_TEXT = ("🙂 date 2025-04-01\r\n𝐓𝐡𝐞 Recep Tayyip Erdoğan 🇹🇷 met  Donald Trump\r\n"
@@ -50,7 +54,7 @@ def add_trap_article(seeds: Path) -> None:
 
 def empty_layers(seeds: Path) -> None:
     """Remove every span entry of every annotation file (the rest of each file stays)."""
-    y = yaml_handler()
+    y = round_trip_yaml()
     for path in sorted((seeds / "annotations").glob("*.yaml")):
         data = y.load(path.read_text(encoding="utf-8"))
         for layer in layers():
@@ -71,3 +75,14 @@ def built(seeds: Path, out: Path) -> dict[str, bytes]:
     result = build(seeds, out, use_cache=False)
     assert result.written, result.report.render()
     return files_of(out)
+
+
+def export_of_seeds(root: Path, fmt: str, out: str) -> tuple[Path, Path, dict[str, bytes]]:
+    """The repository's seeds copied under ``root`` with the offset-trap article, exported in ``fmt`` to
+    ``root / out``: the seeds, the export folder and the files of their build (what a round trip must give)."""
+    seeds = root / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    add_trap_article(seeds)
+    dataset = built(seeds, root / "dataset")
+    export_annotations(fmt, root / out, seeds)
+    return seeds, root / out, dataset

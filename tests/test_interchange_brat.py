@@ -13,21 +13,13 @@ from diplonews.builders.interchange.to_yaml import ImportRefused
 from diplonews.cli import main
 from diplonews.errors import UserError
 
-from tests.interchange_support import TRAP_ID, TRAP_TEXT, add_trap_article, built, empty_layers, files_of
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.interchange_support import TRAP_ID, TRAP_TEXT, built, empty_layers, export_of_seeds, files_of
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
     """Seeds with the offset-trap article, its build, and its brat export."""
-    root = tmp_path_factory.mktemp("brat")
-    seeds = root / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
-    add_trap_article(seeds)
-    dataset = built(seeds, root / "dataset")
-    export_annotations("brat", root / "brat", seeds)
-    return seeds, root / "brat", dataset
+    return export_of_seeds(tmp_path_factory.mktemp("brat"), "brat", "brat")
 
 
 def test_round_trip_gives_the_same_dataset(exported, tmp_path):

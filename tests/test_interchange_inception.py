@@ -20,9 +20,8 @@ from diplonews.builders.interchange.to_yaml import ImportRefused
 from diplonews.cli import main
 from diplonews.errors import UserError
 
-from tests.interchange_support import TRAP_ID, TRAP_TEXT, add_trap_article, built, empty_layers, files_of
+from tests.interchange_support import TRAP_ID, TRAP_TEXT, built, empty_layers, export_of_seeds, files_of
 
-REPO = Path(__file__).resolve().parent.parent
 XMI = "{http://www.omg.org/XMI}"
 CUSTOM = "{http:///webanno/custom.ecore}"
 TRAP_XMI = f"{TRAP_ID}.xmi"
@@ -33,13 +32,7 @@ LAYERS = {"ActorMention": "actor_mentions", "EventMention": "event_mentions", "P
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
     """Seeds with the offset-trap article, its build, and its INCEpTION export."""
-    root = tmp_path_factory.mktemp("inception")
-    seeds = root / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
-    add_trap_article(seeds)
-    dataset = built(seeds, root / "dataset")
-    export_annotations("inception", root / "xmi", seeds)
-    return seeds, root / "xmi", dataset
+    return export_of_seeds(tmp_path_factory.mktemp("inception"), "inception", "xmi")
 
 
 def test_round_trip_gives_the_same_dataset(exported, tmp_path):

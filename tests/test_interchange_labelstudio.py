@@ -18,7 +18,7 @@ from diplonews.api import build, export_annotations, import_annotations, new_art
 from diplonews.cli import main
 from diplonews.errors import UserError
 
-from tests.interchange_support import TRAP_ID, TRAP_TEXT, add_trap_article, built, empty_layers, files_of
+from tests.interchange_support import TRAP_ID, TRAP_TEXT, built, empty_layers, export_of_seeds, files_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,11 +42,7 @@ def as_exported(tasks: list[dict]) -> list[dict]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
     root = tmp_path_factory.mktemp("ls")
-    seeds = root / "seeds"
-    shutil.copytree(REPO / "seeds", seeds)
-    add_trap_article(seeds)
-    dataset = built(seeds, root / "dataset")
-    export_annotations("labelstudio", root / "ls", seeds)
+    seeds, _, dataset = export_of_seeds(root, "labelstudio", "ls")
     tasks = json.loads((root / "ls" / "tasks.json").read_text(encoding="utf-8"))
     (root / "export.json").write_text(json.dumps(as_exported(tasks), ensure_ascii=False), encoding="utf-8")
     return seeds, root, dataset

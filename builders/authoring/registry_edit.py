@@ -20,19 +20,11 @@ from ruamel.yaml.error import YAMLError
 
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.registry import REGISTRIES
-from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
+from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded, round_trip_yaml
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 from diplonews.schema.annotation import ActorEntry, EventEntry, TopicEntry
 from diplonews.schema.enums import RoleState
-
-
-def _yaml() -> YAML:
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
 
 
 def _load(path: Path, key: str) -> tuple[YAML, Any]:
@@ -44,7 +36,7 @@ def _load(path: Path, key: str) -> tuple[YAML, Any]:
         load_source(path, REGISTRIES[key])
     except SourceFileError as exc:
         raise not_loaded(exc, path.parent.parent) from None
-    y = _yaml()
+    y = round_trip_yaml()
     try:
         data = y.load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:  # ruamel reads YAML 1.2, the build's loader 1.1: rarely, one reads what the other does not

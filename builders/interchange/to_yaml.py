@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from slugify import slugify
@@ -30,6 +29,7 @@ from slugify import slugify
 from diplonews.builders.compile.evidence import occurrences, resolve
 from diplonews.builders.interchange.document import Document, Span, annotation_path, entry_features, load_annotation
 from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
+from diplonews.builders.sources.yamlsource import round_trip_yaml
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 from diplonews.schema.annotation import AnnotationFile
@@ -94,15 +94,6 @@ class ImportPlan:
     new_references: list[NewReference] = field(default_factory=list)
     confirmed_suggestions: int = 0  # suggestions of `diplonews new` now entries, so removed from `suggestions`
     created: bool = False  # the article was added to the corpus by this import
-
-
-def yaml_handler() -> YAML:
-    """ruamel.yaml set up as the annotation files are written (2-space maps, '  - ' items, long lines)."""
-    y = YAML()
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
 
 
 # --- checking -------------------------------------------------------------------------------------
@@ -366,7 +357,7 @@ def _confirmed(suggestions: Any, layer: Layer, entry: dict) -> int | None:
 
 def _edited(path: Path, edits: dict[str, tuple[list[int], dict[int, dict], list[dict]]]) -> tuple[bytes, int]:
     """The edited file, and how many suggestions it confirms (removed from ``suggestions``)."""
-    y = yaml_handler()
+    y = round_trip_yaml()
     data = y.load(path.read_text(encoding="utf-8"))
     by_name = {layer.name: layer for layer in layers()}
     confirmed = 0

@@ -10,7 +10,7 @@ import difflib
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -21,8 +21,11 @@ from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
 
+if TYPE_CHECKING:  # ruamel is imported only by the commands that edit sources, not by the build
+    from ruamel.yaml import YAML
+
 __all__ = ["LineDict", "LineList", "NotRegularFile", "SourceFileError", "load_source", "not_loaded", "parse_yaml",
-           "read_regular", "read_yaml", "validate_source"]
+           "read_regular", "read_yaml", "round_trip_yaml", "validate_source"]
 
 
 class SourceFileError(Exception):
@@ -197,3 +200,15 @@ def load_source(path: Path, model: type[BaseModel], display: str | None = None) 
     file = display or str(path)
     data = read_yaml(path, file)
     return validate_source(model, data, file), data
+
+
+def round_trip_yaml() -> YAML:
+    """ruamel.yaml set up as the source files are written (2-space maps, '  - ' items, long lines, quotes
+    kept), for edits that keep a file's comments and order: registry additions and imports from tools."""
+    from ruamel.yaml import YAML
+
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
