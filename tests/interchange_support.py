@@ -8,7 +8,8 @@ import io
 import shutil
 from pathlib import Path
 
-from diplonews.api import export_annotations
+from diplonews.api import export_annotations, import_annotations
+from diplonews.errors import UserError
 from diplonews.builders.interchange.layers import layers
 from diplonews.builders.pipeline import build
 from diplonews.builders.sources.yamlsource import round_trip_yaml
@@ -86,3 +87,23 @@ def export_of_seeds(root: Path, fmt: str, out: str) -> tuple[Path, Path, dict[st
     dataset = built(seeds, root / "dataset")
     export_annotations(fmt, root / out, seeds)
     return seeds, root / out, dataset
+
+
+def imported_afresh(fmt: str, path: Path, seeds: Path, tmp_path: Path) -> tuple[list, Path]:
+    """Import ``path`` in ``fmt`` into a copy of ``seeds`` whose span layers were emptied (so every entry comes
+    back from the tool, none is kept from the old files): the plans and the copy."""
+    copy = tmp_path / "seeds"
+    shutil.copytree(seeds, copy)
+    empty_layers(copy)
+    return import_annotations(fmt, path, copy), copy
+
+
+def refused(fmt: str, path: Path, seeds: Path) -> UserError:
+    """The UserError importing ``path`` into ``seeds`` raises; checks that no file of ``seeds`` changed."""
+    before = files_of(seeds)
+    try:
+        import_annotations(fmt, path, seeds)
+    except UserError as exc:
+        assert files_of(seeds) == before  # not even the good articles were written
+        return exc
+    raise AssertionError(f"importing {path} was not refused")

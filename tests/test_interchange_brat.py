@@ -13,7 +13,16 @@ from diplonews.builders.interchange.to_yaml import ImportRefused
 from diplonews.cli import main
 from diplonews.errors import UserError
 
-from tests.interchange_support import TRAP_ID, TRAP_TEXT, built, empty_layers, export_of_seeds, files_of
+from tests.interchange_support import (
+    TRAP_ID,
+    TRAP_TEXT,
+    built,
+    empty_layers,
+    export_of_seeds,
+    files_of,
+    imported_afresh,
+    refused,
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +33,7 @@ def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
 
 def test_round_trip_gives_the_same_dataset(exported, tmp_path):
     seeds, brat, dataset = exported
-    copy = tmp_path / "seeds"
-    shutil.copytree(seeds, copy)
-    empty_layers(copy)  # so every entry comes back from brat, none is kept from the old file
-    plans = import_annotations("brat", brat, copy)
+    plans, copy = imported_afresh("brat", brat, seeds, tmp_path)
     assert all(p.data is not None for p in plans) and len(plans) == 6
     assert built(copy, tmp_path / "dataset") == dataset
     kept = (copy / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8")
@@ -157,12 +163,9 @@ def _drop_note(path: Path, span: str) -> None:
 def test_refusals_change_nothing(exported, tmp_path, case):
     edit, message = REFUSALS[case]
     copy, folder = _broken(exported, tmp_path, edit)
-    before = files_of(copy)
-    with pytest.raises(UserError) as caught:
-        import_annotations("brat", folder, copy)
-    assert message in caught.value.message, caught.value.message
-    assert isinstance(caught.value, ImportRefused) or "nothing was changed" in caught.value.message
-    assert files_of(copy) == before  # not even the five good articles were written
+    error = refused("brat", folder, copy)
+    assert message in error.message, error.message
+    assert isinstance(error, ImportRefused) or "nothing was changed" in error.message
 
 
 def test_a_new_actor_is_listed_with_its_command_never_registered(exported, tmp_path, capsys):

@@ -20,7 +20,15 @@ from diplonews.builders.interchange.to_yaml import ImportRefused
 from diplonews.cli import main
 from diplonews.errors import UserError
 
-from tests.interchange_support import TRAP_ID, TRAP_TEXT, built, empty_layers, export_of_seeds, files_of
+from tests.interchange_support import (
+    TRAP_ID,
+    TRAP_TEXT,
+    built,
+    empty_layers,
+    export_of_seeds,
+    files_of,
+    imported_afresh,
+)
 
 XMI = "{http://www.omg.org/XMI}"
 CUSTOM = "{http:///webanno/custom.ecore}"
@@ -37,10 +45,7 @@ def exported(tmp_path_factory) -> tuple[Path, Path, dict[str, bytes]]:
 
 def test_round_trip_gives_the_same_dataset(exported, tmp_path):
     seeds, folder, dataset = exported
-    copy = tmp_path / "seeds"
-    shutil.copytree(seeds, copy)
-    empty_layers(copy)  # so every entry comes back from the XMI, none is kept from the old file
-    plans = import_annotations("inception", folder, copy)
+    plans, copy = imported_afresh("inception", folder, seeds, tmp_path)
     assert len(plans) == 6 and all(p.data is not None for p in plans)
     assert built(copy, tmp_path / "dataset") == dataset
     kept = (copy / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8")

@@ -449,8 +449,8 @@ class ArticleCompiler(CompilerBase):
                                           ("condition_event", "event", e.condition_event, self.event_ids)])
         if ok and span:
             extra = {"reported_status": e.reported_status.value, "date_expression": e.date_expression,
-                     "modality": {"condition_event_id": e.condition_event, "denial_scope_start": e.denial_scope_start,
-                                  "denial_scope_end": e.denial_scope_end}}
+                     "condition_event_id": e.condition_event, "denial_scope_start": e.denial_scope_start,
+                     "denial_scope_end": e.denial_scope_end}
             self.add_mention("event_mentions", aid, "event_id", e.event, span, e.quote, file, line, extra)
         return ok
 
@@ -462,14 +462,9 @@ class ArticleCompiler(CompilerBase):
                       "delete the duplicate entry")
             return
         self.mention_ids.add(mention_id)
-        row = {"mention_id": mention_id, "article_id": aid, key: ref}
-        modality = extra.pop("modality", {})
-        if table == "event_mentions":
-            row.update(extra)
-        row.update({"span_start": span[0], "span_end": span[1], "quote": quote}, **modality)
-        if table == "actor_mentions":
-            row.update(extra)
-        self.rows[table].append(row)
+        # ``extra``: the columns of this table beyond the referent and the evidence (assemble orders them).
+        self.rows[table].append({"mention_id": mention_id, "article_id": aid, key: ref, **extra,
+                                 "span_start": span[0], "span_end": span[1], "quote": quote})
 
     def position(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
         ok = self._refs(raw, file, line, [
