@@ -177,21 +177,8 @@ class Registry:
 
 def load_registry(seeds: Path) -> Registry:
     """The registries of ``seeds`` (UserError at file:line when one does not load)."""
-    from diplonews.builders.compile.registry import REGISTRIES
-    from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
+    from diplonews.builders.authoring.registry_index import load_registry as load_entries
 
-    labels: dict[str, dict[str, str]] = {}
-    for kind, model in REGISTRIES.items():
-        field = REGISTRY_LABELS[kind]
-        labels[kind] = {}
-        reg = Path(seeds) / "registry"
-        for path in [reg / f"{kind}.yaml", *sorted(reg.glob(f"{kind}-*.yaml"))]:
-            if not path.exists():
-                continue
-            try:
-                loaded, _ = load_source(path, model)
-            except SourceFileError as exc:
-                raise not_loaded(exc, Path(seeds)) from None
-            for entry in getattr(loaded, kind):
-                labels[kind][entry.id] = " ".join(str(getattr(entry, field)).split())
-    return Registry(labels)
+    entries = load_entries(Path(seeds))
+    return Registry({kind: {entry.id: " ".join(str(getattr(entry, field)).split()) for entry in getattr(entries, kind)}
+                     for kind, field in REGISTRY_LABELS.items()})
