@@ -383,7 +383,7 @@ class Generator:
                 for k, (a, role, capacity) in enumerate(parts):
                     if planted == "role_held_on_event_date" and k == 0:
                         capacity = "emperor"
-                    self.out.add("event_participants", {"event_id": eid, "actor_id": actor_id(a), "role": role,
+                    self.out.add("event_participants", {"event_id": eid, "actor_id": actor_id(a), "participant_role": role,
                                                         "capacity": capacity})
             if fh:
                 ps = ", ".join(f"{{actor: {actor_id(a)}, role: {r}" + (f", capacity: {c}}}" if c else "}")

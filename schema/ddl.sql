@@ -116,7 +116,7 @@ CREATE TABLE events (
 CREATE TABLE event_participants (
     event_id VARCHAR NOT NULL,
     actor_id VARCHAR NOT NULL,
-    role VARCHAR NOT NULL CHECK (role IN ('initiator', 'recipient', 'participant', 'host', 'mediator', 'author', 'subject')),
+    participant_role VARCHAR NOT NULL CHECK (participant_role IN ('initiator', 'recipient', 'participant', 'host', 'mediator', 'author', 'subject')),
     capacity VARCHAR,
     PRIMARY KEY (event_id, actor_id)
 );

@@ -273,7 +273,7 @@ class EventParticipant(Table):
 
     event_id: EventId
     actor_id: ActorId
-    role: ParticipantRole = Field(description="The part the actor plays in the event.")
+    participant_role: ParticipantRole = Field(description="The part the actor plays in the event.")
     capacity: OptionalText = Field(
         description="Office in which the actor acts (an actor_roles.role held on the event's dates), if any."
     )

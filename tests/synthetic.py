@@ -45,7 +45,7 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
              "cameo_code": "041", "plover_type": "CONSULT"}
         )
         rows["event_participants"].append(
-            {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
+            {"event_id": f"event-{j}", "actor_id": actors[0], "participant_role": "participant", "capacity": "president"}
         )
     for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
                  "attributions", "event_relations", "errata"):

@@ -279,7 +279,7 @@ def test_figures_stay_small_at_scale():
     # many events, each shared by two distinct actors, so the network has far more actors than it shows
     for j, e in enumerate(rows["events"]):
         rows["event_participants"].append({"event_id": e["event_id"], "actor_id": f"actor-{1 + j % 119}",
-                                           "role": "participant", "capacity": None})
+                                           "participant_role": "participant", "capacity": None})
     pictures = figures({name: to_arrow(name, rows[name]) for name in ("events", "actors", "event_participants",
                                                                     "demands")})
     timeline, network = pictures["figures/timeline.svg"], pictures["figures/network.svg"]

@@ -178,5 +178,5 @@ class RegistryCompiler(CompilerBase):
                     continue
                 seen.add(p.actor)
                 self.rows["event_participants"].append(
-                    {"event_id": e.id, "actor_id": p.actor, "role": p.role.value, "capacity": p.capacity}
+                    {"event_id": e.id, "actor_id": p.actor, "participant_role": p.role.value, "capacity": p.capacity}
                 )
