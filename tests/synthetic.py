@@ -37,10 +37,11 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
     base = date(2025, 3, 1)
     rows["events"], rows["event_participants"] = [], []
     for j in range(n_events):
-        start = base + timedelta(days=rng.randint(0, 20))
+        start, days = base + timedelta(days=rng.randint(0, 20)), rng.randint(1, 3)
         rows["events"].append(
             {"event_id": f"event-{j}", "event_type": "phone_call", "status": "occurred", "date_start": start,
-             "date_end": start + timedelta(days=rng.randint(0, 2)), "date_precision": "day", "date_basis": "stated",
+             "date_end": start + timedelta(days=days - 1), "date_precision": "day", "duration_days": days,
+             "date_open": None, "date_basis": "stated",
              "date_note": None, "location": None, "country_code": None, "summary": "An event.",
              "cameo_code": "041", "plover_type": "CONSULT"}
         )
@@ -177,6 +178,37 @@ def _event_dates(rows):
     e["date_end"] = e["date_start"] - timedelta(days=1)
 
 
+def _dated_event(rows) -> dict:
+    """The first event with both dates (the first event, dated, if none has them)."""
+    e = next((e for e in rows["events"] if e["date_start"] is not None and e["date_end"] is not None), None)
+    if e is None:
+        e = rows["events"][0]
+        e.update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day", duration_days=1,
+                 date_open=None)
+    return e
+
+
+def _month_across_months(rows):
+    # The window leaves its month, as the rumoured call of 17 March-6 April once did.
+    e = _dated_event(rows)
+    e.update(date_start=date(2025, 3, 17), date_end=date(2025, 4, 6), date_precision="month", duration_days=1)
+
+
+def _longer_than_window(rows):
+    # Precision stays what the window gives, so that only the duration is wrong.
+    e = _dated_event(rows)
+    days = (e["date_end"] - e["date_start"]).days + 1
+    e["duration_days"] = days + 1
+    if e["date_precision"] == "day":
+        e["date_precision"] = ("week" if days <= 7 else "month" if e["date_start"].month == e["date_end"].month
+                               and e["date_start"].year == e["date_end"].year else "year")
+
+
+def _open_side_unstated(rows):
+    e = _dated_event(rows)
+    e.update(date_start=None, date_precision=None, duration_days=None, date_open=None)
+
+
 def _occurred_after_report(rows):
     m = rows["event_mentions"][0]
     a = _first(rows, "articles", article_id=m["article_id"])
@@ -298,7 +330,8 @@ def _two_events(rows) -> list[dict]:
     a break between two events works on any dataset (the copy's own findings do not matter to it)."""
     events = rows["events"]
     if not any(e["date_start"] for e in events):
-        events[0].update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day")
+        events[0].update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day",
+                         duration_days=1, date_open=None)
     dated = [e for e in events if e["date_start"] is not None]
     while len(dated) < 2:
         first = dated[0]
@@ -332,7 +365,7 @@ def _relation_cycle(rows):
 def _relation_backwards_in_time(rows):
     earlier, later = _dated_pair(rows)
     later["date_start"] = later["date_end"] = earlier["date_end"] + timedelta(days=3)
-    later["date_precision"] = "day"
+    later["date_precision"], later["duration_days"], later["date_open"] = "day", 1, None
     _relation(rows, "before", later["event_id"], earlier["event_id"], "zz-backwards")
 
 
@@ -366,6 +399,9 @@ BREAKS = {
     "text_hash_matches": _hash_mismatch,
     "article_date_order": _article_dates,
     "event_date_order": _event_dates,
+    "event_precision_matches_window": _month_across_months,
+    "event_duration_fits_window": _longer_than_window,
+    "event_open_side_stated": _open_side_unstated,
     "occurred_event_not_after_report": _occurred_after_report,
     "role_held_on_event_date": _role_not_held,
     "event_has_participant": _no_participant,
