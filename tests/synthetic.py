@@ -178,35 +178,32 @@ def _event_dates(rows):
     e["date_end"] = e["date_start"] - timedelta(days=1)
 
 
-def _dated_event(rows) -> dict:
-    """The first event with both dates (the first event, dated, if none has them)."""
-    e = next((e for e in rows["events"] if e["date_start"] is not None and e["date_end"] is not None), None)
-    if e is None:
-        e = rows["events"][0]
-        e.update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day", duration_days=1,
-                 date_open=None)
-    return e
+def _new_event(rows, suffix: str, **fields) -> dict:
+    """A copy of the first event (with its participants) under a new ID and with ``fields`` changed, so that a
+    date break does not undo another break of the same event when all are applied at once."""
+    first = rows["events"][0]
+    event = {**first, "event_id": f"{first['event_id']}-zz-{suffix}", **fields}
+    rows["events"].append(event)
+    rows["event_participants"] += [dict(p, event_id=event["event_id"]) for p in rows["event_participants"]
+                                   if p["event_id"] == first["event_id"]]
+    return event
 
 
 def _month_across_months(rows):
     # The window leaves its month, as the rumoured call of 17 March-6 April once did.
-    e = _dated_event(rows)
-    e.update(date_start=date(2025, 3, 17), date_end=date(2025, 4, 6), date_precision="month", duration_days=1)
+    _new_event(rows, "month", date_start=date(2025, 3, 17), date_end=date(2025, 4, 6), date_precision="month",
+               duration_days=1, date_open=None)
 
 
 def _longer_than_window(rows):
-    # Precision stays what the window gives, so that only the duration is wrong.
-    e = _dated_event(rows)
-    days = (e["date_end"] - e["date_start"]).days + 1
-    e["duration_days"] = days + 1
-    if e["date_precision"] == "day":
-        e["date_precision"] = ("week" if days <= 7 else "month" if e["date_start"].month == e["date_end"].month
-                               and e["date_start"].year == e["date_end"].year else "year")
+    # Precision week is what a 7-day window gives an event of 8 days: only the duration is wrong.
+    _new_event(rows, "long", date_start=date(2025, 3, 17), date_end=date(2025, 3, 23), date_precision="week",
+               duration_days=8, date_open=None)
 
 
 def _open_side_unstated(rows):
-    e = _dated_event(rows)
-    e.update(date_start=None, date_precision=None, duration_days=None, date_open=None)
+    _new_event(rows, "open", date_start=None, date_end=date(2025, 3, 23), date_precision=None, duration_days=None,
+               date_open=None)
 
 
 def _occurred_after_report(rows):

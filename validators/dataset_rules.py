@@ -212,8 +212,8 @@ _RELATED = ("FROM event_relations x JOIN events s ON x.source_event_id = s.event
             "JOIN events t ON x.target_event_id = t.event_id")
 _RELATION_DATES = (
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
-    f"{_dates('s')} || ') starts after ' || x.target_event_id || ' (' || {_dates('t')} || ') can have started, "
-    f"so the relation ' || x.relation_type || ' runs backwards in time' AS message {_RELATED} "
+    f"{_dates('s')} || ') starts after the latest start of ' || x.target_event_id || ' (' || {_dates('t')} || "
+    f"'), so the relation ' || x.relation_type || ' runs backwards in time' AS message {_RELATED} "
     f"WHERE x.relation_type IN ('before', 'causes', 'for') AND {_starts_after_latest_start('s', 't')}",
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
     f"{_dates('s')} || ') does not lie within ' || x.target_event_id || ' (' || {_dates('t')} || "
