@@ -386,6 +386,44 @@ def _related_event_unmentioned(rows):
                               if not (m["article_id"] == r["article_id"] and m["event_id"] == r["target_event_id"])]
 
 
+def window_relation_rows() -> dict[str, list[dict]]:
+    """A valid dataset plus dated events related in six ways: three that some reading of the windows allows
+    (relation IDs ok-*) and three that none does (bad-*), for relation_dates_consistent on both engines."""
+    rows = make_rows(random.Random(8), n_articles=1, n_events=1)
+    m, first = rows["actor_mentions"][0], rows["events"][0]
+
+    def d(day: int) -> date:
+        return date(2025, 3, day)
+
+    def event(name, start, end, precision, days=None, open_=None):
+        rows["events"].append({**first, "event_id": name, "date_start": start, "date_end": end,
+                               "date_precision": precision, "duration_days": days, "date_open": open_})
+        rows["event_participants"].append({**rows["event_participants"][0], "event_id": name})
+
+    def rel(local, kind, a, b):
+        rows["event_relations"].append(
+            {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": a,
+             "relation_type": kind, "target_event_id": b, "span_start": m["span_start"],
+             "span_end": m["span_end"], "quote": m["quote"]})
+
+    event("on-20", d(20), d(20), "day", 1)
+    event("call-in-week", d(17), d(23), "week", 1)          # one day of 17..23
+    event("call-late-week", d(21), d(23), "week", 1)        # one day of 21..23: after the 20th in every reading
+    event("three-days-in-week", d(17), d(23), "week", 3)    # starts by the 21st, ends on the 19th at the earliest
+    event("visit-17-19", d(17), d(19), "day", 3)
+    event("visit-17-18", d(17), d(18), "day", 2)
+    event("before-25", None, d(25), None, None, "start")    # "ahead of the visit": open at the start
+    event("war", date(2022, 2, 24), None, "day", None, "end")
+    event("in-2021", date(2021, 1, 1), date(2021, 12, 31), "year")
+    rel("ok-window", "before", "call-in-week", "on-20")      # it may have been on the 17th
+    rel("bad-window", "before", "call-late-week", "on-20")
+    rel("ok-duration", "part_of", "three-days-in-week", "visit-17-19")   # 17..19 is one reading
+    rel("bad-duration", "part_of", "three-days-in-week", "visit-17-18")
+    rel("ok-open", "before", "before-25", "on-20")           # nothing bounds its start
+    rel("bad-open-day", "before", "war", "in-2021")          # the war's first day is its own (precision day)
+    return rows
+
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
