@@ -224,7 +224,8 @@ _RELATION_DATES = (
 _WINDOW_DAYS = "(datediff('day', date_start, date_end) + 1)"
 """SQL: the number of days in a closed window, both ends counted."""
 _WINDOW = (f"{_dates('events')} || CASE WHEN date_start IS NOT NULL AND date_end IS NOT NULL THEN ' (' || "
-           f"CAST({_WINDOW_DAYS} AS VARCHAR) || ' days)' ELSE '' END")
+           f"CAST({_WINDOW_DAYS} AS VARCHAR) || CASE WHEN {_WINDOW_DAYS} = 1 THEN ' day)' ELSE ' days)' END "
+           "ELSE '' END")
 """SQL: an event's window for a message, with its length when closed."""
 _PRECISION = (f"CASE WHEN duration_days = {_WINDOW_DAYS} THEN 'day' WHEN {_WINDOW_DAYS} <= 7 THEN 'week' "
               "WHEN year(date_start) = year(date_end) AND month(date_start) = month(date_end) THEN 'month' "
@@ -233,7 +234,8 @@ _PRECISION = (f"CASE WHEN duration_days = {_WINDOW_DAYS} THEN 'day' WHEN {_WINDO
 _EVENT_PRECISION = (
     "SELECT 'events' AS tbl, event_id AS key, 'date_precision ' || coalesce(date_precision, 'null') || "
     f"' does not describe the window ' || {_WINDOW} || CASE WHEN duration_days IS NULL THEN '' ELSE "
-    "' of an event of ' || CAST(duration_days AS VARCHAR) || ' days' END || ': it is ' || "
+    "' of an event of ' || CAST(duration_days AS VARCHAR) || CASE WHEN duration_days = 1 THEN ' day' "
+    "ELSE ' days' END END || ': it is ' || "
     f"{_PRECISION} AS message FROM events WHERE date_start IS NOT NULL AND date_end IS NOT NULL "
     f"AND date_end >= date_start AND coalesce(date_precision, '') <> {_PRECISION}",
     "SELECT 'events' AS tbl, event_id AS key, 'date_precision ' || date_precision || ' does not describe the "
