@@ -79,7 +79,8 @@ ARTICLE_RULES = [
 ]
 RELATION_PLANTS = {"relation_not_reflexive", "no_relation_cycle", "relation_dates_consistent", "related_events_mentioned"}
 """Article rules planted on the article's event relation: the article mentions events 1 and 2 (dated apart)."""
-EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant"]
+EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant",
+               "event_precision_matches_window", "event_duration_fits_window", "event_open_side_stated"]
 APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic", "anonymous_source_id_dated",
                   "anonymous_source_names_nobody"]
 assert sorted(ARTICLE_RULES + EVENT_RULES + APPENDED_RULES) == sorted(RULE_NAMES), "every rule needs an injection"
@@ -153,6 +154,16 @@ def event_status(j: int) -> str:
 def event_dates(j: int) -> tuple[date, date]:
     start = EVENT_BASE + timedelta(days=(j * 7919) % 1800)  # 2020-01-01 .. 2024-12-05
     return start, start + timedelta(days=j % 3)
+
+
+def yaml_dates(row: dict) -> str:
+    """An events row's date keys as YAML flow-map items: the duration only where the build cannot count it
+    from the dates (precision day takes it from them)."""
+    keys = ["date_start", "date_end", "date_precision", "date_open"]
+    days = (row["date_end"] - row["date_start"]).days + 1 if row["date_start"] and row["date_end"] else None
+    if row["duration_days"] is not None and (row["date_precision"] != "day" or row["duration_days"] != days):
+        keys.insert(3, "duration_days")
+    return "".join(f"{k}: {row[k]}, " for k in keys if row[k] is not None)
 
 
 def event_phrase(j: int, types: list[dict]) -> str:
@@ -367,13 +378,20 @@ class Generator:
                 people.add(self._draw_actor(rng))
             summary = f"Synthetic {et['label'].lower()} {j} in {PLACES[j % len(PLACES)]}."
             row = {"event_id": eid, "event_type": et["event_type"], "status": event_status(j), "date_start": start,
-                   "date_end": end, "date_precision": "day", "date_basis": "stated", "date_note": None,
+                   "date_end": end, "date_precision": "day", "duration_days": (end - start).days + 1,
+                   "date_open": None, "date_basis": "stated", "date_note": None,
                    "location": PLACES[j % len(PLACES)], "country_code": None, "summary": summary,
                    "cameo_code": et["cameo_code"], "plover_type": et["plover_type"]}
             if planted == "codes_in_codebook":
                 row["cameo_code"] = "2099"  # well-formed, so only this rule fires, but not a CAMEO code
             elif planted == "event_date_order":
-                row["date_end"] = start - timedelta(days=1)
+                row["date_end"], row["duration_days"] = start - timedelta(days=1), None
+            elif planted == "event_precision_matches_window":
+                row["date_precision"], row["duration_days"] = "month", None  # a window of 1-3 days is week
+            elif planted == "event_duration_fits_window":
+                row["date_precision"], row["duration_days"] = "week", (end - start).days + 2
+            elif planted == "event_open_side_stated":
+                row["date_start"], row["duration_days"] = None, None  # open at the start, and not said so
             self.out.add("events", row)
             parts = []
             for k, a in enumerate(sorted(people, key=actor_id)):
@@ -389,7 +407,7 @@ class Generator:
                 ps = ", ".join(f"{{actor: {actor_id(a)}, role: {r}" + (f", capacity: {c}}}" if c else "}")
                                for a, r, c in parts)
                 fh.write(f"  - {{id: {eid}, type: {et['event_type']}, status: {event_status(j)}, "
-                         f"date_start: {start}, date_end: {end}, date_precision: day, date_basis: stated, "
+                         f"{yaml_dates(row)}date_basis: stated, "
                          f"location: {yq(row['location'])}, summary: {yq(summary)}, participants: [{ps}]}}\n")
         if fh:
             fh.close()

@@ -43,9 +43,20 @@ HAND_WRITTEN = {
              + count(*) FILTER (published_date IS NULL
                                 AND (published_date_earliest IS NULL OR published_date_latest IS NULL))
         FROM articles""",
-    "event_date_order": """
-        SELECT count(*) FILTER (date_end < date_start)
-             + count(*) FILTER (date_start IS NOT NULL AND date_precision IS NULL) FROM events""",
+    "event_date_order": "SELECT count(*) FILTER (date_end < date_start) FROM events",
+    "event_precision_matches_window": """
+        SELECT count(*) FILTER (date_end >= date_start AND coalesce(date_precision, '') <> CASE
+                WHEN duration_days = date_end - date_start + 1 THEN 'day' WHEN date_end - date_start < 7 THEN 'week'
+                WHEN date_trunc('month', date_start) = date_trunc('month', date_end) THEN 'month'
+                WHEN year(date_start) = year(date_end) THEN 'year' ELSE 'multi_year' END)
+             + count(*) FILTER ((date_start IS NULL OR date_end IS NULL) AND date_precision IS NOT NULL
+                AND (date_precision <> 'day' OR (date_start IS NULL AND date_end IS NULL))) FROM events""",
+    "event_duration_fits_window": """
+        SELECT count(*) FROM events WHERE date_end >= date_start AND duration_days > date_end - date_start + 1""",
+    "event_open_side_stated": """
+        SELECT count(*) FROM events WHERE coalesce(date_open, '') <> CASE
+            WHEN date_start IS NULL AND date_end IS NOT NULL THEN 'start'
+            WHEN date_start IS NOT NULL AND date_end IS NULL THEN 'end' ELSE '' END""",
     "occurred_event_not_after_report": """
         SELECT count(*) FROM event_mentions m JOIN events e USING (event_id) JOIN articles a USING (article_id)
         WHERE e.status = 'occurred' AND e.date_start > a.published_date_latest""",

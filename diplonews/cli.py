@@ -132,12 +132,14 @@ def _cmd_event_add(args: argparse.Namespace) -> int:
     from diplonews.api import add_event
 
     participants = [_split(p, ("actor", "role", "capacity"), "--participant") for p in args.participant]
-    precision = args.precision or ("day" if args.date else None)
+    precision = args.precision or ("day" if args.date and not args.open else None)
+    # A window open at the end has no last day, so --date-end then does not default to --date.
+    date_end = args.date_end or (args.date if args.open != "end" else None)
     event = add_event(
         args.seeds, id=args.id, type=args.type, status=args.status, date_start=args.date,
-        date_end=args.date_end or args.date, date_precision=precision, date_basis=args.basis,
-        date_note=args.date_note, location=args.location, country=args.country, summary=args.summary,
-        participants=participants,
+        date_end=date_end, date_precision=precision, duration_days=args.duration_days, date_open=args.open,
+        date_basis=args.basis, date_note=args.date_note, location=args.location, country=args.country,
+        summary=args.summary, participants=participants,
     )
     print(f"added event {event.id} to {Path(args.seeds) / 'registry' / 'events.yaml'}")
     return 0
@@ -427,7 +429,12 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--status", required=True, help=_one_of(enums.EventStatus))
     ea.add_argument("--date", help="first day (YYYY-MM-DD)")
     ea.add_argument("--date-end", help="last day (default: --date)")
-    ea.add_argument("--precision", help=_one_of(enums.DatePrecision) + " (default: day when dated)")
+    ea.add_argument("--precision", help=_one_of(enums.DatePrecision) + " (default: day when dated and not open)")
+    ea.add_argument("--duration-days", type=int, help="how many days the event lasted, when the window is wider "
+                    "than the event (a call on some day of a week: 1)")
+    ea.add_argument("--open", choices=[s.value for s in enums.DateOpenSide],
+                    help="a one-sided window: start ('before ...': give --date-end only) or end (under way, or "
+                    "'after ...': give --date only)")
     ea.add_argument("--basis", required=True, help=_one_of(enums.DateBasis))
     ea.add_argument("--date-note", help="the words and the anchor the date comes from")
     ea.add_argument("--location", help="where it took place, e.g. Washington")

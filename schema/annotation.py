@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from .enums import (
     ActorType,
     DateBasis,
+    DateOpenSide,
     DatePrecision,
     DemandStatus,
     ErratumKind,
@@ -142,9 +143,20 @@ class EventEntry(Source):
         description="An event_type from schema/codebook/event_types.csv (e.g. phone_call)."
     )
     status: EventStatus
-    date_start: Day | None = None
-    date_end: Day | None = None
-    date_precision: DatePrecision | None = None
+    date_start: Day | None = Field(default=None, description="Earliest day the event can have begun (its first "
+                                   "day at precision day); omit for a window open at the start.")
+    date_end: Day | None = Field(default=None, description="Latest day the event can have ended (its last day at "
+                                 "precision day); omit while it is under way or for a window open at the end.")
+    date_precision: DatePrecision | None = Field(
+        default=None, description="day when the dates are the event's own days; else the narrowest of week "
+        "(at most 7 days), month (one calendar month), year (one calendar year), multi_year; omit when undated "
+        "or when an open window's one date is only a bound.")
+    duration_days: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="How many days the event lasted, when known and the window is wider than the "
+        "event (a call on some day of a week: 1). At precision day the build takes it from the dates.")
+    date_open: DateOpenSide | None = Field(
+        default=None, description="start ('before ...': date_end only) or end (under way, or 'after ...': "
+        "date_start only): the side a one-sided window is open on.")
     date_basis: DateBasis
     date_note: str | None = None
     location: str | None = None
@@ -157,12 +169,6 @@ class EventEntry(Source):
         default=None, description="Override of the type's PLOVER type."
     )
     participants: list[ParticipantEntry] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _precision_with_date(self) -> EventEntry:
-        if self.date_start is not None and self.date_precision is None:
-            raise ValueError("a dated event needs date_precision (day, week, month or year)")
-        return self
 
 
 class EventRegistry(Source):

@@ -23,12 +23,22 @@ class PublishedDateBasis(str, Enum):
 
 
 class DatePrecision(str, Enum):
-    """The granularity to which an event date is known (ACLED's time_precision)."""
+    """How closely an event's date window places it (ACLED's time_precision, on a window): ``day`` when the
+    dates given are the event's own days, else the narrowest of a window of at most seven days, one
+    calendar month, one calendar year, or more (a window that crosses a year)."""
 
     day = "day"
     week = "week"
     month = "month"
     year = "year"
+    multi_year = "multi_year"
+
+
+class DateOpenSide(str, Enum):
+    """The side on which an event's date window is open (a one-sided bound, TimeML's mod BEFORE/AFTER)."""
+
+    start = "start"  # nothing bounds it from below: "before 25 March" (date_end only)
+    end = "end"  # nothing bounds it from above: still under way, or "after ..." (date_start only)
 
 
 class ActorType(str, Enum):

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .enums import NamedOfficeState, RoleState
+from .enums import DateOpenSide, NamedOfficeState, RoleState
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 MENTION_ID_PATTERN = r"^[a-z0-9][a-z0-9.\-/:]*$"
@@ -130,4 +130,30 @@ RelationId = Annotated[
 ]
 ErratumId = Annotated[
     str, Field(description="Identifier of the erratum: '<article_id>/<local id>'.", pattern=MENTION_ID_PATTERN)
+]
+
+# --- event dates (issue 12, item 5): the window an event lies in, kept apart from how long it lasted ------
+WindowStart = Annotated[
+    date | None,
+    Field(description="Earliest day the event can have begun: the start of the window it lies in (equal to its "
+          "first day when date_precision is day); null when nothing bounds it from below (date_open start) or "
+          "the event is undated."),
+]
+WindowEnd = Annotated[
+    date | None,
+    Field(description="Latest day the event can have ended: the end of the window it lies in (equal to its last "
+          "day when date_precision is day); null while it is under way, when nothing bounds it from above "
+          "(date_open end), or when the event is undated."),
+]
+DurationDays = Annotated[
+    int | None,
+    Field(ge=1, description="How many days the event itself lasted (1 for a call, 2 for a two-day visit), "
+          "counting its first and last day; null when unknown or still under way. The length of the event, "
+          "never the width of the window: a call on some day of a week-long window lasts 1."),
+]
+DateOpen = Annotated[
+    DateOpenSide | None,
+    Field(description="The side on which the window is open, for a one-sided bound: start ('before 25 March': "
+          "date_end only) or end (under way, or 'after ...': date_start only); null when both or neither "
+          "bound is known."),
 ]

@@ -55,7 +55,7 @@ from .fields import (
     TextLicense,
     TopicId,
 )
-from .fields import ConditionEventId, DenialScopeDate, SourceId
+from .fields import ConditionEventId, DateOpen, DenialScopeDate, DurationDays, SourceId, WindowEnd, WindowStart
 
 
 class ForeignKey(NamedTuple):
@@ -251,9 +251,15 @@ class Event(Table):
     event_id: EventId
     event_type: str = Field(description="Our event type (see event_types).")
     status: EventStatus = Field(description="Best reading across all reports: occurred, planned, denied, ...")
-    date_start: OptionalDate = Field(description="First day of the event or of the interval it lies in.")
-    date_end: OptionalDate = Field(description="Last day of the event or interval; null if ongoing or unknown.")
-    date_precision: DatePrecision | None = Field(description="Granularity of the date; null when undated.")
+    date_start: WindowStart
+    date_end: WindowEnd
+    date_precision: DatePrecision | None = Field(
+        description="How closely the window places the event: day (the dates are the event's own days; for an "
+        "open window, its one date is), week (a window of at most 7 days), month (inside one calendar month), "
+        "year (inside one calendar year), multi_year (across a year boundary); null when undated or only "
+        "bounded on one side by a date that is not the event's own.")
+    duration_days: DurationDays
+    date_open: DateOpen
     date_basis: DateBasis = Field(description="stated, relative (resolved against an article date) or inferred.")
     date_note: OptionalText = Field(description="The words and the anchor the date was resolved from.")
     location: OptionalText = Field(description="Place name as given in the text.")

@@ -102,6 +102,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["fmt"] = fmt
+    env.filters["event_dates"] = event_dates
     env.filters["link"] = link_html
     env.filters["cell"] = cell_html
     env.filters["parts"] = parts_html
@@ -241,12 +242,30 @@ def _article_pages(writer: _Writer, by_article: dict) -> None:
         writer.search.append(["article", article["title"] or aid, page("articles", aid)])
 
 
+def event_dates(e: dict) -> str:
+    """An event's dates in words: its own days, or the window it lies in, with how long it lasted."""
+    start, end = e["date_start"], e["date_end"]
+    if start is None and end is None:
+        return "undated"
+    if e["date_precision"] == "day" and start is not None and end is not None:
+        days = f"{fmt(start)}" if start == end else f"{fmt(start)} to {fmt(end)}"
+    elif start is None:
+        days = f"on or before {fmt(end)}"
+    elif end is None:
+        days = f"from {fmt(start)}" if e["date_precision"] == "day" else f"on or after {fmt(start)}"
+    else:
+        days = f"some time in {fmt(start)} to {fmt(end)}"
+    n = e.get("duration_days")
+    return days + (f" ({n} day{'s' if n != 1 else ''})" if n and not (start == end and n == 1) else "")
+
+
 def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
-    """Rows of a small SVG timeline: the actor's dated events and the offices held meanwhile."""
-    dated = [e for e in events if e["date_start"] is not None]
+    """Rows of a small SVG timeline: the actor's dated events and the offices held meanwhile. An event is
+    drawn over its window; an open side runs to the edge."""
+    dated = [e for e in events if (e["date_start"] or e["date_end"]) is not None]
     if not dated:
         return None
-    lo = min(e["date_start"] for e in dated) - timedelta(days=10)
+    lo = min(e["date_start"] or e["date_end"] for e in dated) - timedelta(days=10)
     hi = max(e["date_end"] or e["date_start"] for e in dated) + timedelta(days=10)
     width, left = 640.0, 10.0
 
@@ -266,13 +285,15 @@ def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
     # each mark naming its first event and how many more share its place.
     marks: dict[tuple[float, float], dict] = {}
     for e in dated:
-        at = (x(e["date_start"]), x(e["date_end"] or e["date_start"]))
+        at = (x(e["date_start"] or lo), x(e["date_end"] or hi))
         if at in marks:
             marks[at]["more"] += 1
             continue
-        marks[at] = {"x1": at[0], "x2": at[1], "more": 0, "status": e["status"],
+        # Exact: the dates are the event's own days; otherwise the mark is a window the event lies in.
+        exact = e["date_precision"] == "day" and e["date_start"] is not None and e["date_end"] is not None
+        marks[at] = {"x1": at[0], "x2": at[1], "more": 0, "status": e["status"], "exact": exact,
                      "href": page("events", e["event_id"]),
-                     "label": f"{fmt(e['date_start'])} {e['event_type']} ({e['status']}): {e['summary']}"}
+                     "label": f"{event_dates(e)} {e['event_type']} ({e['status']}): {e['summary']}"}
     for mark in marks.values():
         if mark["more"]:
             mark["label"] += f" (and {mark['more']} more event{'s' if mark['more'] > 1 else ''} here)"
@@ -286,7 +307,7 @@ def _actor_pages(writer: _Writer) -> None:
         aid = actor["actor_id"]
         taking_part = data.rows_by("event_participants", "actor_id", aid)
         events = sorted((data.get("events", p["event_id"]) for p in taking_part),
-                        key=lambda e: (e["date_start"] or date.max, e["event_id"]))
+                        key=lambda e: (e["date_start"] or e["date_end"] or date.max, e["event_id"]))
         writer.page(page("actors", aid), "actor.html", actor=actor, fields=_fields(data, "actors", actor),
                     timeline=_timeline(data, aid, events), related=_referencing(data, "actors", aid))
         aliases = [a["alias"] for a in data.rows_by("actor_aliases", "actor_id", aid)]
@@ -344,7 +365,7 @@ def _indexes(writer: _Writer, by_article: dict, size: int) -> None:
     counts = {a["article_id"]: Counter(LAYERS[t] for t, _ in by_article.get(a["article_id"], [])) for a in articles}
     _paged(writer, "articles", "articles.html", [(a, counts[a["article_id"]]) for a in articles], size,
            layers=list(LAYERS.values()))
-    events = sorted(data.rows["events"], key=lambda e: (e["date_start"] or date.max, e["event_id"]))
+    events = sorted(data.rows["events"], key=lambda e: (e["date_start"] or e["date_end"] or date.max, e["event_id"]))
     reported = [len({m["article_id"] for m in data.rows_by("event_mentions", "event_id", e["event_id"])})
                 for e in events]
     _paged(writer, "events", "events.html", list(zip(events, reported)), size,

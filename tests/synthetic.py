@@ -37,10 +37,11 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
     base = date(2025, 3, 1)
     rows["events"], rows["event_participants"] = [], []
     for j in range(n_events):
-        start = base + timedelta(days=rng.randint(0, 20))
+        start, days = base + timedelta(days=rng.randint(0, 20)), rng.randint(1, 3)
         rows["events"].append(
             {"event_id": f"event-{j}", "event_type": "phone_call", "status": "occurred", "date_start": start,
-             "date_end": start + timedelta(days=rng.randint(0, 2)), "date_precision": "day", "date_basis": "stated",
+             "date_end": start + timedelta(days=days - 1), "date_precision": "day", "duration_days": days,
+             "date_open": None, "date_basis": "stated",
              "date_note": None, "location": None, "country_code": None, "summary": "An event.",
              "cameo_code": "041", "plover_type": "CONSULT"}
         )
@@ -177,6 +178,34 @@ def _event_dates(rows):
     e["date_end"] = e["date_start"] - timedelta(days=1)
 
 
+def _new_event(rows, suffix: str, **fields) -> dict:
+    """A copy of the first event (with its participants) under a new ID and with ``fields`` changed, so that a
+    date break does not undo another break of the same event when all are applied at once."""
+    first = rows["events"][0]
+    event = {**first, "event_id": f"{first['event_id']}-zz-{suffix}", **fields}
+    rows["events"].append(event)
+    rows["event_participants"] += [dict(p, event_id=event["event_id"]) for p in rows["event_participants"]
+                                   if p["event_id"] == first["event_id"]]
+    return event
+
+
+def _month_across_months(rows):
+    # The window leaves its month, as the rumoured call of 17 March-6 April once did.
+    _new_event(rows, "month", date_start=date(2025, 3, 17), date_end=date(2025, 4, 6), date_precision="month",
+               duration_days=1, date_open=None)
+
+
+def _longer_than_window(rows):
+    # Precision week is what a 7-day window gives an event of 8 days: only the duration is wrong.
+    _new_event(rows, "long", date_start=date(2025, 3, 17), date_end=date(2025, 3, 23), date_precision="week",
+               duration_days=8, date_open=None)
+
+
+def _open_side_unstated(rows):
+    _new_event(rows, "open", date_start=None, date_end=date(2025, 3, 23), date_precision=None, duration_days=None,
+               date_open=None)
+
+
 def _occurred_after_report(rows):
     m = rows["event_mentions"][0]
     a = _first(rows, "articles", article_id=m["article_id"])
@@ -298,7 +327,8 @@ def _two_events(rows) -> list[dict]:
     a break between two events works on any dataset (the copy's own findings do not matter to it)."""
     events = rows["events"]
     if not any(e["date_start"] for e in events):
-        events[0].update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day")
+        events[0].update(date_start=date(2025, 3, 17), date_end=date(2025, 3, 17), date_precision="day",
+                         duration_days=1, date_open=None)
     dated = [e for e in events if e["date_start"] is not None]
     while len(dated) < 2:
         first = dated[0]
@@ -332,7 +362,7 @@ def _relation_cycle(rows):
 def _relation_backwards_in_time(rows):
     earlier, later = _dated_pair(rows)
     later["date_start"] = later["date_end"] = earlier["date_end"] + timedelta(days=3)
-    later["date_precision"] = "day"
+    later["date_precision"], later["duration_days"], later["date_open"] = "day", 1, None
     _relation(rows, "before", later["event_id"], earlier["event_id"], "zz-backwards")
 
 
@@ -356,6 +386,44 @@ def _related_event_unmentioned(rows):
                               if not (m["article_id"] == r["article_id"] and m["event_id"] == r["target_event_id"])]
 
 
+def window_relation_rows() -> dict[str, list[dict]]:
+    """A valid dataset plus dated events related in six ways: three that some reading of the windows allows
+    (relation IDs ok-*) and three that none does (bad-*), for relation_dates_consistent on both engines."""
+    rows = make_rows(random.Random(8), n_articles=1, n_events=1)
+    m, first = rows["actor_mentions"][0], rows["events"][0]
+
+    def d(day: int) -> date:
+        return date(2025, 3, day)
+
+    def event(name, start, end, precision, days=None, open_=None):
+        rows["events"].append({**first, "event_id": name, "date_start": start, "date_end": end,
+                               "date_precision": precision, "duration_days": days, "date_open": open_})
+        rows["event_participants"].append({**rows["event_participants"][0], "event_id": name})
+
+    def rel(local, kind, a, b):
+        rows["event_relations"].append(
+            {"relation_id": f"{m['article_id']}/{local}", "article_id": m["article_id"], "source_event_id": a,
+             "relation_type": kind, "target_event_id": b, "span_start": m["span_start"],
+             "span_end": m["span_end"], "quote": m["quote"]})
+
+    event("on-20", d(20), d(20), "day", 1)
+    event("call-in-week", d(17), d(23), "week", 1)          # one day of 17..23
+    event("call-late-week", d(21), d(23), "week", 1)        # one day of 21..23: after the 20th in every reading
+    event("three-days-in-week", d(17), d(23), "week", 3)    # starts by the 21st, ends on the 19th at the earliest
+    event("visit-17-19", d(17), d(19), "day", 3)
+    event("visit-17-18", d(17), d(18), "day", 2)
+    event("before-25", None, d(25), None, None, "start")    # "ahead of the visit": open at the start
+    event("war", date(2022, 2, 24), None, "day", None, "end")
+    event("in-2021", date(2021, 1, 1), date(2021, 12, 31), "year")
+    rel("ok-window", "before", "call-in-week", "on-20")      # it may have been on the 17th
+    rel("bad-window", "before", "call-late-week", "on-20")
+    rel("ok-duration", "part_of", "three-days-in-week", "visit-17-19")   # 17..19 is one reading
+    rel("bad-duration", "part_of", "three-days-in-week", "visit-17-18")
+    rel("ok-open", "before", "before-25", "on-20")           # nothing bounds its start
+    rel("bad-open-day", "before", "war", "in-2021")          # the war's first day is its own (precision day)
+    return rows
+
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
@@ -366,6 +434,9 @@ BREAKS = {
     "text_hash_matches": _hash_mismatch,
     "article_date_order": _article_dates,
     "event_date_order": _event_dates,
+    "event_precision_matches_window": _month_across_months,
+    "event_duration_fits_window": _longer_than_window,
+    "event_open_side_stated": _open_side_unstated,
     "occurred_event_not_after_report": _occurred_after_report,
     "role_held_on_event_date": _role_not_held,
     "event_has_participant": _no_participant,

@@ -10,7 +10,7 @@ import pytest
 from diplonews.validators.dataset import TABLE_FILES, validate_dataset
 from diplonews.validators.dataset_rules import RULES
 
-from .synthetic import BREAKS, make_rows, write_dataset
+from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
 
 RULE_NAMES = [r.name for r in RULES]
 
@@ -206,3 +206,14 @@ def test_an_office_not_yet_held_is_quiet_once_an_erratum_records_it(seed_build, 
     rows["errata"] = [e for e in rows["errata"] if e["erratum_kind"] != "wrong_title"]
     report = validate_dataset(write_dataset(rows, tmp_path / "no-erratum"))
     assert report.by_rule().get("office_named_as_held") == 1, report.render()
+
+
+
+def test_relation_dates_read_windows_durations_and_open_sides(tmp_path):
+    """relation_dates_consistent reports only what no reading of the windows allows: a one-day event somewhere
+    in a week starts by the week's last day, a three-day one by its fifth; an open side bounds nothing."""
+    report = validate_dataset(write_dataset(window_relation_rows(), tmp_path / "ds"))
+    fired = sorted(f.key.split("/")[1] for f in report.findings if f.rule == "relation_dates_consistent")
+    assert fired == ["bad-duration", "bad-open-day", "bad-window"], report.render()
+    assert not {"event_precision_matches_window", "event_duration_fits_window",
+                "event_open_side_stated"} & set(report.by_rule()), report.render()

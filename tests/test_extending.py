@@ -186,6 +186,13 @@ def test_cli_actor_and_event_add(repo_copy, capsys):
     assert main(["event", "add", "--seeds", seeds, "--id", "x-call", "--type", "phone_call", "--status", "occurred",
                  "--date", "2025-06-13", "--basis", "relative", "--summary", "A call.",
                  "--participant", "kaja-kallas:participant"]) == 0
+    # A one-sided window ("ahead of the visit"): only a last day, declared open at the start, no precision.
+    assert main(["event", "add", "--seeds", seeds, "--id", "x-remarks", "--type", "statement", "--status", "occurred",
+                 "--date-end", "2025-06-12", "--open", "start", "--basis", "relative", "--summary", "Remarks.",
+                 "--participant", "kaja-kallas:author"]) == 0
+    entry = yaml.safe_load((repo_copy / "seeds" / "registry" / "events.yaml").read_text())["events"][-1]
+    assert {k: v for k, v in entry.items() if k.startswith("date_")} == {
+        "date_end": date(2025, 6, 12), "date_open": "start", "date_basis": "relative"}
     assert main(["actor", "add", "--seeds", seeds, "--id", "y", "--name", "Y", "--type", "person",
                  "--role", "president"]) == 1
     assert "ROLE:ORGANIZATION" in capsys.readouterr().err

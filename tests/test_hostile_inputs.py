@@ -210,8 +210,8 @@ def test_new_article_dated_after_the_last_date_is_refused(seeds_copy, tmp_path, 
 
 def test_event_dated_past_the_last_date_is_a_finding(seeds_copy):
     path = seeds_copy / "registry" / "events.yaml"
-    _edit(path, "    status: planned\n    date_basis: inferred\n",
-          "    status: planned\n    date_start: 9999-12-31\n    date_precision: day\n    date_basis: inferred\n")
+    _edit(path, "    status: proposed\n    date_basis: inferred\n",
+          "    status: proposed\n    date_start: 9999-12-31\n    date_precision: day\n    date_basis: inferred\n")
     [err] = _errors(seeds_copy)
     assert (err.rule, err.line) == ("source_schema", _line_of(path, "date_start: 9999-12-31"))
     assert "9998-12-31" in err.message and err.hint

@@ -192,7 +192,9 @@ def test_timeline_shows_every_dated_event(seed_build):
     con = duckdb.connect()
     events = seed_build / "parquet" / "events.parquet"
     dated, undated = con.sql(
-        f"SELECT count(*) FILTER (date_start IS NOT NULL), count(*) FILTER (date_start IS NULL) FROM '{events}'"
+        # A window open at the start (date_end only) is drawn too.
+        f"SELECT count(*) FILTER (coalesce(date_start, date_end) IS NOT NULL), "
+        f"count(*) FILTER (coalesce(date_start, date_end) IS NULL) FROM '{events}'"
     ).fetchall()[0]
     svg = _svg(seed_build / "figures" / "timeline.svg")
     groups = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "event"]
@@ -224,13 +226,19 @@ def test_network_shows_every_linked_actor(seed_build):
 def test_figures_change_with_the_data():
     from diplonews.builders.publish.figures import network, timeline
 
-    event = {"event_id": "e1", "status": "occurred", "date_start": date(2025, 3, 16), "date_end": None,
-             "date_precision": "day", "summary": "a call"}
+    event = {"event_id": "e1", "status": "occurred", "date_start": date(2025, 3, 16), "date_end": date(2025, 3, 16),
+             "date_precision": "day", "duration_days": 1, "date_open": None, "summary": "a call"}
     table = pa.Table.from_pylist
     one = timeline(table([event]))
     two = timeline(table([event, {**event, "event_id": "e2", "status": "denied", "date_start": date(2024, 5, 1)}]))
     assert one.counts == {"dated_events": 1, "undated_events": 0} and two.counts["dated_events"] == 2
     assert one.svg != two.svg
+    # A window open at the start is drawn from the left edge, dashed: not the event's own days.
+    before = {**event, "event_id": "e3", "date_start": None, "date_end": date(2025, 3, 20), "date_precision": None,
+              "duration_days": None, "date_open": "start"}
+    three = timeline(table([event, before]))
+    assert three.counts["dated_events"] == 2 and 'stroke-dasharray="3,2"' in three.svg
+    assert 'stroke-dasharray="3,2"' not in one.svg and "open to 2025-03-20" in three.svg
     actors = [{"actor_id": a, "name": a.upper(), "actor_type": "person", "country_code": None} for a in "abc"]
     net = network(table(actors), table([{"event_id": "e1", "actor_id": "a"}, {"event_id": "e1", "actor_id": "b"}]),
                   table([{"claimant_actor_id": "c", "addressee_actor_id": "a"}]))

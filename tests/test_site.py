@@ -379,7 +379,7 @@ def test_home_figures_link_every_dated_event_and_drawn_actor_to_its_page(site, t
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "<img" not in html  # inline SVG: a picture in <img> cannot link
     links = set(re.findall(r'<a href="((?:events|actors)/[^"]+)">', html)) - {"events/index.html", "actors/index.html"}
-    dated = tables["events"].dropna(subset=["date_start"])["event_id"]
+    dated = tables["events"].dropna(subset=["date_start", "date_end"], how="all")["event_id"]
     assert {f"events/{e}.html" for e in dated} <= links
     actor_links = {link for link in links if link.startswith("actors/")}
     assert actor_links and len(actor_links) == html.count('<circle class="actor"')

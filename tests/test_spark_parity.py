@@ -16,7 +16,7 @@ from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.dataset_rules import RULES
 from diplonews.validators.engines import engine_factory
 
-from .synthetic import BREAKS, make_rows, write_dataset
+from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
 
 pytestmark = pytest.mark.spark
 
@@ -68,6 +68,13 @@ def test_every_rule_broken_at_once(seed_build, spark, tmp_path):
             rows[table].append(rows[table].pop(0))
     report = _same_on_both(write_dataset(rows, tmp_path / "broken"), spark)
     assert sorted(r.name for r in RULES if r.name not in report.by_rule()) == []
+
+
+def test_relation_dates_on_windows(spark, tmp_path):
+    """Windows, durations and open sides (datediff on both engines): the same three relations reported."""
+    report = _same_on_both(write_dataset(window_relation_rows(), tmp_path / "windows"), spark)
+    assert sorted(f.key.split("/")[1] for f in report.findings if f.rule == "relation_dates_consistent") == [
+        "bad-duration", "bad-open-day", "bad-window"]
 
 
 def _edge_rows():

@@ -179,28 +179,70 @@ _RELATION_CYCLES = (
 
 
 def _dates(alias: str) -> str:
-    """An event's dates for a message: 'start..end', 'start..open' or '(undated)'."""
-    return (f"coalesce(CAST({alias}.date_start AS VARCHAR) || '..' || coalesce(CAST({alias}.date_end AS VARCHAR), "
-            f"'open'), '(undated)')")
+    """An event's window for a message: 'start..end', 'start..open', 'open..end' or '(undated)'."""
+    return (f"CASE WHEN {alias}.date_start IS NULL AND {alias}.date_end IS NULL THEN '(undated)' ELSE "
+            f"coalesce(CAST({alias}.date_start AS VARCHAR), 'open') || '..' || "
+            f"coalesce(CAST({alias}.date_end AS VARCHAR), 'open') END")
 
 
-# Dates are the interval an event lies in. Day precision means the dates are the event's own, so the
-# order is checked day by day; a coarser precision is an uncertainty window, and then only what no
-# reading of the windows allows is reported. A null date_end is open (ongoing, or end unknown).
-_DAY = "s.date_precision = 'day' AND t.date_precision = 'day'"
+# An event's dates are the window it lies in (earliest start .. latest end; a null side is open), and
+# duration_days is how long it lasted. At precision day the dates are the event's own days; otherwise
+# it starts no later than date_end - (duration_days - 1) and ends no earlier than date_start +
+# (duration_days - 1), or anywhere in the window when its length is unknown. Only what no reading of
+# the windows allows is reported.
+def _starts_after_latest_start(s: str, t: str) -> str:
+    """SQL: event ``s`` certainly starts after the latest day event ``t`` can have started."""
+    return (f"({s}.date_start > {t}.date_end OR ({t}.date_precision = 'day' AND {s}.date_start > {t}.date_start) "
+            f"OR datediff('day', {s}.date_start, {t}.date_end) < {t}.duration_days - 1)")
+
+
+def _starts_before_earliest_start(s: str, t: str) -> str:
+    """SQL: event ``s`` certainly starts before the earliest day event ``t`` can have started."""
+    return (f"({s}.date_end < {t}.date_start OR ({s}.date_precision = 'day' AND {s}.date_start < {t}.date_start) "
+            f"OR datediff('day', {t}.date_start, {s}.date_end) < {s}.duration_days - 1)")
+
+
+def _ends_after_latest_end(s: str, t: str) -> str:
+    """SQL: event ``s`` certainly ends after the latest day event ``t`` can have ended."""
+    return (f"({s}.date_start > {t}.date_end OR ({s}.date_precision = 'day' AND {s}.date_end > {t}.date_end) "
+            f"OR datediff('day', {s}.date_start, {t}.date_end) < {s}.duration_days - 1)")
+
+
 _RELATED = ("FROM event_relations x JOIN events s ON x.source_event_id = s.event_id "
-            "JOIN events t ON x.target_event_id = t.event_id WHERE s.date_start IS NOT NULL AND t.date_start IS NOT NULL")
+            "JOIN events t ON x.target_event_id = t.event_id")
 _RELATION_DATES = (
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
-    f"{_dates('s')} || ') starts after ' || x.target_event_id || ' (' || {_dates('t')} || '), so the relation ' || "
-    f"x.relation_type || ' runs backwards in time' AS message {_RELATED} "
-    "AND x.relation_type IN ('before', 'causes', 'for') "
-    f"AND (s.date_start > t.date_end OR ({_DAY} AND s.date_start > t.date_start))",
+    f"{_dates('s')} || ') starts after the latest start of ' || x.target_event_id || ' (' || {_dates('t')} || "
+    f"'), so the relation ' || x.relation_type || ' runs backwards in time' AS message {_RELATED} "
+    f"WHERE x.relation_type IN ('before', 'causes', 'for') AND {_starts_after_latest_start('s', 't')}",
     "SELECT 'event_relations' AS tbl, x.relation_id AS key, 'source_event_id ' || x.source_event_id || ' (' || "
     f"{_dates('s')} || ') does not lie within ' || x.target_event_id || ' (' || {_dates('t')} || "
-    f"'), of which it is part' AS message {_RELATED} AND x.relation_type = 'part_of' "
-    "AND (s.date_start > t.date_end OR s.date_end < t.date_start "
-    f"OR ({_DAY} AND (s.date_start < t.date_start OR coalesce(s.date_end, s.date_start) > t.date_end)))",
+    f"'), of which it is part' AS message {_RELATED} WHERE x.relation_type = 'part_of' "
+    f"AND ({_starts_before_earliest_start('s', 't')} OR {_ends_after_latest_end('s', 't')})",
+)
+
+_WINDOW_DAYS = "(datediff('day', date_start, date_end) + 1)"
+"""SQL: the number of days in a closed window, both ends counted."""
+_WINDOW = (f"{_dates('events')} || CASE WHEN date_start IS NOT NULL AND date_end IS NOT NULL THEN ' (' || "
+           f"CAST({_WINDOW_DAYS} AS VARCHAR) || CASE WHEN {_WINDOW_DAYS} = 1 THEN ' day)' ELSE ' days)' END "
+           "ELSE '' END")
+"""SQL: an event's window for a message, with its length when closed."""
+_PRECISION = (f"CASE WHEN duration_days = {_WINDOW_DAYS} THEN 'day' WHEN {_WINDOW_DAYS} <= 7 THEN 'week' "
+              "WHEN year(date_start) = year(date_end) AND month(date_start) = month(date_end) THEN 'month' "
+              "WHEN year(date_start) = year(date_end) THEN 'year' ELSE 'multi_year' END")
+"""SQL: the precision a closed window has: day when it is the event's own days, else the narrowest unit it fits."""
+_EVENT_PRECISION = (
+    "SELECT 'events' AS tbl, event_id AS key, 'date_precision ' || coalesce(date_precision, 'null') || "
+    f"' does not describe the window ' || {_WINDOW} || CASE WHEN duration_days IS NULL THEN '' ELSE "
+    "' of an event of ' || CAST(duration_days AS VARCHAR) || CASE WHEN duration_days = 1 THEN ' day' "
+    "ELSE ' days' END END || ': it is ' || "
+    f"{_PRECISION} AS message FROM events WHERE date_start IS NOT NULL AND date_end IS NOT NULL "
+    f"AND date_end >= date_start AND coalesce(date_precision, '') <> {_PRECISION}",
+    "SELECT 'events' AS tbl, event_id AS key, 'date_precision ' || date_precision || ' does not describe the "
+    f"window ' || {_WINDOW} || CASE WHEN date_start IS NULL AND date_end IS NULL THEN ': an undated event has no "
+    "precision' ELSE ', which is open on one side: day when its one date is the event''s own, else null' END "
+    "AS message FROM events WHERE (date_start IS NULL OR date_end IS NULL) AND date_precision IS NOT NULL "
+    "AND (date_precision <> 'day' OR (date_start IS NULL AND date_end IS NULL))",
 )
 
 _FACT_KINDS = "'anachronism', 'wrong_title', 'misattribution', 'factual_error', 'simplification'"
@@ -290,10 +332,32 @@ RULES: tuple[DatasetRule, ...] = (
         "event_date_order", Severity.error,
         "An event cannot end before it starts.",
         ("SELECT 'events' AS tbl, event_id AS key, 'date_end ' || date_end || ' is before date_start ' "
-         "|| date_start AS message FROM events WHERE date_end < date_start",
-         "SELECT 'events' AS tbl, event_id AS key, 'date_precision is needed: the event has date_start ' "
-         "|| date_start AS message "
-         "FROM events WHERE date_start IS NOT NULL AND date_precision IS NULL"),
+         "|| date_start AS message FROM events WHERE date_end < date_start",),
+    ),
+    DatasetRule(
+        "event_precision_matches_window", Severity.error,
+        "A precision must say how closely the dates place the event: day only for the event's own days, and "
+        "never month for a window that leaves its month, or users filtering by precision are misled.",
+        _EVENT_PRECISION,
+    ),
+    DatasetRule(
+        "event_duration_fits_window", Severity.error,
+        "An event cannot last longer than the window it lies in.",
+        ("SELECT 'events' AS tbl, event_id AS key, 'duration_days ' || CAST(duration_days AS VARCHAR) || "
+         f"' is longer than the window ' || {_WINDOW} AS message FROM events WHERE date_end >= date_start "
+         f"AND duration_days > {_WINDOW_DAYS}",),
+    ),
+    DatasetRule(
+        "event_open_side_stated", Severity.error,
+        "A window with one date must say on which side it is open, so that a missing date is a stated "
+        "'before' or 'since' and never an omission.",
+        ("SELECT 'events' AS tbl, event_id AS key, 'date_open ' || coalesce(date_open, 'null') || "
+         f"' does not match the window ' || {_WINDOW} || ': ' || CASE "
+         "WHEN date_start IS NULL AND date_end IS NOT NULL THEN 'it is open at the start' "
+         "WHEN date_start IS NOT NULL AND date_end IS NULL THEN 'it is open at the end' "
+         "ELSE 'only a window with one date is open' END AS message FROM events "
+         "WHERE coalesce(date_open, '') <> CASE WHEN date_start IS NULL AND date_end IS NOT NULL THEN 'start' "
+         "WHEN date_start IS NOT NULL AND date_end IS NULL THEN 'end' ELSE '' END",),
     ),
     DatasetRule(
         "occurred_event_not_after_report", Severity.error,
@@ -490,8 +554,9 @@ RULES: tuple[DatasetRule, ...] = (
     ),
     DatasetRule(
         "relation_dates_consistent", Severity.error,
-        "Where both events are dated, a part must lie within its whole and an earlier event, cause or proposal "
-        "cannot start after the event it precedes, causes or is for.",
+        "Where the windows allow no reading in which it holds, the relation is wrong: a part must lie within its "
+        "whole, and an earlier event, cause or proposal cannot start after the latest start of the event it "
+        "precedes, causes or is for.",
         _RELATION_DATES,
     ),
     DatasetRule(

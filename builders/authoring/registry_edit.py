@@ -147,8 +147,8 @@ def add_event(seeds: Path, entry: dict) -> EventEntry:
         if p.actor not in actor_ids:
             raise UserError(f"unknown actor ID '{p.actor}'", _closest(p.actor, actor_ids))
     new = CommentedMap()
-    for key in ("id", "type", "status", "date_start", "date_end", "date_precision", "date_basis", "date_note",
-                "location", "country", "summary", "cameo", "plover"):
+    for key in ("id", "type", "status", "date_start", "date_end", "date_precision", "duration_days", "date_open",
+                "date_basis", "date_note", "location", "country", "summary", "cameo", "plover"):
         value = getattr(event, key)
         if value is not None:
             new[key] = value.value if hasattr(value, "value") else value

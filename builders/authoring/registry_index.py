@@ -45,12 +45,10 @@ def load_registry(seeds: Path) -> Registry:
 
 
 def event_period(event: EventEntry) -> tuple[date, date] | None:
-    """The first and last day of a dated event; an ongoing event without an end runs on (to ``date.max``)."""
-    if event.date_start is None:
+    """The window of a dated event; an open side runs on (to ``date.min`` or ``date.max``)."""
+    if event.date_start is None and event.date_end is None:
         return None
-    if event.date_end is None and event.status.value == "ongoing":
-        return event.date_start, date.max
-    return event.date_start, event.date_end or event.date_start
+    return event.date_start or date.min, event.date_end or date.max
 
 
 def _has(haystack: str, needle: str) -> bool:

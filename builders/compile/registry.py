@@ -11,7 +11,8 @@ from typing import Any
 import pyarrow as pa
 
 from diplonews.builders.compile.common import CompilerBase, item_line, key_line
-from diplonews.schema.annotation import ActorRegistry, EventRegistry, TopicRegistry
+from diplonews.schema.annotation import ActorRegistry, EventEntry, EventRegistry, TopicRegistry
+from diplonews.schema.enums import DatePrecision
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import (
     PARTICIPANT_LISTED_ONCE,
@@ -48,6 +49,17 @@ def registry_files(seeds: Path) -> list[tuple[str, Path]]:
         # lexists: a main file that is a FIFO or a broken link is compiled, so that it is reported.
         out += [(kind, path) for path in ([main] if os.path.lexists(main) or not parts else []) + parts]
     return out
+
+
+def event_duration(e: EventEntry) -> int | None:
+    """How many days the event lasted: as written, else, when its dates are its own days (precision day,
+    both dates known), the length of that window; else unknown (None)."""
+    if e.duration_days is not None:
+        return e.duration_days
+    if (e.date_precision is DatePrecision.day and e.date_start is not None and e.date_end is not None
+            and e.date_end >= e.date_start):  # a reversed window is event_date_order's finding, not a length
+        return (e.date_end - e.date_start).days + 1
+    return None
 
 
 @dataclass
@@ -162,6 +174,8 @@ class RegistryCompiler(CompilerBase):
                     "event_id": e.id, "event_type": e.type, "status": e.status.value,
                     "date_start": e.date_start, "date_end": e.date_end,
                     "date_precision": e.date_precision.value if e.date_precision else None,
+                    "duration_days": event_duration(e),
+                    "date_open": e.date_open.value if e.date_open else None,
                     "date_basis": e.date_basis.value, "date_note": e.date_note, "location": e.location,
                     "country_code": e.country, "summary": e.summary,
                     "cameo_code": e.cameo or default.get("cameo_code"),

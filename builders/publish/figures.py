@@ -109,27 +109,43 @@ MAX_NETWORK_ACTORS = 40
 """The network shows at most this many actors: the most connected ones."""
 
 COLUMNS = {
-    "events": ["event_id", "status", "date_start", "date_end", "date_precision", "summary"],
+    "events": ["event_id", "status", "date_start", "date_end", "date_precision", "duration_days", "date_open",
+               "summary"],
     "actors": ["actor_id", "name", "actor_type", "country_code"],
 }
 """The columns drawn, per table: only these (of the few rows drawn) become Python objects."""
 
 
+def _first_day(e: dict) -> date:
+    """Where an event's mark sits: the start of its window, or its end when the window is open at the start."""
+    return e["date_start"] or e["date_end"]
+
+
+def _window(e: dict) -> str:
+    """An event's dates for a tooltip: its window, precision and how long it lasted."""
+    start = e["date_start"].isoformat() if e["date_start"] else "open"
+    end = e["date_end"].isoformat() if e["date_end"] else "open"
+    lasted = f"lasted {e['duration_days']} day{'s' if e['duration_days'] != 1 else ''}" if e["duration_days"] \
+        else "length unknown"
+    return f"{start} to {end}, {e['date_precision'] or 'no precision'}, {lasted}"
+
+
 def timeline(table: pa.Table, link: Link | None = None) -> Figure:
-    """Events by date (x) and status (lane); intervals as bars, ongoing events run to the edge.
+    """Events by date (x) and status (lane). An event whose dates are its own days (precision day) is a
+    solid bar over them; a window the event lies somewhere in is a dashed bar; an open side runs to the edge.
 
     A large corpus gets one mark per status and month, sized by the number of events, so the
     picture stays readable and small (and is counted by DuckDB, not in Python)."""
-    n_dated = table.num_rows - table["date_start"].null_count
+    n_dated = pc.sum(pc.or_(pc.is_valid(table["date_start"]), pc.is_valid(table["date_end"]))).as_py() or 0
     if n_dated > MAX_EVENT_MARKS:
         return _monthly_timeline(table, n_dated, table.num_rows - n_dated)
     events = table.select(COLUMNS["events"]).to_pylist()
-    dated = sorted((e for e in events if e["date_start"] is not None), key=lambda e: (e["date_start"], e["event_id"]))
+    dated = sorted((e for e in events if _first_day(e) is not None), key=lambda e: (_first_day(e), e["event_id"]))
     statuses = [s.value for s in EventStatus]
     left, right, top, lane_gap, row_h = 110, 1060, 40, 14, 11
     if dated:
-        last = max(max(e["date_start"], e["date_end"] or e["date_start"]) for e in dated)
-        scale = _TimeScale(dated[0]["date_start"], last, left, right)
+        last = max(e["date_end"] or _first_day(e) for e in dated)
+        scale = _TimeScale(min(_first_day(e) for e in dated), last, left, right)
     body: list[str] = []
     y = top
     lane_rows: dict[str, list[list[dict]]] = {}
@@ -137,8 +153,8 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
         # Greedy packing into sub-rows so that marks in one lane never overlap.
         rows: list[list[tuple[float, dict]]] = []
         for e in (e for e in dated if e["status"] == status):
-            x_start = scale(e["date_start"])
-            x_end = scale(e["date_end"]) if e["date_end"] else (right if status == "ongoing" else x_start)
+            x_start = scale(e["date_start"]) if e["date_start"] else left
+            x_end = scale(e["date_end"]) if e["date_end"] else right
             for row in rows:
                 if row[-1][0] + 8 < x_start:
                     row.append((max(x_end, x_start), e))
@@ -158,14 +174,16 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
         for i, row in enumerate(rows):
             cy = y + i * row_h + row_h / 2
             for e in row:
-                x_start = scale(e["date_start"])
-                x_end = scale(e["date_end"]) if e["date_end"] else (right if status == "ongoing" else x_start)
-                end = e["date_end"].isoformat() if e["date_end"] else "open"
-                tip = escape(f"{e['event_id']} ({e['date_start'].isoformat()} to {end}, {e['date_precision']}): "
-                             f"{e['summary']}")
+                x_start = scale(e["date_start"]) if e["date_start"] else left
+                x_end = scale(e["date_end"]) if e["date_end"] else right
+                tip = escape(f"{e['event_id']} ({_window(e)}): {e['summary']}")
+                # Solid: the event's own days; dashed: a window it lies somewhere in, or an open side.
+                dash = "" if e["date_precision"] == "day" and e["date_start"] and e["date_end"] else \
+                    ' stroke-dasharray="3,2"'
                 mark = (f'<line x1="{_f(x_start)}" x2="{_f(x_end)}" y1="{_f(cy)}" y2="{_f(cy)}" stroke="{colour}" '
-                        f'stroke-width="4" stroke-opacity="0.6"/>' if x_end - x_start >= 2 else "")
-                body.append(_linked(f'<g class="event">{mark}<circle cx="{_f(x_start)}" cy="{_f(cy)}" r="4" '
+                        f'stroke-width="4" stroke-opacity="0.6"{dash}/>' if x_end - x_start >= 2 else "")
+                x_dot = scale(_first_day(e))
+                body.append(_linked(f'<g class="event">{mark}<circle cx="{_f(x_dot)}" cy="{_f(cy)}" r="4" '
                                     f'fill="{colour}"><title>{tip}</title></circle></g>', link, "events", e["event_id"]))
         y += lane_h + lane_gap
     axis_y = y + 4
@@ -180,7 +198,8 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
             body.append(f'<text x="{_f(scale.split)}" y="{_f(axis_y + 30)}" font-size="10" text-anchor="middle" '
                         f'fill="#666666">scale changes here: {scale.focus.year} is stretched</text>')
     undated = len(events) - len(dated)
-    title = f"Events by date and status: {len(dated)} dated events ({undated} undated not shown)"
+    title = (f"Events by date and status: {len(dated)} dated events ({undated} undated not shown); solid: the "
+             "days an event lasted, dashed: a window it lies in")
     body.insert(0, f'<text x="{left}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>')
     return Figure(_svg(right + 30, int(height), title, body), {"dated_events": len(dated), "undated_events": undated})
 
@@ -188,10 +207,10 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
 def _monthly_timeline(events: pa.Table, n_dated: int, undated: int) -> Figure:
     statuses = [s.value for s in EventStatus]
     rows = _sql({"events": events}, """
-        SELECT status::VARCHAR, date_trunc('month', date_start)::DATE, count(*) FROM events
-        WHERE date_start IS NOT NULL GROUP BY ALL""")
+        SELECT status::VARCHAR, date_trunc('month', coalesce(date_start, date_end))::DATE, count(*) FROM events
+        WHERE coalesce(date_start, date_end) IS NOT NULL GROUP BY ALL""")
     counts = {(status, month): n for status, month, n in rows}
-    (first,), = _sql({"events": events}, "SELECT min(date_start) FROM events")
+    (first,), = _sql({"events": events}, "SELECT min(coalesce(date_start, date_end)) FROM events")
     left, right, top, lane_h = 110, 1060, 40, 34
     scale = _TimeScale(first, max(m for _, m in counts), left, right)
     biggest = max(counts.values())

@@ -214,8 +214,9 @@ def dataset_card(facts: CardFacts, figures: dict[str, Figure]) -> str:
         "",
         "![Timeline of events by date and status](figures/timeline.svg)",
         "",
-        f"*Timeline:* the {timeline.counts['dated_events']} dated events by start date, one lane per status "
-        f"(bars span the date interval; {timeline.counts['undated_events']} undated events are not shown). "
+        f"*Timeline:* the {timeline.counts['dated_events']} dated events by date, one lane per status "
+        "(a solid bar spans the days an event lasted, a dashed one the window it lies somewhere in, an open side "
+        f"runs to the edge; {timeline.counts['undated_events']} undated events are not shown). "
         "The last year is stretched because most reports fall in it.",
         "",
         "![Network of actors linked by events and demands](figures/network.svg)",

@@ -321,7 +321,10 @@ def _at(entry: Entry, f: Finding, *keys: str, hint: str | None = None) -> dict[s
 
 _SHOWN: dict[str, tuple[str, ...]] = {
     "article_date_order": ("published_date", "published_date_earliest", "published_date_latest"),
-    "event_date_order": ("date_start", "date_end", "date_precision"),
+    "event_date_order": ("date_start", "date_end"),
+    "event_precision_matches_window": ("date_start", "date_end", "duration_days", "date_precision"),
+    "event_duration_fits_window": ("date_start", "date_end", "duration_days"),
+    "event_open_side_stated": ("date_start", "date_end", "date_open"),
     "demand_claimant_not_addressee": ("claimant", "addressee"),
     "relation_not_reflexive": ("source_event", "target_event"),
     "relation_dates_consistent": ("source_event", "type", "target_event"),
