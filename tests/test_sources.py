@@ -273,3 +273,18 @@ def test_every_source_rule_is_a_check_that_fires_and_stays_quiet():
         found = rule.run(*fires, file="seeds/x.yaml", line=1)
         assert found and all(f.rule == rule.name and f.severity is rule.severity and f.file for f in found), rule.name
         assert rule.run(*quiet, file="seeds/x.yaml", line=1) == [], rule.name
+
+
+def test_position_and_demand_rows_come_from_the_entry_models():
+    """Each column of positions and demands is filled by exactly one entry field declared against it
+    (``column`` metadata) or by the compiler itself (ID, article, span); no declared column is unknown."""
+    from diplonews.schema import TABLES_BY_NAME
+    from diplonews.schema.annotation import DemandEntry, PositionEntry, entry_columns
+    from diplonews.schema.generate import arrow_schema
+
+    for model, table, key in ((PositionEntry, "positions", "position_id"), (DemandEntry, "demands", "demand_id")):
+        declared = list(entry_columns(model).values())
+        assert len(declared) == len(set(declared)), model.__name__
+        compiler = {key, "article_id", "span_start", "span_end"}
+        assert set(declared) | compiler == set(arrow_schema(TABLES_BY_NAME[table]).names), table
+        assert not set(declared) & compiler, table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from diplonews.schema.annotation import (
     Evidence,
     PositionEntry,
     SourceEntry,
+    entry_columns,
     registry_references,
 )
 from diplonews.schema.enums import NamedOfficeState
@@ -73,6 +75,19 @@ SECTIONS: dict[str, type] = {
 REFERENCE_KEYS = {key: registry.removesuffix("s") for key, registry in registry_references().items()}
 """Keys of annotation entries that hold an ID, and the kind of ID (actor, event, topic): read from the models'
 ``refers_to`` metadata, as the annotation-tool exports read it."""
+
+
+ENTRY_COLUMNS = {model: tuple(entry_columns(model).items()) for model in (PositionEntry, DemandEntry)}
+"""Per entry model whose rows are built from its declarations, (field, column) of the fields that fill a column."""
+
+
+def entry_row(entry: Any) -> dict[str, Any]:
+    """The columns an entry fills, as its model declares them (``column`` metadata), enums by their value."""
+    row = {}
+    for name, column in ENTRY_COLUMNS[type(entry)]:
+        value = getattr(entry, name)
+        row[column] = value.value if isinstance(value, Enum) else value
+    return row
 
 
 LOCAL_ID_SECTIONS = ("positions", "demands", "event_relations", "errata")
@@ -424,11 +439,11 @@ class _Article:
             ("topic", "topic", e.topic), ("event", "event", e.event),
         ])
         if ok and span:
+            # The entry's own columns (holder, topic, stance, ...) come from PositionEntry's declarations.
             self.rows["positions"].append(
                 {
-                    "position_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": e.holder, "topic_id": e.topic,
-                    "stance": e.stance.value, "target_actor_id": e.target, "event_id": e.event,
-                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                    "position_id": f"{aid}/{e.id}", "article_id": aid, **entry_row(e),
+                    "span_start": span[0], "span_end": span[1],
                 }
             )
         return ok
@@ -439,12 +454,11 @@ class _Article:
             ("topic", "topic", e.topic), ("event", "event", e.event),
         ])
         if ok and span:
+            # The entry's own columns (claimant, addressee, action, ...) come from DemandEntry's declarations.
             self.rows["demands"].append(
                 {
-                    "demand_id": f"{aid}/{e.id}", "article_id": aid, "claimant_actor_id": e.claimant,
-                    "addressee_actor_id": e.addressee, "topic_id": e.topic, "action": e.action,
-                    "event_id": e.event, "status": e.status.value,
-                    "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                    "demand_id": f"{aid}/{e.id}", "article_id": aid, **entry_row(e),
+                    "span_start": span[0], "span_end": span[1],
                 }
             )
         return ok
