@@ -142,10 +142,10 @@ def compile_batch(paths: list[str], prefix: str, texts: Path, index: RegistryInd
     return BatchResult(files, tables)
 
 
-def _task(kind: str, a: object, b: object, number: int, forked: bool) -> BatchResult | RegistryResult:
-    """Run one task (a registry file, or a batch of annotation files); in a forked worker, collect now and
-    then what the tasks left."""
-    result = compile_registry_file(*a) if kind == "registry" else compile_batch(*a)  # type: ignore[misc]
+def _task(kind: str, args: tuple, number: int, forked: bool) -> BatchResult | RegistryResult:
+    """Run task ``number`` (a registry file, or a batch of annotation files); in a forked worker, collect
+    now and then what the tasks left."""
+    result = compile_registry_file(*args) if kind == "registry" else compile_batch(*args)
     if forked and number % COLLECT_EVERY == COLLECT_EVERY - 1:
         # The collector stays paused in a worker too (see gcpause; at 100,000 articles that saves a
         # tenth of the build). Now and then it collects what the tasks left (compiling makes no garbage
@@ -166,7 +166,7 @@ def _counted(tasks: list[tuple], results: Iterator, progress: Progress | None) -
     """The results in task order, telling ``progress`` how many files are compiled as they arrive."""
     if progress is None:
         return list(results)
-    sizes = [len(a[0]) if kind == "batch" else 1 for kind, a, _ in tasks]
+    sizes = [len(args[0]) if kind == "batch" else 1 for kind, args in tasks]
     out, done = [], 0
     for size, result in zip(sizes, results):
         out.append(result)
@@ -175,13 +175,12 @@ def _counted(tasks: list[tuple], results: Iterator, progress: Progress | None) -
     return out
 
 
-def _run(tasks: list[tuple[str, tuple, None]], parallel: bool, progress: Progress | None) -> list:
+def _run(tasks: list[tuple[str, tuple]], parallel: bool, progress: Progress | None) -> list:
     """Compile every task, results in task order; on every core when ``parallel`` and the machine has several.
 
     Workers are forked: a task carries all it needs (paths and names), and the codebooks are inherited."""
-    numbered = [(kind, a, b, i) for i, (kind, a, b) in enumerate(tasks)]
     if not parallel or (os.cpu_count() or 1) < 2:
-        return _counted(tasks, (_task(*t, False) for t in numbered), progress)
+        return _counted(tasks, (_task(kind, args, i, False) for i, (kind, args) in enumerate(tasks)), progress)
     codebook_rows()  # read once here, so every worker inherits it
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(tasks) // (4 * (os.cpu_count() or 1))))
@@ -189,8 +188,8 @@ def _run(tasks: list[tuple[str, tuple, None]], parallel: bool, progress: Progres
     try:
         pool = ProcessPoolExecutor(os.cpu_count(), mp_context=context, initializer=_worker_started)
         try:
-            kinds, args, bs, numbers = zip(*numbered) if numbered else ((), (), (), ())
-            results = pool.map(_task, kinds, args, bs, numbers, [True] * len(numbered), chunksize=chunk)
+            kinds, args = zip(*tasks) if tasks else ((), ())
+            results = pool.map(_task, kinds, args, range(len(tasks)), [True] * len(tasks), chunksize=chunk)
             return _counted(tasks, results, progress)
         finally:
             # On an interruption, tasks not yet started are dropped instead of run to the end.
@@ -203,33 +202,39 @@ def _registry_bytes(files: list[tuple[str, Path]]) -> int:
     return sum(path.stat().st_size for _, path in files if path.is_file())  # a missing file is reported later
 
 
+@dataclass
+class _Done:
+    """Every file's result, in compile order, and the rows of the annotation files compiled, as Arrow."""
+
+    registry: list[RegistryResult]
+    articles: list[FileResult]
+    parts: dict[str, list[pa.Table]]
+
+
 def _compile(files: SourceFiles, registry: list[RegistryResult | None], articles: list[FileResult | None],
-             progress: Progress | None) -> dict[str, list[pa.Table]]:
-    """Compile the files whose slot is empty (on every core when worth it) and fill their slots; the rows
-    of the annotation files come back as Arrow tables, compact to send back, and no row dicts pile up in
-    this process. Annotation files are compiled without a registry index (their references are recorded)."""
+             progress: Progress | None) -> _Done:
+    """Compile the files without a result (None) on every core when worth it. The rows of the annotation
+    files come back as Arrow tables, compact to send back, and no row dicts pile up in this process.
+    Annotation files are compiled without a registry index (their references are recorded)."""
     registry_todo = [i for i, r in enumerate(registry) if r is None]
     article_todo = [j for j, a in enumerate(articles) if a is None]
     cores = os.cpu_count() or 1
     size = max(1, min(BATCH_MAX_FILES, len(article_todo) // (4 * cores)))
     paths = [files.annotations[j] for j in article_todo]
-    tasks = [("registry", (*files.registry[i], files.name(files.registry[i][1])), None) for i in registry_todo]
-    tasks += [("batch", (paths[k:k + size], files.prefix, files.texts, None), None)
-              for k in range(0, len(paths), size)]
+    tasks = [("registry", (*files.registry[i], files.name(files.registry[i][1]))) for i in registry_todo]
+    tasks += [("batch", (paths[k:k + size], files.prefix, files.texts, None)) for k in range(0, len(paths), size)]
     parallel = (len(article_todo) >= PARALLEL_MIN_FILES
                 or _registry_bytes([files.registry[i] for i in registry_todo]) >= PARALLEL_MIN_BYTES)
     results = _run(tasks, parallel, progress)
     parts: dict[str, list[pa.Table]] = {}
-    done: list[FileResult] = []
+    compiled: list[FileResult] = []
     for batch in results[len(registry_todo):]:
-        done += batch.files
+        compiled += batch.files
         for name, table in batch.tables.items():
             parts.setdefault(name, []).append(table)
-    for i, result in zip(registry_todo, results[: len(registry_todo)]):
-        registry[i] = result
-    for j, result in zip(article_todo, done):
-        articles[j] = result
-    return parts
+    new_registry, new_articles = iter(results[: len(registry_todo)]), iter(compiled)
+    return _Done([r if r is not None else next(new_registry) for r in registry],
+                 [a if a is not None else next(new_articles) for a in articles], parts)
 
 
 def compile_registries(files: SourceFiles, given: dict[str, RegistryResult] | None = None,
@@ -237,9 +242,7 @@ def compile_registries(files: SourceFiles, given: dict[str, RegistryResult] | No
     """Every registry file's result, in compile order: those in ``given`` (by report name) as they are, the
     others compiled."""
     given = given or {}
-    registry: list[RegistryResult | None] = [given.get(files.name(p)) for _, p in files.registry]
-    _compile(files, registry, [], progress)
-    return registry  # type: ignore[return-value]
+    return _compile(files, [given.get(files.name(p)) for _, p in files.registry], [], progress).registry
 
 
 def compile_sources(seeds: Path, only_article: str | None = None, given: Given | None = None,
@@ -254,30 +257,27 @@ def compile_sources(seeds: Path, only_article: str | None = None, given: Given |
     they record which IDs they reference, and once the registries are merged any file that references
     an unknown ID is compiled again here, with the registry index, to report it with its line.
     """
+    from diplonews.builders.assemble import to_arrow
+
     seeds = Path(seeds)
     require_seeds(seeds)
     files = given.files if given is not None else source_files(seeds, only_article)
-    registry: list[RegistryResult | None] = [None] * len(files.registry)
-    articles: list[FileResult | None] = [None] * len(files.annotations)
-    if given is not None:
-        registry = [given.registry.get(files.name(p)) for _, p in files.registry]
-        articles = [given.articles.get(files.name(p)) for p in files.annotations]
-    parts = _compile(files, registry, articles, progress)
-    merged = merge_registries(registry)  # type: ignore[arg-type]
-    for j, res in enumerate(articles):
-        assert res is not None
-        if not res.reused and any(value not in merged.index.ids[kind] for kind, value in res.refs):
-            articles[j] = compile_article_file(Path(files.annotations[j]), res.file, files.texts, merged.index)
-    accepted, findings, rows = merge_articles(articles)  # type: ignore[arg-type]
-    from diplonews.builders.assemble import to_arrow
-
+    given = given or Given(files)
+    done = _compile(files, [given.registry.get(files.name(p)) for _, p in files.registry],
+                    [given.articles.get(files.name(p)) for p in files.annotations], progress)
+    merged = merge_registries(done.registry)
+    articles = [compile_article_file(Path(path), res.file, files.texts, merged.index)
+                if not res.reused and any(value not in merged.index.ids[kind] for kind, value in res.refs) else res
+                for path, res in zip(files.annotations, done.articles)]
+    accepted, findings, rows = merge_articles(articles)
+    parts = done.parts
     for name, tables in merged.parts.items():
         parts.setdefault(name, []).extend(tables)
     for name, table_rows in {**codebook_rows(), **rows}.items():
         if table_rows:
             parts.setdefault(name, []).insert(0, to_arrow(name, table_rows))
     report = Report(findings=merged.findings + findings, rules_run=[r.name for r in SOURCE_RULES])
-    return Compiled(report, parts, registry, articles, accepted, files, merged.index)  # type: ignore[arg-type]
+    return Compiled(report, parts, done.registry, articles, accepted, files, merged.index)
 
 
 def merge_articles(results: list[FileResult]) -> tuple[list[FileResult], list[Finding], dict[str, list[dict]]]:
