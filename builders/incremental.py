@@ -26,22 +26,22 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, get_type_hints
+from typing import Any, TypedDict, get_type_hints
 
 import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
+from diplonews.builders.compile.article import FileResult
+from diplonews.builders.compile.corpus import Compiled, Given, compile_registries, source_files
+from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryResult, merge_registries
 from diplonews.builders.gcpause import gc_paused
 from diplonews.builders.write.tables import table_files
 from diplonews.files import FileHashes, sha256_file, stat_key
+from diplonews.progress import Progress
+from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
 from diplonews.validators.dataset import Changes
-
-if TYPE_CHECKING:  # compile.corpus uses the cache: at run time the import would go round in a circle
-    from diplonews.builders.compile.corpus import Compiled
-from diplonews.schema import ARTICLE_TABLES
-from diplonews.validators.findings import Finding
+from diplonews.validators.findings import Finding, finding_from_dict, finding_to_dict
 
 FORMAT = 3
 """Version of the cache layout; part of the key, so a new layout ignores old caches."""
@@ -85,7 +85,7 @@ FindingDict = TypedDict("FindingDict", get_type_hints(Finding))
 
 
 class ArticleEntry(TypedDict):
-    """What the cache keeps of an annotation file (``FileResult.cache_entry``)."""
+    """What the cache keeps of an annotation file (see :func:`_entry`)."""
 
     yaml_sha: str
     article_id: str
@@ -330,37 +330,178 @@ class BuildCache:
                 shutil.rmtree(tmp)
 
 
-def reusable_tables(cache: BuildCache | None, compiled: Compiled) -> dict[str, dict]:
+def texts_are_plain(texts: Path) -> bool:
+    """Whether every entry of the corpus folder is a regular file or a link to one inside the folder (or a
+    folder, which no text_file can name); else a text may be a pipe or lead out, and must be compiled to be
+    reported, never hashed from the build cache."""
+    if not texts.is_dir():
+        return True
+    root = os.path.realpath(texts)
+    with os.scandir(texts) as entries:
+        for entry in entries:
+            # Cheap for a large corpus: the entry's type comes with the listing, no stat per file.
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not (os.path.isfile(target) and os.path.commonpath([root, target]) == root):
+                    return False
+            elif not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                return False
+    return True
+
+
+
+# -- the policy around the stages: what to take from the cache, what changed, what to remember ----
+
+@dataclass
+class Plan:
+    """What an incremental build takes from its cache instead of compiling, and the hashes of the sources
+    (by report name) that decide it."""
+
+    cache: BuildCache
+    given: Given
+    registry_shas: dict[str, str | None]
+    yaml_shas: dict[str, str | None]
+    entries: dict[str, dict]  # the cache entries of the annotation files given
+
+
+@dataclass
+class Reuse:
+    """What a compiled build took from the cache: the rows of the unchanged articles (and their IDs), and
+    per table a signature of every source its rows come from (see :func:`_signatures`)."""
+
+    rows: dict[str, pa.Table] = field(default_factory=dict)
+    articles: frozenset[str] = frozenset()
+    signatures: dict[str, str] = field(default_factory=dict)
+
+
+def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None) -> Plan | None:
+    """The files of ``seeds`` unchanged since the cached build, with their results from the cache.
+
+    A registry file is taken when its bytes are the same; an annotation file when it and its text are, the
+    last output's article tables are still those the cached build wrote, and no registry ID it could
+    reference has gone (if a registry changed, the registries are compiled first to know)."""
+    if cache is None:
+        return None
+    files = source_files(seeds)
+    given = Given(files)
+    registry_shas = {files.name(p): cache.sha(p, files.name(p)) if p.is_file() else None for _, p in files.registry}
+    # Only regular files are hashed: reading a FIFO would hang (compiling the file reports it).
+    yaml_shas = {files.name(path): cache.sha(path, files.name(path)) if regular else None
+                 for path, regular in zip(files.annotations, files.regular)}
+    for name, sha in registry_shas.items():
+        result = cache.registry_result(name, sha) if sha else None
+        if result is not None:
+            given.registry[name] = result
+    entries = {}
+    if cache.articles_reusable() and texts_are_plain(files.texts):
+        texts, texts_rel = str(files.texts), files.name(files.texts)
+        for name, sha in yaml_shas.items():
+            entry = cache.article(name, sha, texts, texts_rel)
+            if entry:
+                entries[name] = entry
+                given.articles[name] = _from_entry(name, entry)
+    registry_changed = (len(given.registry) < len(registry_shas)
+                        or set(cache.manifest.get("registry", {})) != set(registry_shas))
+    if given.articles and registry_changed:
+        # Reused articles stay valid only while every registry ID they could reference exists.
+        given.registry = {r.file: r for r in compile_registries(files, given.registry, progress)}
+        new = merge_registries(list(given.registry.values())).index.ids
+        old = cache.registry_ids()
+        if old is None or any(not old[k] <= new[k] for k in new):
+            given.articles, entries = {}, {}
+    return Plan(cache, given, registry_shas, yaml_shas, entries)
+
+
+def _from_entry(file: str, entry: dict) -> FileResult:
+    """A file unchanged since the cached build: its facts and findings, its rows still in the last output."""
+    return FileResult(file, entry["article_id"], entry["id_line"], entry["text_file"], entry["text_line"],
+                      entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True)
+
+
+def _entry(result: FileResult, yaml_sha: str | None) -> dict:
+    """What the cache keeps of a compiled annotation file."""
+    return {"yaml_sha": yaml_sha, "article_id": result.article_id, "id_line": result.id_line,
+            "text_file": result.text_file, "text_line": result.text_line, "digest": result.digest,
+            "findings": [finding_to_dict(f) for f in result.findings]}
+
+
+def reuse(plan: Plan | None, compiled: Compiled) -> Reuse:
+    """What the build took from the cache, once compiled: the cached rows of the unchanged articles it
+    kept (read from the last output) and the tables' signatures; the hashes of the texts read are noted."""
+    if plan is None:
+        return Reuse()
+    files = compiled.files
+    for res in compiled.articles:
+        if res.text_stat is not None:
+            plan.cache.remember(files.name(files.texts / res.text_file), res.text_stat, res.digest)
+    articles = frozenset(res.article_id for res in compiled.accepted if res.reused)
+    rows = plan.cache.article_tables(set(articles)) if articles else {}
+    return Reuse(rows, articles, _signatures(plan, compiled))
+
+
+def _signatures(plan: Plan, compiled: Compiled) -> dict[str, str]:
+    """Per table, a hash of every source its rows come from, when all of them were hashed.
+
+    Rows of a successful build depend only on these sources and the code: a reference that does not
+    resolve is an error, so no build is written whose rows a registry change could have altered.
+    Equal signatures mean the table is the one the last build wrote, so its files can be reused.
+    """
+    files = compiled.files
+    out = {name: "codebook" for name in CODEBOOK_TABLES}
+    for kind, tables in REGISTRY_OUTPUTS.items():
+        h = hashlib.sha256(kind.encode())
+        for k, path in files.registry:
+            if k == kind:
+                name = files.name(path)
+                sha = plan.registry_shas[name]
+                if sha is None:
+                    return {}
+                h.update(f"{name}\0{sha}\n".encode())
+        out.update(dict.fromkeys(tables, h.hexdigest()))
+    shas = [plan.yaml_shas[res.file] for res in compiled.articles]
+    if any(sha is None for sha in shas):
+        return {}
+    listing = "".join(f"{res.file}\0{sha}\0{res.text_file}\0{res.digest}\n" for res, sha in zip(compiled.articles, shas))
+    out.update(dict.fromkeys(ARTICLE_TABLES, hashlib.sha256(f"articles\n{listing}".encode()).hexdigest()))
+    return out
+
+
+def reusable_tables(plan: Plan | None, reused: Reuse) -> dict[str, dict]:
     """Per table whose sources are those of the last build and whose files there are untouched, the
     records of those files (they are linked, not written again)."""
-    intact = cache.intact_outputs() if cache is not None else {}
-    return {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
+    intact = plan.cache.intact_outputs() if plan is not None else {}
+    return {name: r for name, r in intact.items() if reused.signatures.get(name) == r["signature"]}
 
 
-def changes_since(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.Table],
-             reuse: dict[str, dict]) -> Changes | None:
+def changes_since(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
+                  keep: dict[str, dict]) -> Changes | None:
     """What changed since the last build, if there was one: its cache is saved only once its dataset
     passed every rule, and is ignored when the code (rules included) has changed since."""
-    if cache is None or "outputs" not in cache.manifest:
+    if plan is None or "outputs" not in plan.cache.manifest:
         return None
     articles = {a for a in tables["articles"]["article_id"].to_pylist() if a is not None}
-    return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
+    return Changes(frozenset(keep), frozenset(articles - reused.articles))
 
 
-def remember(cache: BuildCache | None, compiled: Compiled, out: Path, hashes: FileHashes) -> list[str]:
+def remember(plan: Plan | None, compiled: Compiled, reused: Reuse, out: Path, hashes: FileHashes) -> list[str]:
     """Save what the build that just replaced ``out`` used and wrote, for the next one to reuse; the notes
     to tell the user (the build stands even if the cache cannot be saved)."""
-    if cache is None:
+    if plan is None:
         return []
     # Stats are taken now that the old output is gone: removing it changed the change time of the
     # files both shared (their link count).
     outputs = {
         name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name)}}
-        for name, sig in compiled.signatures.items()
+        for name, sig in reused.signatures.items()
     }
-    state = compiled.cache_state
+    files = compiled.files
+    registry = {files.name(p): (plan.registry_shas[files.name(p)], result)
+                for (_, p), result in zip(files.registry, compiled.registry)}
+    articles = {res.file: plan.entries[res.file] if res.reused else _entry(res, plan.yaml_shas[res.file])
+                for res in compiled.accepted}
+    ids = {kind: set(values) for kind, values in compiled.index.ids.items()}
     try:
-        cache.save(state["registry"], state["articles"], state["ids"], outputs)
+        plan.cache.save(registry, articles, ids, outputs)
     except OSError as exc:
         # The dataset is in place; an unsaved cache only makes the next build compile everything.
         return [f"build cache not saved ({exc.strerror}): the next build compiles every file again"]

@@ -17,7 +17,7 @@ from diplonews.builders.assemble import assemble
 from diplonews.builders.compile.common import require_seeds
 from diplonews.builders.compile.corpus import compile_sources
 from diplonews.builders.gcpause import gc_paused
-from diplonews.builders.incremental import BuildCache, changes_since, remember, reusable_tables
+from diplonews.builders.incremental import BuildCache, changes_since, plan, remember, reusable_tables, reuse
 from diplonews.builders.publish.descriptors import describe
 from diplonews.builders.sources.locate import locate
 from diplonews.builders.write.output import (
@@ -70,25 +70,28 @@ def build(seeds: Path, out: Path, use_cache: bool = True,
 
 def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -> BuildResult:
     cache = BuildCache.for_output(out) if use_cache else None
-    compiled = compile_sources(seeds, cache=cache, progress=progress)
+    unchanged = plan(cache, seeds, progress)  # what the last build's cache holds for files unchanged since
+    compiled = compile_sources(seeds, given=unchanged.given if unchanged else None, progress=progress)
+    reused = reuse(unchanged, compiled)
     if not compiled.report.ok:
-        return BuildResult(compiled.report, False, {name: t.num_rows for name, t in compiled.tables().items()})
-    reuse = reusable_tables(cache, compiled)
-    tables = assemble(compiled.tables(), keep=reuse)
+        return BuildResult(compiled.report, False,
+                           {name: t.num_rows for name, t in compiled.tables(reused.rows).items()})
+    keep = reusable_tables(unchanged, reused)
+    tables = assemble(compiled.tables(reused.rows), keep=keep)
     counts = {name: t.num_rows for name, t in tables.items()}
     with staging_folder(out) as folder:
-        write_tables(tables, folder, reuse, out, progress)
-        report = _validate(compiled.report, folder, seeds, changes_since(cache, compiled, tables, reuse), progress)
+        write_tables(tables, folder, keep, out, progress)
+        report = _validate(compiled.report, folder, seeds, changes_since(unchanged, reused, tables, keep), progress)
         if not report.ok:
             return BuildResult(report, False, counts)
-        hashes = FileHashes(folder, {rel: sha for r in reuse.values() for rel, (_, sha) in r["files"].items()})
+        hashes = FileHashes(folder, {rel: sha for r in keep.values() for rel, (_, sha) in r["files"].items()})
         describe(tables, folder, hashes)
         swapped = swap_in(folder, out)
         notes = [note for note in [discard(swapped.previous)] if note]
     if swapped.interrupted:
         notes.append("interrupted once the new dataset was in place: the build cache was not saved")
         return BuildResult(report, True, counts, notes)
-    return BuildResult(report, True, counts, notes + remember(cache, compiled, out, hashes))
+    return BuildResult(report, True, counts, notes + remember(unchanged, compiled, reused, out, hashes))
 
 
 def _validate(report: Report, folder: Path, seeds: Path, changes: Changes | None = None,

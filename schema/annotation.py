@@ -180,13 +180,19 @@ class EventRegistry(Source):
 # --- per-article annotation files ----------------------------------------------------
 
 
+COLUMN = "column"
+"""Metadata key of a field whose value fills a column of the entry's table (its value: the column's name); the
+compiler builds those columns of a row from these declarations (see :func:`entry_columns`)."""
+
+
 class Evidence(Source):
     """A verbatim quote from the article; `occurrence` picks one when the quote occurs more than once.
 
     A field of an entry that holds a registry ID says which registry in its metadata
     (``json_schema_extra={"refers_to": "actors"}``): the annotation-tool exports read it to link spans."""
 
-    quote: str = Field(min_length=1, description="Copied verbatim from the article text.")
+    quote: str = Field(min_length=1, description="Copied verbatim from the article text.",
+                       json_schema_extra={COLUMN: "quote"})
     occurrence: int | None = Field(default=None, ge=1, description="1-based: which occurrence of the quote.")
 
 
@@ -300,11 +306,11 @@ class PositionEntry(Evidence):
     """A position: holder's stance on a topic and/or towards a target actor."""
 
     id: Slug
-    holder: Slug = Field(json_schema_extra={"refers_to": "actors"})
-    topic: Slug | None = Field(default=None, json_schema_extra={"refers_to": "topics"})
-    target: Slug | None = Field(default=None, json_schema_extra={"refers_to": "actors"})
-    stance: Stance
-    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
+    holder: Slug = Field(json_schema_extra={"refers_to": "actors", COLUMN: "actor_id"})
+    topic: Slug | None = Field(default=None, json_schema_extra={"refers_to": "topics", COLUMN: "topic_id"})
+    target: Slug | None = Field(default=None, json_schema_extra={"refers_to": "actors", COLUMN: "target_actor_id"})
+    stance: Stance = Field(json_schema_extra={COLUMN: "stance"})
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events", COLUMN: "event_id"})
     source: SourceRef = None
 
     @model_validator(mode="after")
@@ -318,12 +324,12 @@ class DemandEntry(Evidence):
     """A demand: claimant asks addressee for an action."""
 
     id: Slug
-    claimant: Slug = Field(json_schema_extra={"refers_to": "actors"})
-    addressee: Slug = Field(json_schema_extra={"refers_to": "actors"})
-    topic: Slug = Field(json_schema_extra={"refers_to": "topics"})
-    action: str = Field(min_length=1)
-    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
-    status: DemandStatus = DemandStatus.made
+    claimant: Slug = Field(json_schema_extra={"refers_to": "actors", COLUMN: "claimant_actor_id"})
+    addressee: Slug = Field(json_schema_extra={"refers_to": "actors", COLUMN: "addressee_actor_id"})
+    topic: Slug = Field(json_schema_extra={"refers_to": "topics", COLUMN: "topic_id"})
+    action: str = Field(min_length=1, json_schema_extra={COLUMN: "action"})
+    event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events", COLUMN: "event_id"})
+    status: DemandStatus = Field(default=DemandStatus.made, json_schema_extra={COLUMN: "status"})
     source: SourceRef = None
 
 
@@ -400,4 +406,15 @@ def registry_references(model: type[BaseModel] = AnnotationFile) -> dict[str, st
                 if extra.get(REFERS_TO):
                     if out.setdefault(name, str(extra[REFERS_TO])) != extra[REFERS_TO]:
                         raise ValueError(f"field {name} refers to {out[name]} and to {extra[REFERS_TO]}")
+    return out
+
+
+def entry_columns(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> table column of every field of an entry model whose metadata says ``column``: what the
+    compiler copies from an entry into its row (the row's ID, article and span it adds itself)."""
+    out = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get(COLUMN):
+            out[name] = str(extra[COLUMN])
     return out

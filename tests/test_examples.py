@@ -30,11 +30,10 @@ BASE = EXAMPLES / "valid" / "minimal"
 """The valid example every invalid example changes."""
 INVALID = EXAMPLES / "invalid"
 
-CHECKS = RULE_GROUPS
-"""The rules by what they check, as ``diplonews rules`` groups them (test_cli_lists_exactly_these_rules holds
+RULE_CHECKS = {rule.name: checks for checks, group in RULE_GROUPS.items() for rule in group}
+"""Each rule and what it checks, as ``diplonews rules`` groups them (test_cli_lists_exactly_these_rules holds
 the two together)."""
-RULE_CHECKS = {rule.name: checks for checks, group in CHECKS.items() for rule in group}
-SEVERITY = {rule.name: rule.severity for group in CHECKS.values() for rule in group}
+SEVERITY = {rule.name: rule.severity for group in RULE_GROUPS.values() for rule in group}
 
 KINDS = {"source": {"source", "tables"}, "built folder": {"files"}, "built table": {"tables"}}
 """Each kind of example, and the rules (by what they check) it may be an example of."""

@@ -20,13 +20,13 @@ def _cached_build(seeds: Path, out: Path, monkeypatch) -> tuple[bool, set[str]]:
     from diplonews.builders.compile import corpus as compile_module
 
     compiled: set[str] = set()
-    original = compile_module._Compiler.compile_file
+    original = compile_module.compile_article_file
 
-    def spy(self, path):
+    def spy(path, *args):
         compiled.add(path.name)
-        return original(self, path)
+        return original(path, *args)
 
-    monkeypatch.setattr(compile_module._Compiler, "compile_file", spy)
+    monkeypatch.setattr(compile_module, "compile_article_file", spy)
     monkeypatch.setattr(compile_module, "PARALLEL_MIN_FILES", 10**9)  # in-process, so the spy sees every file
     result = build(seeds, out)
     return result.written, compiled

@@ -218,3 +218,73 @@ def test_a_file_compiled_again_for_an_unknown_reference_reports_only_that(seeds_
     path.write_text(text.replace("{actor: recep-tayyip-erdogan,", "{actor: no-such-actor,", 1), encoding="utf-8")
     report = compile_sources(seeds_copy).report
     assert [f.rule for f in report.errors] == ["unknown_reference"], report.render()
+
+
+def _rule_cases():
+    """Per source rule, the arguments of a call of its check that finds a problem and of one that finds none."""
+    import stat
+
+    import yaml
+
+    from diplonews.schema.annotation import ArticleMeta, PositionEntry
+
+    meta = {"id": "a", "text_file": "a.txt", "published_date": "2025-03-16", "published_date_basis": "stated"}
+    mention = type("Mention", (), {"office_words": "President", "quote": "Erdoğan"})()
+    try:
+        yaml.safe_load("a: [")
+    except yaml.YAMLError as exc:
+        syntax = exc
+    try:
+        PositionEntry.model_validate({"id": "p", "holder": "x", "stance": "support", "quote": "q"})
+    except Exception as exc:  # noqa: BLE001 - the ValidationError whose errors the check reports
+        schema_errors = exc.errors(include_url=False)
+    return {
+        "yaml_syntax": ((syntax,), (None,)),
+        "source_schema": ((PositionEntry, schema_errors, lambda loc: 3), (PositionEntry, [], lambda loc: 3)),
+        "text_file_readable": (("a.txt", FileNotFoundError("a.txt")), ("a.txt", None)),
+        "text_not_empty": (("a.txt", " \n"), ("a.txt", "Text.")),
+        "text_in_corpus": (("a.txt", "/etc/passwd", "/seeds/texts"), ("a.txt", "/seeds/texts/b.txt", "/seeds/texts")),
+        "regular_file": ((stat.S_IFIFO, "a.txt"), (stat.S_IFREG, "a.txt")),
+        "duplicate_id": (("actor", "x", "f.yaml", {"x": ("f.yaml", 2)}), ("actor", "y", "f.yaml", {"x": ("f.yaml", 2)})),
+        "local_id_unique": (("ID", "p1", {"p1": 4}, "hint"), ("ID", "p2", {"p1": 4}, "hint")),
+        "mention_annotated_once": (("actor", "a/0-3/x", {"a/0-3/x"}), ("actor", "a/0-3/y", {"a/0-3/x"})),
+        "participant_listed_once": (("x", "e", {"x"}), ("y", "e", {"x"})),
+        "unknown_reference": (("actor", "donald-trum", {"donald-trump"}), ("actor", "donald-trump", {"donald-trump"})),
+        "quote_found": (("Putin", "Erdoğan called Trump.", [], lambda: None),
+                        ("Trump", "Erdoğan called Trump.", [15], lambda: None)),
+        "quote_unambiguous": (("a", [0, 4], None, 7), ("a", [0, 4], 2, 7)),
+        "file_name_matches_id": (("b.yaml", "a"), ("a.yaml", "a")),
+        "text_not_shared": (("a.txt", "d1", {"d1": "b"}), ("a.txt", "d2", {"d1": "b"})),
+        "redistribution_has_basis": ((ArticleMeta.model_validate({**meta, "redistributable": True}),),
+                                     (ArticleMeta.model_validate(meta),)),
+        "open_suggestions": ((2,), (0,)),
+        "office_words_at_mention": ((mention, "Mr Erdoğan said", (3, 10)), (mention, "President Erdoğan said", (10, 17))),
+        "source_defined": (("via", "s2", {"s1": None}), ("via", "s1", {"s1": None})),
+        "source_chain_acyclic": ((["s1", "s2"], "s1"), (["s1"], "s2")),
+    }
+
+
+def test_every_source_rule_is_a_check_that_fires_and_stays_quiet():
+    """Each source rule is a unit: its check finds a problem in one input and none in another."""
+    cases = _rule_cases()
+    assert set(cases) == {rule.name for rule in SOURCE_RULES}
+    for rule in SOURCE_RULES:
+        fires, quiet = cases[rule.name]
+        found = rule.run(*fires, file="seeds/x.yaml", line=1)
+        assert found and all(f.rule == rule.name and f.severity is rule.severity and f.file for f in found), rule.name
+        assert rule.run(*quiet, file="seeds/x.yaml", line=1) == [], rule.name
+
+
+def test_position_and_demand_rows_come_from_the_entry_models():
+    """Each column of positions and demands is filled by exactly one entry field declared against it
+    (``column`` metadata) or by the compiler itself (ID, article, span); no declared column is unknown."""
+    from diplonews.schema import TABLES_BY_NAME
+    from diplonews.schema.annotation import DemandEntry, PositionEntry, entry_columns
+    from diplonews.schema.generate import arrow_schema
+
+    for model, table, key in ((PositionEntry, "positions", "position_id"), (DemandEntry, "demands", "demand_id")):
+        declared = list(entry_columns(model).values())
+        assert len(declared) == len(set(declared)), model.__name__
+        compiler = {key, "article_id", "span_start", "span_end"}
+        assert set(declared) | compiler == set(arrow_schema(TABLES_BY_NAME[table]).names), table
+        assert not set(declared) & compiler, table

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from diplonews.builders.interchange.document import Document, Span, local_targets
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 
@@ -126,7 +126,7 @@ def tools_conf() -> str:
     return "\n".join(lines) + "\n"
 
 
-def norm_lines(registry: Registry, kind: str) -> str:
+def norm_lines(registry: RegistryLabels, kind: str) -> str:
     """A registry in the input format of brat's norm_db_init.py: ID, then ``name:Name:label``."""
     return "".join(f"{ident}\tname:Name:{_clean(label)}\n" for ident, label in sorted(registry.labels[kind].items()))
 
@@ -149,7 +149,7 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return frags or [(start, end)]
 
 
-def ann_text(doc: Document, registry: Registry) -> str:
+def ann_text(doc: Document, registry: RegistryLabels) -> str:
     """The .ann file of one document."""
     by_name = _by_name()
     lines, n = [], {"T": 0, "A": 0, "N": 0, "#": 0, "R": 0}
@@ -190,7 +190,7 @@ def ann_text(doc: Document, registry: Registry) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def export(docs: list[Document], registry: Registry, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:
+def export(docs: list[Document], registry: RegistryLabels, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:
     """Write the brat project for ``docs`` into ``out``: texts, .ann files and the configuration."""
     out.mkdir(parents=True, exist_ok=True)
     written = []

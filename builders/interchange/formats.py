@@ -13,7 +13,7 @@ from pathlib import Path
 
 from diplonews.builders.interchange import FORMATS
 from diplonews.builders.interchange.document import annotation_path, article_ids, export_document
-from diplonews.builders.interchange.layers import load_registry
+from diplonews.builders.interchange.layers import load_labels
 from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
 from diplonews.errors import UserError
 
@@ -33,7 +33,7 @@ def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None
     seeds = Path(seeds)
     require_seeds(seeds)
     module = format_module(fmt)
-    registry = load_registry(seeds)
+    registry = load_labels(seeds)
     ids = list(dict.fromkeys(articles)) if articles else article_ids(seeds)
     docs = [export_document(seeds, a) for a in ids]  # every article checked before anything is written
     raw = {}
@@ -72,7 +72,7 @@ def import_articles(fmt: str, path: Path, seeds: Path, new_article: dict | None 
     require_seeds(seeds)
     module = format_module(fmt)
     docs = module.read(Path(path), _article_finder(seeds))
-    registry = load_registry(seeds)
+    registry = load_labels(seeds)
     new = [d for d in docs if not d.article_id or not annotation_path(seeds, d.article_id).is_file()]
     if new and new_article is None:
         named = f"article '{new[0].article_id}'" if new[0].article_id else "a text that is no article's text"

@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from diplonews.builders.interchange.document import Document, Span, local_targets
-from diplonews.builders.interchange.layers import Feature, Layer, Registry, layer_named, layers
+from diplonews.builders.interchange.layers import Feature, Layer, RegistryLabels, layer_named, layers
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -189,7 +189,7 @@ def type_system():
 # --- export ----------------------------------------------------------------------------------------
 
 
-def cas_xmi(doc: Document, ts, registry: Registry) -> bytes:
+def cas_xmi(doc: Document, ts, registry: RegistryLabels) -> bytes:
     """One article as UIMA CAS XMI: the text as the sofa, every span with its features."""
     from cassis import Cas
 
@@ -228,7 +228,7 @@ def cas_xmi(doc: Document, ts, registry: Registry) -> bytes:
                         f"({exc}); nothing was exported", "remove control characters from the text") from None
 
 
-def export(docs: list[Document], registry: Registry, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:
+def export(docs: list[Document], registry: RegistryLabels, out: Path, raw_texts: dict[str, bytes]) -> list[Path]:
     """Write TypeSystem.xml and one ``<article_id>.xmi`` per article into ``out``."""
     ts = type_system()
     files = {TYPE_SYSTEM_FILE: ts.to_xml().encode("utf-8")}

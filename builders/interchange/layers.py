@@ -161,7 +161,7 @@ def layer_by_label(label: str) -> Layer | None:
 
 
 @dataclass(frozen=True)
-class Registry:
+class RegistryLabels:
     """The IDs of each registry with a readable label: what links may point at."""
 
     labels: dict[str, dict[str, str]]  # registry -> ID -> label
@@ -175,10 +175,10 @@ class Registry:
         return ident in self.labels.get(registry, {})
 
 
-def load_registry(seeds: Path) -> Registry:
-    """The registries of ``seeds`` (UserError at file:line when one does not load)."""
-    from diplonews.builders.authoring.registry_index import load_registry as load_entries
+def load_labels(seeds: Path) -> RegistryLabels:
+    """The labels of the registries of ``seeds`` (UserError at file:line when one does not load)."""
+    from diplonews.builders.authoring.registry_index import load_registry
 
-    entries = load_entries(Path(seeds))
-    return Registry({kind: {entry.id: " ".join(str(getattr(entry, field)).split()) for entry in getattr(entries, kind)}
-                     for kind, field in REGISTRY_LABELS.items()})
+    entries = load_registry(Path(seeds))
+    return RegistryLabels({kind: {entry.id: " ".join(str(getattr(entry, field)).split()) for entry in getattr(entries, kind)}
+                           for kind, field in REGISTRY_LABELS.items()})

@@ -28,7 +28,7 @@ from slugify import slugify
 
 from diplonews.builders.compile.evidence import occurrences, resolve
 from diplonews.builders.interchange.document import Document, Span, annotation_path, entry_features, load_annotation
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, Registry, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers
 from diplonews.builders.sources.yamlsource import round_trip_yaml
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -104,7 +104,7 @@ def _closest(value: str, known: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def check_span(doc: Document, span: Span, layer: Layer, registry: Registry, problems: list[str],
+def check_span(doc: Document, span: Span, layer: Layer, registry: RegistryLabels, problems: list[str],
                new_refs: list[NewReference]) -> dict[str, Any] | None:
     """The YAML entry of ``span`` (features, quote, occurrence), or None after adding its problems."""
     where = f"{doc.file}: {span.where or layer.label}"
@@ -206,7 +206,7 @@ def _key(start: int, end: int, entry: dict) -> tuple:
                                      for k, v in entry.items() if k not in SPAN_KEYS)))
 
 
-def plan_import(seeds: Path, doc: Document, registry: Registry) -> tuple[ImportPlan | None, list[str]]:
+def plan_import(seeds: Path, doc: Document, registry: RegistryLabels) -> tuple[ImportPlan | None, list[str]]:
     """Check ``doc`` against the corpus, the registries and the models; the plan, or the problems."""
     problems: list[str] = []
     model, text = load_annotation(seeds, doc.article_id)
@@ -418,7 +418,7 @@ def _check_result(plan: ImportPlan, expected: Counter, text: str, problems: list
 # --- writing --------------------------------------------------------------------------------------
 
 
-def import_documents(seeds: Path, docs: list[Document], registry: Registry) -> list[ImportPlan]:
+def import_documents(seeds: Path, docs: list[Document], registry: RegistryLabels) -> list[ImportPlan]:
     """Check every document, then write every changed file (all or none); the plans say what changed."""
     seen: dict[str, str] = {}
     plans, problems = [], []

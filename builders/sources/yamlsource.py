@@ -6,7 +6,6 @@ date such as 2025-02-30 becomes a clean validation error, not a traceback.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from pathlib import Path
@@ -19,7 +18,7 @@ from diplonews.builders.sources import yamlfast
 from diplonews.builders.sources.yamllines import LineDict, LineList, Loader
 from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
-from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX
+from diplonews.validators.source_rules import REGULAR_FILE, SOURCE_SCHEMA, YAML_SYNTAX, file_kind
 
 if TYPE_CHECKING:  # ruamel is imported only by the commands that edit sources, not by the build
     from ruamel.yaml import YAML
@@ -40,15 +39,13 @@ class NotRegularFile(Exception):
     """A source path names a FIFO, device, socket or folder: something that is not a file of fixed bytes."""
 
     def __init__(self, path: str | Path, mode: int):
-        self.kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-                     else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                     else "not a regular file")
-        super().__init__(f"{path} is {self.kind}")
+        self.mode = mode
+        super().__init__(f"{path} is {file_kind(mode)}")
 
     def finding(self, file: str, line: int | None = None, what: str | None = None) -> Finding:
         """The finding that refuses this path: at ``file``:``line``, the path named ``what`` (default: ``file``)."""
-        return Finding(REGULAR_FILE.name, REGULAR_FILE.severity, f"{what or file} is {self.kind}, not a regular file",
-                       file=file, line=line, hint="replace it with a regular file holding the content (it was not read)")
+        [finding] = REGULAR_FILE.run(self.mode, what or file, file=file, line=line)
+        return finding
 
 
 def read_regular(path: str | Path) -> bytes:
@@ -77,18 +74,12 @@ def parse_yaml(text: str, file: str) -> Any:
         pass
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
-    except RecursionError:
-        raise _syntax_error("YAML nests too deep to load", file, None,
-                            "an annotation file needs a few levels, not hundreds") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise _syntax_error(f"YAML does not parse: {problem}", file, mark.line + 1 if mark else None,
-                            "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted") from None
+    except (RecursionError, yaml.YAMLError) as exc:
+        raise _syntax_error(exc, file) from None
 
 
-def _syntax_error(message: str, file: str, line: int | None, hint: str) -> SourceFileError:
-    return SourceFileError([Finding(YAML_SYNTAX.name, YAML_SYNTAX.severity, message, file=file, line=line, hint=hint)])
+def _syntax_error(error: BaseException, file: str, raw: bytes = b"") -> SourceFileError:
+    return SourceFileError(YAML_SYNTAX.run(error, raw, file=file))
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
@@ -107,64 +98,13 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _hint(model: type[BaseModel], err: dict) -> str | None:
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, err["loc"][:-1])
-        close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
-        return f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
-    if kind == "date_range":
-        return "a date this far ahead is a typo: check the year"
-    if kind.startswith("date"):
-        return "write dates as YYYY-MM-DD, e.g. 2025-03-16 (a real calendar day)"
-    if kind == "string_too_long":
-        return "a value this long is a mistake (a pasted file?): quote a passage, not the whole text"
-    if kind == "string_pattern_mismatch":
-        return "IDs are lowercase slugs such as 'recep-tayyip-erdogan'; country codes are ISO alpha-3 such as TUR"
-    if kind == "missing":
-        return f"add the key '{err['loc'][-1]}'"
-    return None
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The field names of the (sub)model at ``loc``, for 'did you mean' hints."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
-            return []
-        current = _inner_model(field.annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _inner_model(annotation: Any) -> Any:
-    for arg in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
-
-
 def validate_source(model: type[BaseModel], data: Any, file: str) -> Any:
     """Validate parsed YAML against a source model; SourceFileError lists every problem with its line."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        findings = []
-        for err in exc.errors(include_url=False):
-            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            findings.append(
-                Finding(
-                    SOURCE_SCHEMA.name,
-                    SOURCE_SCHEMA.severity,
-                    f"{where}: {err['msg']}",
-                    file=file,
-                    line=line_of(data, err["loc"]),
-                    hint=_hint(model, err),
-                )
-            )
-        raise SourceFileError(findings) from None
+        errors = exc.errors(include_url=False)
+        raise SourceFileError(SOURCE_SCHEMA.run(model, errors, lambda loc: line_of(data, loc), file=file)) from None
 
 
 def not_loaded(exc: SourceFileError, seeds: Path) -> UserError:
@@ -182,16 +122,12 @@ def read_yaml(path: Path, file: str) -> Any:
         raw = read_regular(path)
     except NotRegularFile as exc:
         raise SourceFileError([exc.finding(file)]) from None
-    except FileNotFoundError:
-        raise _syntax_error("file not found", file, None, "create it, or restore it with git") from None
     except OSError as exc:
-        raise _syntax_error(f"cannot read file: {exc.strerror}", file, None, "check the file's permissions") from None
+        raise _syntax_error(exc, file) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise _syntax_error(f"not UTF-8 ({exc.reason} at byte {exc.start})", file, line,
-                            "save the file as UTF-8") from None
+        raise _syntax_error(exc, file, raw) from None
     return parse_yaml(text, file)
 
 
