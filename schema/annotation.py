@@ -290,6 +290,19 @@ class EventMentionEntry(Evidence):
         return self
 
 
+CameoCodeText = Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
+"""A CAMEO code as written (quoted in YAML, so that leading zeros are kept: \"051\")."""
+
+PloverTypeText = Annotated[str, Field(pattern=r"^[A-Z]+$")]
+
+DEMAND_CAMEO = "020"
+"""A demand's CAMEO code when none is written: CAMEO's unmarked request ('Appeal, not specified below')."""
+
+DEMAND_PLOVER = "REQUEST"
+"""A demand's PLOVER type when none is written (PLOVER drops CAMEO's appeals, 02, and REQUEST takes every
+request, demand and order)."""
+
+
 class PositionEntry(Evidence):
     """A position: holder's stance on a topic and/or towards a target actor."""
 
@@ -300,11 +313,28 @@ class PositionEntry(Evidence):
     stance: Stance
     event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
     source: SourceRef = None
+    cameo: CameoCodeText = Field(
+        description="CAMEO code of the verbal act stating the position (required: a stance has no safe default), "
+        "e.g. \"051\" praise or endorse, \"111\" criticize or denounce, \"120\" reject.")
+    plover: PloverTypeText | None = Field(
+        default=None, description="PLOVER type; omit to take the code's type by PLOVER's CAMEO translation.")
+    holds_from: Day | None = Field(
+        default=None, description="First day the stance holds, when the text places it in another period than "
+        "the article's (a former government's stance).")
+    holds_until: Day | None = Field(default=None, description="Last day the stance holds (e.g. the end of that term).")
+    holds_basis: str | None = Field(
+        default=None, min_length=1,
+        description="The words that place the stance in time and the record its dates come from.")
 
     @model_validator(mode="after")
     def _topic_or_target(self) -> PositionEntry:
         if self.topic is None and self.target is None:
             raise ValueError("a position needs a topic or a target (or both)")
+        if (self.holds_from is None and self.holds_until is None) != (self.holds_basis is None):
+            raise ValueError("holds_basis goes with holds_from/holds_until: the words that place the stance in "
+                             "time and where its dates come from")
+        if self.holds_from is not None and self.holds_until is not None and self.holds_from > self.holds_until:
+            raise ValueError("holds_from is after holds_until")
         return self
 
 
@@ -319,6 +349,11 @@ class DemandEntry(Evidence):
     event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
     status: DemandStatus = DemandStatus.made
     source: SourceRef = None
+    cameo: CameoCodeText = Field(
+        default=DEMAND_CAMEO, description="CAMEO code of the ask: 020 (appeal, not specified) unless written; an "
+        "appeal (02x: asked, urged, called for) or a demand (10x: demanded, insisted).")
+    plover: PloverTypeText | None = Field(
+        default=None, description="PLOVER type; omit for REQUEST, PLOVER's type for all requests and demands.")
 
 
 class SourceEntry(Evidence):

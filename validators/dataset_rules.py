@@ -565,6 +565,84 @@ RULES: tuple[DatasetRule, ...] = (
             for c in ("source_event_id", "target_event_id")
         ),
     ),
+    # --- issue 12 items 4 and 6: verbal-interaction codes, and the time a position holds ------------
+    DatasetRule(
+        "stance_matches_quad", Severity.error,
+        "A position's stance and its code's PLOVER quad class say the same thing twice: support coded as "
+        "conflict (or opposition as cooperation) counts the position on the wrong side.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'plover_type ' || p.plover_type || ' (' || q.quad_class "
+         "|| ', CAMEO ' || p.cameo_code || ') contradicts stance ' || p.stance AS message FROM positions p "
+         "JOIN plover_types q ON p.plover_type = q.plover_type WHERE (p.stance = 'support' AND q.quad_class IN "
+         "('verbal_conflict', 'material_conflict')) OR (p.stance = 'oppose' AND q.quad_class IN "
+         "('verbal_cooperation', 'material_cooperation'))",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "demand_code_is_request", Severity.error,
+        "A demand is an ask, so it is coded in CAMEO's appeal (02) or demand (10) family and as PLOVER REQUEST; "
+        "any other code counts it as another kind of act.",
+        ("SELECT 'demands' AS tbl, demand_id AS key, CASE WHEN substring(cameo_code, 1, 2) NOT IN ('02', '10') "
+         "THEN 'cameo_code ' || cameo_code || ' is neither an appeal (02x) nor a demand (10x)' ELSE 'plover_type ' "
+         "|| coalesce(plover_type, 'null') || ' is not REQUEST' END AS message FROM demands "
+         "WHERE substring(cameo_code, 1, 2) NOT IN ('02', '10') OR plover_type IS NULL OR plover_type <> 'REQUEST'",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "verbal_code_fits_act", Severity.error,
+        "Positions and demands are things said, and a purchase, sanctions or a war are things done: a material "
+        "code on words, or a verbal code on a material act, counts the act in the wrong quad class.",
+        tuple(
+            f"SELECT '{t}' AS tbl, x.{k} AS key, '{col} ' || x.{col} || ' is a material act (' || q.quad_class || "
+            f"'): {what}' AS message FROM {t} x "
+            + ("JOIN cameo_codes c ON x.cameo_code = c.cameo_code JOIN plover_types q ON c.plover_type = q.plover_type "
+               if col == "cameo_code" else "JOIN plover_types q ON x.plover_type = q.plover_type ")
+            + "WHERE q.quad_class IN ('material_cooperation', 'material_conflict')"
+            for t, k in (("positions", "position_id"), ("demands", "demand_id"))
+            for col, what in (("cameo_code", "words are coded with a verbal code (roots 01-05, 09-13)"),
+                              ("plover_type", "words take a verbal PLOVER type"))
+        ) + (
+            "SELECT 'events' AS tbl, e.event_id AS key, 'plover_type ' || e.plover_type || ' (' || q.quad_class || "
+            "') is a verbal act, but event_type ' || e.event_type || ' is a material one (' || tq.quad_class || ')' "
+            "AS message FROM events e JOIN event_types t ON e.event_type = t.event_type "
+            "JOIN plover_types tq ON t.plover_type = tq.plover_type JOIN plover_types q ON e.plover_type = "
+            "q.plover_type WHERE tq.quad_class IN ('material_cooperation', 'material_conflict') "
+            "AND q.quad_class IN ('verbal_cooperation', 'verbal_conflict')",
+        ),
+    ),
+    DatasetRule(
+        "position_period_valid", Severity.error,
+        "The time a stance holds is an interval with its evidence, and it cannot begin after the article that "
+        "reports it.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, CASE WHEN p.holds_from > p.holds_until THEN "
+         "'holds_from ' || p.holds_from || ' is after holds_until ' || p.holds_until WHEN (p.holds_from IS NULL AND "
+         "p.holds_until IS NULL) <> (p.holds_basis IS NULL) THEN 'holds_basis is set exactly when holds_from or "
+         "holds_until is' ELSE 'holds_from ' || p.holds_from || ' is after the article''s latest date ' || "
+         "a.published_date_latest END AS message FROM positions p JOIN articles a ON p.article_id = a.article_id "
+         "WHERE p.holds_from > p.holds_until OR (p.holds_from IS NULL AND p.holds_until IS NULL) <> "
+         "(p.holds_basis IS NULL) OR p.holds_from > a.published_date_latest",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "position_period_covers_event", Severity.error,
+        "A stance voiced at an event holds when the event took place: an event wholly outside the stance's "
+        "period means a wrong period or a wrong event.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'holds_' || CASE WHEN e.date_start > p.holds_until "
+         "THEN 'until ' || p.holds_until ELSE 'from ' || p.holds_from END || ' leaves out event ' || e.event_id || "
+         f"' (' || {_dates('e')} || '), where the position was voiced' AS message FROM positions p "
+         "JOIN events e ON p.event_id = e.event_id WHERE e.date_start IS NOT NULL AND (e.date_start > p.holds_until "
+         "OR coalesce(e.date_end, e.date_start) < p.holds_from)",),
+    ),
+    DatasetRule(
+        "former_holder_stance_dated", Severity.warning,
+        "A stance of someone whose every office had ended before the article (a former president) reads as "
+        "current unless the position says when it held.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'holds_until is not set, but ' || p.actor_id || "
+         "' held no office on the article''s earliest date ' || a.published_date_earliest || ' (last office ended ' "
+         "|| max(r.end_date) || ')' AS message FROM positions p JOIN articles a ON p.article_id = a.article_id "
+         "JOIN actor_roles r ON r.actor_id = p.actor_id WHERE p.holds_until IS NULL "
+         "GROUP BY p.position_id, p.actor_id, a.published_date_earliest "
+         "HAVING bool_and(r.end_date IS NOT NULL AND r.end_date < a.published_date_earliest)",),
+    ),
 )
 """Every cross-table rule, in the order they run."""
 

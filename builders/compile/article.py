@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplonews.builders.compile.codebook import plover_of
 from diplonews.builders.compile.common import CompilerBase, clip, item_line, key_line
 from diplonews.builders.compile.evidence import closest_text, resolve
 from diplonews.builders.sources.yamlsource import (
@@ -24,6 +25,7 @@ from diplonews.builders.sources.yamlsource import (
 from diplonews.files import stat_key
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.schema.annotation import (
+    DEMAND_PLOVER,
     ActorMentionEntry,
     AnnotationFile,
     ArticleMeta,
@@ -477,6 +479,8 @@ class ArticleCompiler(CompilerBase):
                     "position_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": e.holder, "topic_id": e.topic,
                     "stance": e.stance.value, "target_actor_id": e.target, "event_id": e.event,
                     "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                    "cameo_code": e.cameo, "plover_type": e.plover or plover_of(e.cameo),
+                    "holds_from": e.holds_from, "holds_until": e.holds_until, "holds_basis": e.holds_basis,
                 }
             )
         return ok
@@ -491,8 +495,9 @@ class ArticleCompiler(CompilerBase):
                 {
                     "demand_id": f"{aid}/{e.id}", "article_id": aid, "claimant_actor_id": e.claimant,
                     "addressee_actor_id": e.addressee, "topic_id": e.topic, "action": e.action,
-                    "event_id": e.event, "status": e.status.value,
+                    "event_id": e.event, "demand_status": e.status.value,
                     "span_start": span[0], "span_end": span[1], "quote": e.quote,
+                    "cameo_code": e.cameo, "plover_type": e.plover or plover_of(e.cameo) or DEMAND_PLOVER,
                 }
             )
         return ok
