@@ -343,7 +343,10 @@ class DemandEntry(Evidence):
 
     id: Slug
     claimant: Slug = Field(json_schema_extra={"refers_to": "actors"})
-    addressee: Slug = Field(json_schema_extra={"refers_to": "actors"})
+    addressee: Slug | list[Slug] = Field(
+        description="Of whom the action is asked, as the text names them: one actor ID, or a list when the text "
+        "names several (\"Rubio and other US officials\" -> [marco-rubio, us-government]), first named first.",
+        json_schema_extra={"refers_to": "actors"})
     topic: Slug = Field(json_schema_extra={"refers_to": "topics"})
     action: str = Field(min_length=1)
     event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events"})
@@ -354,6 +357,17 @@ class DemandEntry(Evidence):
         "appeal (02x: asked, urged, called for) or a demand (10x: demanded, insisted).")
     plover: PloverTypeText | None = Field(
         default=None, description="PLOVER type; omit for REQUEST, PLOVER's type for all requests and demands.")
+
+    @model_validator(mode="after")
+    def _addressees(self) -> DemandEntry:
+        if isinstance(self.addressee, list) and (not self.addressee or len(set(self.addressee)) < len(self.addressee)):
+            raise ValueError("addressee: a list names each addressee once, and at least one")
+        return self
+
+    @property
+    def addressees(self) -> list[str]:
+        """Every addressee, in the order written."""
+        return self.addressee if isinstance(self.addressee, list) else [self.addressee]
 
 
 class SourceEntry(Evidence):

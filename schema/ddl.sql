@@ -173,6 +173,14 @@ CREATE TABLE demands (
     PRIMARY KEY (demand_id)
 );
 
+CREATE TABLE demand_addressees (
+    demand_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    addressee_seq BIGINT NOT NULL,
+    PRIMARY KEY (demand_id, actor_id)
+);
+
 CREATE TABLE attribution_sources (
     source_id VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL,

@@ -359,7 +359,8 @@ class Demand(Table):
     demand_id: DemandId
     article_id: ArticleId
     claimant_actor_id: ActorId = Field(description="Who makes the demand.")
-    addressee_actor_id: ActorId = Field(description="Of whom the action is demanded.")
+    addressee_actor_id: ActorId = Field(description="Of whom the action is demanded: the first addressee the text "
+                                        "names; every addressee is in demand_addressees.")
     topic_id: TopicId = Field(description="What the demand is about.")
     action: str = Field(min_length=1, description="The action demanded, as a short imperative paraphrase.")
     event_id: EventId | None = Field(description="The event where the demand was voiced, if any.")
@@ -372,6 +373,24 @@ class Demand(Table):
     plover_type: PloverTypeField | None = Field(
         description="PLOVER type of the ask: REQUEST (PLOVER's type for all requests, demands and orders) unless "
         "written. Its quad class: join plover_types.")
+
+
+class DemandAddressee(Table):
+    """An addressee of a demand: one row per actor the demand is made of, in the order the text names them
+    ("Rubio and other US officials": marco-rubio 1, us-government 2). demands.addressee_actor_id is the
+    first; this table has every one, so "demands made of X" is a query on it."""
+
+    table_name: ClassVar[str] = "demand_addressees"
+    primary_key: ClassVar[tuple[str, ...]] = ("demand_id", "actor_id")
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("demand_id", "demands"), fk("article_id", "articles"), fk("actor_id", "actors"),
+    )
+
+    demand_id: DemandId
+    article_id: ArticleId
+    actor_id: ActorId = Field(description="An actor the demand is made of.")
+    addressee_seq: int = Field(ge=1, description="1, 2, ... in the order the text names the addressees; 1 is "
+                               "demands.addressee_actor_id.")
 
 
 class AttributionSource(Table):
@@ -505,6 +524,7 @@ TABLES: tuple[type[Table], ...] = (
     EventMention,
     Position,
     Demand,
+    DemandAddressee,
     AttributionSource,
     Attribution,
     EventRelation,

@@ -220,7 +220,10 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
             parts.append(Part(f" (held {fmt(row.get('holds_from'))} to {fmt(row.get('holds_until'))})"))
         return parts + _codes(data, row)
     if table == "demands":
-        return [ref("actors", row["claimant_actor_id"]), Part(" → "), ref("actors", row["addressee_actor_id"]),
+        addressees = [r["actor_id"] for r in sorted(data.rows_by("demand_addressees", "demand_id", row["demand_id"]),
+                                                    key=lambda r: r["addressee_seq"])] or [row["addressee_actor_id"]]
+        to = [part for n, a in enumerate(addressees) for part in ([Part(", ")] if n else []) + [ref("actors", a)]]
+        return [ref("actors", row["claimant_actor_id"]), Part(" → "), *to,
                 Part(f" → {row['action']}"), Part(" (on "), ref("topics", row["topic_id"]), Part(")"),
                 *_codes(data, row)]
     if table == "event_relations":

@@ -47,7 +47,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
         rows["event_participants"].append(
             {"event_id": f"event-{j}", "actor_id": actors[0], "role": "participant", "capacity": "president"}
         )
-    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
+    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "demand_addressees",
+                 "attribution_sources",
                  "attributions", "event_relations", "errata"):
         rows[name] = []
     for i in range(n_articles):
@@ -97,6 +98,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
              "demand_status": "made", "span_start": s, "span_end": e, "quote": q, "cameo_code": "020",
              "plover_type": "REQUEST"}
         )
+        rows["demand_addressees"].append({"demand_id": f"{aid}/d", "article_id": aid, "actor_id": actors[-1],
+                                          "addressee_seq": 1})
         # One cited source, whose words the position is; every other fact is the article's own.
         s, e, q = span()
         rows["attribution_sources"].append(
@@ -386,6 +389,11 @@ def _period_before_voicing(rows):
     p["holds_from"], p["holds_until"], p["holds_basis"] = day - timedelta(days=10), day, "synthetic"
 
 
+def _addressee_list_disagrees(rows):
+    d = rows["demands"][-2]
+    rows["demand_addressees"] = [x for x in rows["demand_addressees"] if x["demand_id"] != d["demand_id"]]
+
+
 def _former_holder_undated(rows):
     p = next(p for p in reversed(rows["positions"][:-3]) if p["event_id"] is None or p["holds_until"] is None)
     rows["actors"].append({"actor_id": "zz-former", "name": "A former president", "actor_type": "person",
@@ -438,5 +446,6 @@ BREAKS = {
     "position_period_valid": _period_backwards,
     "position_period_covers_event": _period_before_voicing,
     "former_holder_stance_dated": _former_holder_undated,
+    "demand_addressees_complete": _addressee_list_disagrees,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

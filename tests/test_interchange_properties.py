@@ -104,6 +104,7 @@ def annotated(draw):
         elif kind == "positions":
             sections[kind].append({"id": f"p{k}", "holder": actor, "topic": draw(st.sampled_from(TOPICS)),
                                    "stance": draw(st.sampled_from(["support", "oppose", "neutral", "mixed"])),
+                                   "cameo": "010",  # a plain statement: no quad class, so any stance fits
                                    **({"target": other} if draw(st.booleans()) else {}),
                                    **_source_ref(draw, source_ids), **where})
         else:

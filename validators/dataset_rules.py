@@ -379,7 +379,11 @@ RULES: tuple[DatasetRule, ...] = (
         "demand_claimant_not_addressee", Severity.error,
         "A demand is made of someone else; claimant = addressee is an annotation slip.",
         ("SELECT 'demands' AS tbl, demand_id AS key, 'claimant and addressee are both ' || claimant_actor_id "
-         "AS message FROM demands WHERE claimant_actor_id = addressee_actor_id",),
+         "AS message FROM demands WHERE claimant_actor_id = addressee_actor_id",
+         # A later addressee too (the first is addressee_actor_id, reported above).
+         "SELECT 'demand_addressees' AS tbl, x.demand_id || '|' || x.actor_id AS key, 'actor_id ' || x.actor_id || "
+         "' is also the claimant of ' || x.demand_id AS message FROM demand_addressees x JOIN demands d "
+         "ON x.demand_id = d.demand_id WHERE x.actor_id = d.claimant_actor_id AND x.addressee_seq > 1"),
     ),
     DatasetRule(
         "position_has_object", Severity.error,
@@ -419,7 +423,8 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE actor_id NOT IN (SELECT actor_id FROM actor_mentions UNION ALL SELECT actor_id FROM "
          "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "
          "positions WHERE target_actor_id IS NOT NULL UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
-         "SELECT addressee_actor_id FROM demands UNION ALL SELECT organization_actor_id FROM actor_roles UNION ALL "
+         "SELECT addressee_actor_id FROM demands UNION ALL SELECT actor_id FROM demand_addressees UNION ALL "
+         "SELECT organization_actor_id FROM actor_roles UNION ALL "
          "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL UNION ALL SELECT actor_id FROM "
          "attribution_sources)",),
     ),
@@ -631,6 +636,22 @@ RULES: tuple[DatasetRule, ...] = (
          f"' (' || {_dates('e')} || '), where the position was voiced' AS message FROM positions p "
          "JOIN events e ON p.event_id = e.event_id WHERE e.date_start IS NOT NULL AND (e.date_start > p.holds_until "
          "OR coalesce(e.date_end, e.date_start) < p.holds_from)",),
+    ),
+    DatasetRule(
+        "demand_addressees_complete", Severity.error,
+        "addressee_actor_id is the first of a demand's addressees and demand_addressees lists them all, numbered "
+        "1..n in the article of the demand; a list that disagrees answers 'demands made of X' two ways.",
+        ("SELECT 'demands' AS tbl, d.demand_id AS key, 'addressee_actor_id ' || d.addressee_actor_id || ' is not "
+         "the first row (addressee_seq 1) of the demand in demand_addressees' AS message FROM demands d "
+         "WHERE NOT EXISTS (SELECT 1 FROM demand_addressees x WHERE x.demand_id = d.demand_id "
+         "AND x.addressee_seq = 1 AND x.actor_id = d.addressee_actor_id)",
+         "SELECT 'demand_addressees' AS tbl, demand_id AS key, 'addressee_seq of the demand''s ' || count(*) || "
+         "' addressees does not run 1..' || count(*) AS message FROM demand_addressees GROUP BY demand_id "
+         "HAVING max(addressee_seq) <> count(*) OR count(DISTINCT addressee_seq) <> count(*)",
+         "SELECT 'demand_addressees' AS tbl, x.demand_id || '|' || x.actor_id AS key, 'article_id ' || x.article_id || "
+         "' is not the article of ' || x.demand_id AS message FROM demand_addressees x JOIN demands d "
+         "ON x.demand_id = d.demand_id WHERE x.article_id <> d.article_id"),
+        per_article=True,
     ),
     DatasetRule(
         "former_holder_stance_dated", Severity.warning,

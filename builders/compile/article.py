@@ -414,8 +414,10 @@ class ArticleCompiler(CompilerBase):
             return
         known = {"actor": self.actor_ids, "event": self.event_ids, "topic": self.topic_ids}
         for key, kind in REFERENCE_KEYS.items():
-            if isinstance(raw.get(key), str):
-                self.check_ref(kind, raw[key], known[kind], file, key_line(raw, key, line))
+            value = raw.get(key)
+            for one in value if isinstance(value, list) else [value]:  # several addressees are a list
+                if isinstance(one, str):
+                    self.check_ref(kind, one, known[kind], file, key_line(raw, key, line))
         occurrence = raw.get("occurrence")
         if isinstance(raw.get("quote"), str) and raw["quote"] and (occurrence is None or isinstance(occurrence, int)):
             entry = Evidence.model_construct(quote=raw["quote"], occurrence=occurrence)
@@ -487,19 +489,23 @@ class ArticleCompiler(CompilerBase):
 
     def demand(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:
         ok = self._refs(raw, file, line, [
-            ("claimant", "actor", e.claimant, self.actor_ids), ("addressee", "actor", e.addressee, self.actor_ids),
+            ("claimant", "actor", e.claimant, self.actor_ids),
+            *[("addressee", "actor", a, self.actor_ids) for a in e.addressees],
             ("topic", "topic", e.topic, self.topic_ids), ("event", "event", e.event, self.event_ids),
         ])
         if ok and span:
             self.rows["demands"].append(
                 {
                     "demand_id": f"{aid}/{e.id}", "article_id": aid, "claimant_actor_id": e.claimant,
-                    "addressee_actor_id": e.addressee, "topic_id": e.topic, "action": e.action,
+                    "addressee_actor_id": e.addressees[0], "topic_id": e.topic, "action": e.action,
                     "event_id": e.event, "demand_status": e.status.value,
                     "span_start": span[0], "span_end": span[1], "quote": e.quote,
                     "cameo_code": e.cameo, "plover_type": e.plover or plover_of(e.cameo) or DEMAND_PLOVER,
                 }
             )
+            self.rows["demand_addressees"] += [
+                {"demand_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": a, "addressee_seq": n}
+                for n, a in enumerate(e.addressees, start=1)]
         return ok
 
     def event_relation(self, aid: str, e: Any, raw: Any, file: str, line: int | None, span: Any) -> bool:

@@ -53,6 +53,7 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "attribution_sources": {"source_id": ("id",), "actor_id": ("actor",), "via_source_id": ("via",),
                             "depth": ("via",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "attributions": {"source_id": ("source",)},
+    "demand_addressees": {"demand_id": ("id",), "actor_id": ("addressee",)},
     "event_relations": {"relation_id": ("id",), "source_event_id": ("source_event",), "relation_type": ("type",),
                         "target_event_id": ("target_event",), **_EVIDENCE_KEYS},
     "errata": {"erratum_id": ("id",), "erratum_kind": ("kind",), "correction_basis": ("basis",), **_EVIDENCE_KEYS},
