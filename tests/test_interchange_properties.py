@@ -108,7 +108,9 @@ def annotated(draw):
                                    **({"target": other} if draw(st.booleans()) else {}),
                                    **_source_ref(draw, source_ids), **where})
         else:
-            sections[kind].append({"id": f"d{k}", "claimant": actor, "addressee": other,
+            # one addressee, or several (a list, first named first), none of them the claimant
+            more = draw(st.lists(st.sampled_from([a for a in ACTORS if a not in (actor, other)]), max_size=2, unique=True))
+            sections[kind].append({"id": f"d{k}", "claimant": actor, "addressee": [other, *more] if more else other,
                                    "topic": draw(st.sampled_from(TOPICS)), "action": draw(st.sampled_from(
                                        ["talk", "stop  it 🙂", "lift sanctions"])), **_source_ref(draw, source_ids),
                                    **where})
