@@ -274,6 +274,11 @@ class _Sources:
             entry = self._voiced_row("positions", fact) or self._voiced_row("demands", fact)
         return None if entry is None else Entry(entry.file, entry.line_of("source"), entry.data)
 
+    def _addressee_row(self, table: str, key: str) -> Entry | None:
+        # '<demand id>|<actor id>' (or the demand id alone): the demand's entry, at its addressee: line.
+        entry = self._voiced_row("demands", key.split("|", 1)[0])
+        return None if entry is None else Entry(entry.file, entry.line_of("addressee"), entry.data)
+
     def alias_owners(self, alias: str) -> list[Entry]:
         """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
         owners: dict[Any, Entry] = {}
@@ -299,6 +304,7 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "demands": _Sources._voiced_row,
     "attribution_sources": _Sources._source_row,
     "attributions": _Sources._attribution_row,
+    "demand_addressees": _Sources._addressee_row,
     "event_relations": _Sources._voiced_row,
     "errata": _Sources._voiced_row,
 }
