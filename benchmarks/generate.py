@@ -57,6 +57,8 @@ FILLER = ["the", "talks", "officials", "said", "on", "Sunday", "Türkiye", "Krem
 VERBS = ["said", "noted", "warned", "stated", "told reporters", "added"]
 STANCES = ["support", "oppose", "neutral", "mixed"]
 STANCE_WORDS = {"support": "backs", "oppose": "rejects", "neutral": "takes no side on", "mixed": "has doubts on"}
+POSITION_CAMEO = "010"
+"""The generated positions' CAMEO code: a plain statement (no PLOVER type, so it fits every stance)."""
 ACTIONS = ["lift the sanctions", "return to the F-35 programme", "stop the strikes", "release the detainees",
            "open the border crossing", "resume the talks", "withdraw the troops", "extradite the suspects"]
 EVENT_STATUSES = ["occurred", "occurred", "occurred", "occurred", "occurred", "occurred", "occurred", "ongoing",
@@ -76,6 +78,8 @@ ARTICLE_RULES = [
     "denial_not_contradicted", "condition_event_reported",
     "relation_not_reflexive", "no_relation_cycle", "relation_dates_consistent", "related_events_mentioned",
     "erratum_has_basis", "no_fact_from_erratum",
+    "stance_matches_quad", "demand_code_is_request", "verbal_code_fits_act", "position_period_valid",
+    "position_period_covers_event", "former_holder_stance_dated", "demand_addressees_complete",
 ]
 RELATION_PLANTS = {"relation_not_reflexive", "no_relation_cycle", "relation_dates_consistent", "related_events_mentioned"}
 """Article rules planted on the article's event relation: the article mentions events 1 and 2 (dated apart)."""
@@ -334,6 +338,14 @@ class Generator:
                 entry.append(f"roles: [{{role: {ROLE}, organization: {org}, start: 2000-01-01, source: synthetic}}]")
             if fh:
                 fh.write("  - {" + ", ".join(entry) + "}\n")
+        for m in range(self.inject):  # former_holder_stance_dated: an office that ended, held by a planted position
+            self.out.add("actors", {"actor_id": f"zz-former-{m}", "name": "Former minister", "actor_type": "person",
+                                    "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
+            self.out.add("actor_roles", {"actor_id": f"zz-former-{m}", "role": ROLE,
+                                         "organization_actor_id": actor_id(0), "role_seq": 1,
+                                         "start_date": date(2000, 1, 1), "end_date": date(2001, 1, 1),
+                                         "source": "synthetic", "role_state": "held"})
+        self.formers_used = 0
         for m in range(self.inject):  # no_orphan_actor
             self.out.add("actors", {"actor_id": f"zz-unused-actor-{m}", "name": "Unused", "actor_type": "person",
                                     "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
@@ -505,6 +517,7 @@ class Generator:
             row["published_date"] = row["published_date_earliest"] = row["published_date_latest"] = date(2019, 1, 1)
         self.out.add("articles", row)
         tables: dict[str, list[dict]] = {"actor_mentions": [], "event_mentions": [], "positions": [], "demands": [],
+                                         "demand_addressees": [],
                                          "event_relations": [], "errata": []}
         for section, start, quote, payload in notes:
             end = start + len(quote)
@@ -528,7 +541,8 @@ class Generator:
                      "topic_id": topic_id(topic) if topic is not None else None, "stance": stance,
                      "target_actor_id": actor_id(target) if target is not None else None,
                      "event_id": event_id(ev) if ev is not None else None, "span_start": start, "span_end": end,
-                     "quote": quote})
+                     "quote": quote, "cameo_code": POSITION_CAMEO, "plover_type": None, "holds_from": None,
+                     "holds_until": None, "holds_basis": None})
             elif section == "relation":
                 local, src, kind, tgt = payload
                 tables["event_relations"].append(
@@ -546,8 +560,11 @@ class Generator:
                 tables["demands"].append(
                     {"demand_id": f"{aid}/{local}", "article_id": aid, "claimant_actor_id": actor_id(claimant),
                      "addressee_actor_id": actor_id(addressee), "topic_id": topic_id(topic), "action": action,
-                     "event_id": event_id(ev) if ev is not None else None, "status": "made", "span_start": start,
-                     "span_end": end, "quote": quote})
+                     "event_id": event_id(ev) if ev is not None else None, "demand_status": "made",
+                     "span_start": start, "span_end": end, "quote": quote, "cameo_code": "020",
+                     "plover_type": "REQUEST"})
+                tables["demand_addressees"].append({"demand_id": f"{aid}/{local}", "article_id": aid,
+                                                    "actor_id": actor_id(addressee), "addressee_seq": 1})
         # The generated sources cite no source: every fact is the article's own (source_id null).
         tables["attribution_sources"] = []
         tables["attributions"] = [
@@ -578,7 +595,7 @@ class Generator:
             t["actor_mentions"][0]["quote"] = None  # withheld while its text is published
         elif planted == "demand_claimant_not_addressee":
             d = t["demands"][0]
-            d["addressee_actor_id"] = d["claimant_actor_id"]
+            d["addressee_actor_id"] = t["demand_addressees"][0]["actor_id"] = d["claimant_actor_id"]
         elif planted == "position_has_object":
             t["positions"][0]["topic_id"] = t["positions"][0]["target_actor_id"] = None
         elif planted == "office_named_as_held":  # no actor is designate for any office
@@ -630,6 +647,24 @@ class Generator:
             t["event_relations"][0]["target_event_id"] = event_id(unmentioned)
         elif planted == "erratum_has_basis":
             t["errata"][0]["erratum_kind"] = "factual_error"
+        elif planted == "stance_matches_quad":
+            t["positions"][0].update(stance="support", cameo_code="111", plover_type="ACCUSE")
+        elif planted == "demand_code_is_request":
+            t["demands"][0].update(cameo_code="051", plover_type="SUPPORT")
+        elif planted == "verbal_code_fits_act":  # the code's type (by the crosswalk) is material; none written
+            t["positions"][0].update(stance="mixed", cameo_code="062", plover_type=None)
+        elif planted == "position_period_valid":
+            t["positions"][0].update(holds_from=ARTICLE_BASE + timedelta(days=1), holds_until=ARTICLE_BASE,
+                                     holds_basis="synthetic", event_id=None)
+        elif planted == "position_period_covers_event":  # a period that ends before every generated event
+            day = EVENT_BASE - timedelta(days=400)
+            t["positions"][0].update(holds_from=day, holds_until=day, holds_basis="synthetic",
+                                     event_id=event_id(mentioned[0]))
+        elif planted == "demand_addressees_complete":
+            t["demand_addressees"][0]["actor_id"] = t["demands"][0]["claimant_actor_id"]  # not addressee_actor_id
+        elif planted == "former_holder_stance_dated":
+            t["positions"][0]["actor_id"] = f"zz-former-{self.formers_used}"
+            self.formers_used += 1
         elif planted == "no_fact_from_erratum":
             p = t["positions"][0]
             t["errata"].append(dict(t["errata"][0], erratum_id=p["article_id"] + "/e-false", erratum_kind="factual_error",
@@ -652,7 +687,7 @@ class Generator:
                 entry = f"event: {event_id(payload[0])}, reported_status: {event_status(payload[0])}, {q}"
             elif section == "position":
                 local, holder, topic, target, stance, ev = payload
-                entry = f"id: {local}, holder: {actor_id(holder)}, stance: {stance}, {q}"
+                entry = f"id: {local}, holder: {actor_id(holder)}, stance: {stance}, cameo: '{POSITION_CAMEO}', {q}"
                 entry += f", topic: {topic_id(topic)}" if topic is not None else ""
                 entry += f", target: {actor_id(target)}" if target is not None else ""
                 entry += f", event: {event_id(ev)}" if ev is not None else ""

@@ -7,7 +7,7 @@ EVIDENCE_TABLES: tuple[str, ...] = (
 )
 """Tables whose rows carry a quote with offsets into articles.text."""
 
-ARTICLE_TABLES: tuple[str, ...] = ("articles", *EVIDENCE_TABLES, "attributions")
+ARTICLE_TABLES: tuple[str, ...] = ("articles", *EVIDENCE_TABLES, "attributions", "demand_addressees")
 """Tables whose rows come from the per-article annotation files (all keyed by article_id)."""
 
 CODEBOOK_TABLES: tuple[str, ...] = ("event_types", "cameo_codes", "plover_types")

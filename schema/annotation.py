@@ -302,6 +302,19 @@ class EventMentionEntry(Evidence):
         return self
 
 
+CameoCodeText = Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
+"""A CAMEO code as written (quoted in YAML, so that leading zeros are kept: \"051\")."""
+
+PloverTypeText = Annotated[str, Field(pattern=r"^[A-Z]+$")]
+
+DEMAND_CAMEO = "020"
+"""A demand's CAMEO code when none is written: CAMEO's unmarked request ('Appeal, not specified below')."""
+
+DEMAND_PLOVER = "REQUEST"
+"""A demand's PLOVER type when none is written (PLOVER drops CAMEO's appeals, 02, and REQUEST takes every
+request, demand and order)."""
+
+
 class PositionEntry(Evidence):
     """A position: holder's stance on a topic and/or towards a target actor."""
 
@@ -312,11 +325,31 @@ class PositionEntry(Evidence):
     stance: Stance = Field(json_schema_extra={COLUMN: "stance"})
     event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events", COLUMN: "event_id"})
     source: SourceRef = None
+    cameo: CameoCodeText = Field(
+        description="CAMEO code of the verbal act stating the position (required: a stance has no safe default), "
+        "e.g. \"051\" praise or endorse, \"111\" criticize or denounce, \"120\" reject.",
+        json_schema_extra={COLUMN: "cameo_code"})
+    plover: PloverTypeText | None = Field(
+        default=None, description="PLOVER type; omit to take the code's type by PLOVER's CAMEO translation.")
+    holds_from: Day | None = Field(
+        default=None, description="First day the stance holds, when the text places it in another period than "
+        "the article's (a former government's stance).", json_schema_extra={COLUMN: "holds_from"})
+    holds_until: Day | None = Field(default=None, description="Last day the stance holds (e.g. the end of that term).",
+                                    json_schema_extra={COLUMN: "holds_until"})
+    holds_basis: str | None = Field(
+        default=None, min_length=1,
+        description="The words that place the stance in time and the record its dates come from.",
+        json_schema_extra={COLUMN: "holds_basis"})
 
     @model_validator(mode="after")
     def _topic_or_target(self) -> PositionEntry:
         if self.topic is None and self.target is None:
             raise ValueError("a position needs a topic or a target (or both)")
+        if (self.holds_from is None and self.holds_until is None) != (self.holds_basis is None):
+            raise ValueError("holds_basis goes with holds_from/holds_until: the words that place the stance in "
+                             "time and where its dates come from")
+        if self.holds_from is not None and self.holds_until is not None and self.holds_from > self.holds_until:
+            raise ValueError("holds_from is after holds_until")
         return self
 
 
@@ -325,12 +358,32 @@ class DemandEntry(Evidence):
 
     id: Slug
     claimant: Slug = Field(json_schema_extra={"refers_to": "actors", COLUMN: "claimant_actor_id"})
-    addressee: Slug = Field(json_schema_extra={"refers_to": "actors", COLUMN: "addressee_actor_id"})
+    addressee: Slug | list[Slug] = Field(
+        description="Of whom the action is asked, as the text names them: one actor ID, or a list when the text "
+        "names several (\"Rubio and other US officials\" -> [marco-rubio, us-government]), first named first.",
+        json_schema_extra={"refers_to": "actors"})
     topic: Slug = Field(json_schema_extra={"refers_to": "topics", COLUMN: "topic_id"})
     action: str = Field(min_length=1, json_schema_extra={COLUMN: "action"})
     event: Slug | None = Field(default=None, json_schema_extra={"refers_to": "events", COLUMN: "event_id"})
-    status: DemandStatus = Field(default=DemandStatus.made, json_schema_extra={COLUMN: "status"})
+    status: DemandStatus = Field(default=DemandStatus.made, json_schema_extra={COLUMN: "demand_status"})
     source: SourceRef = None
+    cameo: CameoCodeText = Field(
+        default=DEMAND_CAMEO, description="CAMEO code of the ask: 020 (appeal, not specified) unless written; an "
+        "appeal (02x: asked, urged, called for) or a demand (10x: demanded, insisted).",
+        json_schema_extra={COLUMN: "cameo_code"})
+    plover: PloverTypeText | None = Field(
+        default=None, description="PLOVER type; omit for REQUEST, PLOVER's type for all requests and demands.")
+
+    @model_validator(mode="after")
+    def _addressees(self) -> DemandEntry:
+        if isinstance(self.addressee, list) and (not self.addressee or len(set(self.addressee)) < len(self.addressee)):
+            raise ValueError("addressee: a list names each addressee once, and at least one")
+        return self
+
+    @property
+    def addressees(self) -> list[str]:
+        """Every addressee, in the order written."""
+        return self.addressee if isinstance(self.addressee, list) else [self.addressee]
 
 
 class SourceEntry(Evidence):

@@ -76,6 +76,7 @@ CREATE TABLE cameo_codes (
     label VARCHAR NOT NULL,
     root_code VARCHAR NOT NULL,
     goldstein_scale DOUBLE,
+    plover_type VARCHAR,
     PRIMARY KEY (cameo_code)
 );
 
@@ -149,6 +150,11 @@ CREATE TABLE positions (
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
     quote VARCHAR,
+    cameo_code VARCHAR NOT NULL,
+    plover_type VARCHAR,
+    holds_from DATE,
+    holds_until DATE,
+    holds_basis VARCHAR,
     PRIMARY KEY (position_id)
 );
 
@@ -160,11 +166,21 @@ CREATE TABLE demands (
     topic_id VARCHAR NOT NULL,
     action VARCHAR NOT NULL,
     event_id VARCHAR,
-    status VARCHAR NOT NULL CHECK (status IN ('made', 'expected')),
+    demand_status VARCHAR NOT NULL CHECK (demand_status IN ('made', 'expected')),
     span_start BIGINT NOT NULL,
     span_end BIGINT NOT NULL,
     quote VARCHAR,
+    cameo_code VARCHAR NOT NULL,
+    plover_type VARCHAR,
     PRIMARY KEY (demand_id)
+);
+
+CREATE TABLE demand_addressees (
+    demand_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    addressee_seq BIGINT NOT NULL,
+    PRIMARY KEY (demand_id, actor_id)
 );
 
 CREATE TABLE attribution_sources (

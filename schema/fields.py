@@ -157,3 +157,15 @@ DateOpen = Annotated[
           "date_end only) or end (under way, or 'after ...': date_start only); null when both or neither "
           "bound is known."),
 ]
+# --- verbal-interaction codes and the time a position holds (issue 12, items 4 and 6) -------------
+HoldsDate = Annotated[
+    date | None,
+    Field(description="A bound (inclusive) of the time the stance holds, when the article places it in a period "
+          "other than its own date ('the Biden administration kept Turkey at arm's length'); null when open or "
+          "unstated."),
+]
+HoldsBasis = Annotated[
+    str | None,
+    Field(min_length=1, description="The words that place the stance in time, and the public record its bounds "
+          "come from; set exactly when holds_from or holds_until is."),
+]

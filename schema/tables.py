@@ -56,6 +56,7 @@ from .fields import (
     TopicId,
 )
 from .fields import ConditionEventId, DateOpen, DenialScopeDate, DurationDays, SourceId, WindowEnd, WindowStart
+from .fields import HoldsBasis, HoldsDate
 
 
 class ForeignKey(NamedTuple):
@@ -218,11 +219,15 @@ class CameoCode(Table):
 
     table_name: ClassVar[str] = "cameo_codes"
     primary_key: ClassVar[tuple[str, ...]] = ("cameo_code",)
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (fk("plover_type", "plover_types"),)
 
     cameo_code: CameoCodeField
     label: str = Field(description="CAMEO label.")
     root_code: Annotated[str, Field(pattern=r"^[0-9]{2}$", description="Two-digit CAMEO root code.")]
     goldstein_scale: float | None = Field(description="Goldstein conflict-cooperation score (-10..10).")
+    plover_type: PloverTypeField | None = Field(
+        description="The PLOVER type of the code by the PLOVER manual's CAMEO translation (the code's root, "
+        "081-083 CONCEDE, 084-087 RETREAT); null where PLOVER drops the code (01 statements, 02 appeals).")
 
 
 class PloverType(Table):
@@ -318,6 +323,8 @@ class Position(Table):
         fk("topic_id", "topics"),
         fk("target_actor_id", "actors", "actor_id"),
         fk("event_id", "events"),
+        fk("cameo_code", "cameo_codes"),
+        fk("plover_type", "plover_types"),
     )
 
     position_id: PositionId
@@ -330,6 +337,14 @@ class Position(Table):
     span_start: SpanStart
     span_end: SpanEnd
     quote: Quote
+    cameo_code: CameoCodeField = Field(description="CAMEO code of the verbal act that states the position "
+                                       "(praise 051, criticism 111, rejection 120, ...), as the annotator wrote it.")
+    plover_type: PloverTypeField | None = Field(
+        description="PLOVER type of the act: written, or the code's by PLOVER's CAMEO translation; null where "
+        "PLOVER has none (a plain comment, CAMEO 01). Its quad class: join plover_types.")
+    holds_from: HoldsDate
+    holds_until: HoldsDate
+    holds_basis: HoldsBasis
 
 
 class Demand(Table):
@@ -343,19 +358,45 @@ class Demand(Table):
         fk("addressee_actor_id", "actors", "actor_id"),
         fk("topic_id", "topics"),
         fk("event_id", "events"),
+        fk("cameo_code", "cameo_codes"),
+        fk("plover_type", "plover_types"),
     )
 
     demand_id: DemandId
     article_id: ArticleId
     claimant_actor_id: ActorId = Field(description="Who makes the demand.")
-    addressee_actor_id: ActorId = Field(description="Of whom the action is demanded.")
+    addressee_actor_id: ActorId = Field(description="Of whom the action is demanded: the first addressee the text "
+                                        "names; every addressee is in demand_addressees.")
     topic_id: TopicId = Field(description="What the demand is about.")
     action: str = Field(min_length=1, description="The action demanded, as a short imperative paraphrase.")
     event_id: EventId | None = Field(description="The event where the demand was voiced, if any.")
-    status: DemandStatus = Field(description="made, or only expected to be made.")
+    demand_status: DemandStatus = Field(description="made, or only expected to be made.")
     span_start: SpanStart
     span_end: SpanEnd
     quote: Quote
+    cameo_code: CameoCodeField = Field(description="CAMEO code of the ask: an appeal (02x) or a demand (10x); "
+                                       "020 unless the annotator wrote a finer one.")
+    plover_type: PloverTypeField | None = Field(
+        description="PLOVER type of the ask: REQUEST (PLOVER's type for all requests, demands and orders) unless "
+        "written. Its quad class: join plover_types.")
+
+
+class DemandAddressee(Table):
+    """An addressee of a demand: one row per actor the demand is made of, in the order the text names them
+    ("Rubio and other US officials": marco-rubio 1, us-government 2). demands.addressee_actor_id is the
+    first; this table has every one, so "demands made of X" is a query on it."""
+
+    table_name: ClassVar[str] = "demand_addressees"
+    primary_key: ClassVar[tuple[str, ...]] = ("demand_id", "actor_id")
+    foreign_keys: ClassVar[tuple[ForeignKey, ...]] = (
+        fk("demand_id", "demands"), fk("article_id", "articles"), fk("actor_id", "actors"),
+    )
+
+    demand_id: DemandId
+    article_id: ArticleId
+    actor_id: ActorId = Field(description="An actor the demand is made of.")
+    addressee_seq: int = Field(ge=1, description="1, 2, ... in the order the text names the addressees; 1 is "
+                               "demands.addressee_actor_id.")
 
 
 class AttributionSource(Table):
@@ -489,6 +530,7 @@ TABLES: tuple[type[Table], ...] = (
     EventMention,
     Position,
     Demand,
+    DemandAddressee,
     AttributionSource,
     Attribution,
     EventRelation,

@@ -216,10 +216,16 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
             parts += [Part(" on "), ref("topics", row["topic_id"])]
         if row.get("target_actor_id"):
             parts += [Part(" towards "), ref("actors", row["target_actor_id"])]
-        return parts
+        if row.get("holds_from") or row.get("holds_until"):
+            parts.append(Part(f" (held {fmt(row.get('holds_from'))} to {fmt(row.get('holds_until'))})"))
+        return parts + _codes(data, row)
     if table == "demands":
-        return [ref("actors", row["claimant_actor_id"]), Part(" → "), ref("actors", row["addressee_actor_id"]),
-                Part(f" → {row['action']}"), Part(" (on "), ref("topics", row["topic_id"]), Part(")")]
+        addressees = [r["actor_id"] for r in sorted(data.rows_by("demand_addressees", "demand_id", row["demand_id"]),
+                                                    key=lambda r: r["addressee_seq"])] or [row["addressee_actor_id"]]
+        to = [part for n, a in enumerate(addressees) for part in ([Part(", ")] if n else []) + [ref("actors", a)]]
+        return [ref("actors", row["claimant_actor_id"]), Part(" → "), *to,
+                Part(f" → {row['action']}"), Part(" (on "), ref("topics", row["topic_id"]), Part(")"),
+                *_codes(data, row)]
     if table == "event_relations":
         return [ref("events", row["source_event_id"]), Part(f" {row['relation_type'].replace('_', ' ')} "),
                 ref("events", row["target_event_id"])]
@@ -227,6 +233,18 @@ def describe(data: Dataset, table: str, row: dict) -> list[Part]:
         return [Part(f"source error ({row['erratum_kind'].replace('_', ' ')}): {row['what_is_wrong']} "
                      f"Correction: {row['correction']}")]
     return [Part(pk_value(table, row))]
+
+
+def _codes(data: Dataset, row: dict) -> list[Part]:
+    """A position's or demand's verbal-interaction codes: CAMEO code and label, PLOVER type, linked to the
+    codebook."""
+    if not row.get("cameo_code"):
+        return []
+    label = (data.get("cameo_codes", row["cameo_code"]) or {}).get("label") or ""
+    parts = [Part(" — CAMEO "), Part(f"{row['cameo_code']} {label}".strip(), href_for("cameo_codes", row["cameo_code"]))]
+    if row.get("plover_type"):
+        parts += [Part(", PLOVER "), Part(row["plover_type"], href_for("plover_types", row["plover_type"]))]
+    return parts
 
 
 def plain(parts: list[Part]) -> str:

@@ -43,6 +43,7 @@ positions:
     target: turkiye
     stance: support
     quote: "said 𝒯𝓊𝓇𝓀𝒾𝓎ℯ matters"
+    cameo: "051"
 demands: []
 """
 

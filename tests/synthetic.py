@@ -48,7 +48,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
         rows["event_participants"].append(
             {"event_id": f"event-{j}", "actor_id": actors[0], "participant_role": "participant", "capacity": "president"}
         )
-    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "attribution_sources",
+    for name in ("articles", "actor_mentions", "event_mentions", "positions", "demands", "demand_addressees",
+                 "attribution_sources",
                  "attributions", "event_relations", "errata"):
         rows[name] = []
     for i in range(n_articles):
@@ -87,14 +88,19 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
         rows["positions"].append(
             {"position_id": f"{aid}/p", "article_id": aid, "actor_id": actors[0], "topic_id": "topic-0",
              "stance": rng.choice(["support", "oppose", "neutral", "mixed"]), "target_actor_id": actors[-1],
-             "event_id": "event-0", "span_start": s, "span_end": e, "quote": q}
+             "event_id": "event-0", "span_start": s, "span_end": e, "quote": q,
+             # A plain comment (CAMEO 010) has no PLOVER type, so any stance fits it.
+             "cameo_code": "010", "plover_type": None, "holds_from": None, "holds_until": None, "holds_basis": None}
         )
         s, e, q = span()
         rows["demands"].append(
             {"demand_id": f"{aid}/d", "article_id": aid, "claimant_actor_id": actors[0],
              "addressee_actor_id": actors[-1], "topic_id": "topic-0", "action": "act", "event_id": "event-0",
-             "status": "made", "span_start": s, "span_end": e, "quote": q}
+             "demand_status": "made", "span_start": s, "span_end": e, "quote": q, "cameo_code": "020",
+             "plover_type": "REQUEST"}
         )
+        rows["demand_addressees"].append({"demand_id": f"{aid}/d", "article_id": aid, "actor_id": actors[-1],
+                                          "addressee_seq": 1})
         # One cited source, whose words the position is; every other fact is the article's own.
         s, e, q = span()
         rows["attribution_sources"].append(
@@ -424,6 +430,48 @@ def window_relation_rows() -> dict[str, list[dict]]:
     return rows
 
 
+def _support_coded_as_conflict(rows):
+    p = rows["positions"][-1]
+    p["stance"], p["cameo_code"], p["plover_type"] = "support", "111", "ACCUSE"
+
+
+def _demand_coded_as_praise(rows):
+    d = rows["demands"][-1]
+    d["cameo_code"], d["plover_type"] = "051", "SUPPORT"
+
+
+def _material_code_on_words(rows):
+    p = rows["positions"][-2]
+    p["stance"], p["cameo_code"], p["plover_type"] = "mixed", "062", "COOPERATE"
+
+
+def _period_backwards(rows):
+    p = rows["positions"][-3]
+    p["holds_from"], p["holds_until"], p["holds_basis"] = date(2024, 1, 2), date(2024, 1, 1), "synthetic"
+
+
+def _period_before_voicing(rows):
+    dated = {e["event_id"]: e for e in rows["events"] if e["date_start"] is not None}
+    p = next(p for p in reversed(rows["positions"][:-3]) if p["event_id"] in dated)
+    day = dated[p["event_id"]]["date_start"] - timedelta(days=1)
+    p["holds_from"], p["holds_until"], p["holds_basis"] = day - timedelta(days=10), day, "synthetic"
+
+
+def _addressee_list_disagrees(rows):
+    d = rows["demands"][-2]
+    rows["demand_addressees"] = [x for x in rows["demand_addressees"] if x["demand_id"] != d["demand_id"]]
+
+
+def _former_holder_undated(rows):
+    p = next(p for p in reversed(rows["positions"][:-3]) if p["event_id"] is None or p["holds_until"] is None)
+    rows["actors"].append({"actor_id": "zz-former", "name": "A former president", "actor_type": "person",
+                           "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
+    rows["actor_roles"].append({"actor_id": "zz-former", "role": "president", "organization_actor_id": p["actor_id"],
+                                "role_seq": 1, "start_date": date(1990, 1, 1), "end_date": date(1999, 12, 31),
+                                "source": "synthetic", "role_state": "held"})
+    p["actor_id"], p["holds_from"], p["holds_until"], p["holds_basis"] = "zz-former", None, None, None
+
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
@@ -463,5 +511,12 @@ BREAKS = {
     "erratum_has_basis": _erratum_without_basis,
     "no_fact_from_erratum": _fact_from_erratum,
     "related_events_mentioned": _related_event_unmentioned,
+    "stance_matches_quad": _support_coded_as_conflict,
+    "demand_code_is_request": _demand_coded_as_praise,
+    "verbal_code_fits_act": _material_code_on_words,
+    "position_period_valid": _period_backwards,
+    "position_period_covers_event": _period_before_voicing,
+    "former_holder_stance_dated": _former_holder_undated,
+    "demand_addressees_complete": _addressee_list_disagrees,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""

@@ -140,7 +140,9 @@ def test_only_error_rules_can_be_checked_per_article():
                                                         "attribution_targets_one_row", "assertion_has_attribution",
                                                         "denial_scope_valid", "condition_event_reported",
                                                         "relation_not_reflexive", "erratum_has_basis",
-                                                        "no_fact_from_erratum"}
+                                                        "no_fact_from_erratum", "stance_matches_quad",
+                                                        "demand_code_is_request", "position_period_valid",
+                                                        "demand_addressees_complete"}
 
 
 def test_a_row_without_article_is_checked_in_an_incremental_validation(tmp_path):

@@ -54,6 +54,7 @@ NOT_FROM_SOURCES = {
     "attribution_chain_consistent": "the build computes depths from via: and keeps each chain in its file",
     "assertion_has_attribution": "the build attributes every fact, to the article when it names no source",
     "denial_scope_valid": "source_schema refuses a denied_for_period report without its scope first",
+    "demand_addressees_complete": "the build writes the addressee rows from addressee:, the first named first",
 }
 """Table rules that no sources folder can make fire, so their example changes a built Parquet table."""
 

@@ -212,7 +212,7 @@ def test_work_in_progress_file_reports_every_problem_at_once(repo_copy):
         "  - {actor: hakan-fidan, quote: Fidan}\n"
         "  - {actor: hakan-fidan, quote: Hakan Fidan, ocurrence: 1}",
     ).replace("positions: []", "positions:\n  - {id: p, holder: hakan-fidan, topic: russia-ukraine-peace, "
-                               "stance: supportive, quote: Türkiye is ready}")
+                               "stance: supportive, cameo: \"051\", quote: Türkiye is ready}")
     path.write_text(text, encoding="utf-8")
     report = api.validate_article(repo_copy / "seeds", made.article_id)
     rules = report.by_rule()
@@ -271,7 +271,7 @@ def test_walkthrough_grows_the_dataset_by_exactly_one_article(repo_copy):
         "event_mentions": [{"event": "2025-06-13-fidan-kallas-call", "quote": "spoke by phone on Friday",
                             "reported_status": "occurred", "date_expression": "on Friday"}],
         "positions": [{"id": "turkiye-ready-to-host-talks", "holder": "hakan-fidan", "topic": "russia-ukraine-peace",
-                       "stance": "support", "event": "2025-06-13-fidan-kallas-call",
+                       "stance": "support", "event": "2025-06-13-fidan-kallas-call", "cameo": "036",
                        "quote": "Türkiye is ready to host a new round of talks"}],
         "demands": [],
     }, sort_keys=False, allow_unicode=True)

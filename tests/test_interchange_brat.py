@@ -133,7 +133,8 @@ REFUSALS = {
               "annotated twice"),
     "link of another layer": (lambda f: _replace(f / TRAP_ANN, "Reference T1 actor:", "Reference T1 holder:"),
                               "'holder' is not a link of ActorMention"),
-    "malformed note": (lambda f: _replace(f / TRAP_ANN, '{"id": "trump-on-turkiye"}', '{"id": '), "not a JSON object"),
+    "malformed note": (lambda f: _replace(f / TRAP_ANN, '{"id": "trump-on-turkiye", "cameo": "051"}', '{"id": '),
+                       "not a JSON object"),
     # local links (source, via) name entries of the sources layer of the same file
     "unknown source": (lambda f: (f / READOUT).write_bytes((f / READOUT).read_bytes()
                                                             + f'#99\tAnnotatorNotes {_span(f, "EventMention")}\t'

@@ -282,7 +282,7 @@ def test_a_position_linked_to_a_mention_in_inception_imports(exported, tmp_path,
     links = ts.get_type("uima.cas.FSArray")(elements=[link_type(role="holder", target=trump)])
     position = ts.get_type("webanno.custom.Position")(begin=start, end=start + len("Trump   said"),
                                                       stance="oppose", topic="russia-ukraine-peace",
-                                                      holder_mention=links)
+                                                      cameo="111", holder_mention=links)
     cas.add(position)
     (folder / TRAP_XMI).write_text(cas.to_xmi(), encoding="utf-8")
     capsys.readouterr()
@@ -293,7 +293,7 @@ def test_a_position_linked_to_a_mention_in_inception_imports(exported, tmp_path,
     data = yaml.safe_load((copy / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8"))
     added = data["positions"][-1]
     assert added == {"id": "donald-trump-russia-ukraine-peace-oppose", "holder": "donald-trump",
-                     "topic": "russia-ukraine-peace", "stance": "oppose", "quote": "Trump   said"}
+                     "topic": "russia-ukraine-peace", "stance": "oppose", "cameo": "111", "quote": "Trump   said"}
     assert "Ankara" not in [m["quote"] for m in data["actor_mentions"]]
     assert built(copy, tmp_path / "dataset")
 

@@ -197,6 +197,8 @@ def test_a_text_annotated_by_hand_in_label_studio_imports_and_builds(tmp_path, c
         span("p1", "Position", position_quote),
         choose("p1", "Position.stance", position_quote, "support"),
         choose("p1", "Position.topic", position_quote, "f-35-program"),
+        {"id": "p1", "from_name": "Position.cameo", "to_name": "text", "type": "textarea", "origin": "manual",
+         "value": {**at(position_quote), "text": ["0312"]}},
         span("d1", "Demand", demand_quote),
         choose("d1", "Demand.topic", demand_quote, "caatsa-sanctions"),
         {"id": "d1", "from_name": "Demand.action", "to_name": "text", "type": "textarea", "origin": "manual",

@@ -104,10 +104,13 @@ def annotated(draw):
         elif kind == "positions":
             sections[kind].append({"id": f"p{k}", "holder": actor, "topic": draw(st.sampled_from(TOPICS)),
                                    "stance": draw(st.sampled_from(["support", "oppose", "neutral", "mixed"])),
+                                   "cameo": "010",  # a plain statement: no quad class, so any stance fits
                                    **({"target": other} if draw(st.booleans()) else {}),
                                    **_source_ref(draw, source_ids), **where})
         else:
-            sections[kind].append({"id": f"d{k}", "claimant": actor, "addressee": other,
+            # one addressee, or several (a list, first named first), none of them the claimant
+            more = draw(st.lists(st.sampled_from([a for a in ACTORS if a not in (actor, other)]), max_size=2, unique=True))
+            sections[kind].append({"id": f"d{k}", "claimant": actor, "addressee": [other, *more] if more else other,
                                    "topic": draw(st.sampled_from(TOPICS)), "action": draw(st.sampled_from(
                                        ["talk", "stop  it 🙂", "lift sanctions"])), **_source_ref(draw, source_ids),
                                    **where})

@@ -209,6 +209,8 @@ def _expected_text(table: str, key: str) -> str:
         return f"actor: {parts[-1]}"
     if table == "event_mentions":
         return f"event: {parts[-1]}"
+    if table == "demand_addressees":  # '<demand id>|<actor id>' at the demand's addressee: line
+        return parts[-1]
     return parts[-1] if table == "actor_aliases" else f"id: {parts[-1]}"
 
 

@@ -88,11 +88,6 @@ def test_table_groups_match_the_models_and_codebooks():
     assert set(CODEBOOK_TABLES) == set(codebook_rows())
 
 
-HOMONYMS = {"status": {"demands"}}
-"""Published columns that share a name with a different column of another table. Renaming them changes
-published data, so it waits for the next major version of the schema (issue 12); no new ones."""
-
-
 def test_a_column_name_means_the_same_in_every_table():
     """One definition per column name (as PUDL's FIELD_METADATA): where tables share a column, its
     type, constraints and enum are the same (descriptions may say what the column is in that table)."""
@@ -103,8 +98,6 @@ def test_a_column_name_means_the_same_in_every_table():
     for t in TABLES:
         for c in columns(t):
             what = (c.kind, c.enum, c.pattern, c.minimum, c.min_length)
-            if c.name in HOMONYMS and t.table_name in HOMONYMS[c.name]:
-                continue
             if c.name in seen and seen[c.name][1] != what:
                 differ.append(f"{c.name}: {seen[c.name][0]} {seen[c.name][1]} vs {t.table_name} {what}")
             seen.setdefault(c.name, (t.table_name, what))

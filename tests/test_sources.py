@@ -277,14 +277,16 @@ def test_every_source_rule_is_a_check_that_fires_and_stays_quiet():
 
 def test_position_and_demand_rows_come_from_the_entry_models():
     """Each column of positions and demands is filled by exactly one entry field declared against it
-    (``column`` metadata) or by the compiler itself (ID, article, span); no declared column is unknown."""
+    (``column`` metadata) or by the compiler itself (ID, article, span, and what it derives: the PLOVER
+    type from the CAMEO code, the first of several addressees); no declared column is unknown."""
     from diplonews.schema import TABLES_BY_NAME
     from diplonews.schema.annotation import DemandEntry, PositionEntry, entry_columns
     from diplonews.schema.generate import arrow_schema
 
+    derived = {"positions": {"plover_type"}, "demands": {"plover_type", "addressee_actor_id"}}
     for model, table, key in ((PositionEntry, "positions", "position_id"), (DemandEntry, "demands", "demand_id")):
         declared = list(entry_columns(model).values())
         assert len(declared) == len(set(declared)), model.__name__
-        compiler = {key, "article_id", "span_start", "span_end"}
+        compiler = {key, "article_id", "span_start", "span_end", *derived[table]}
         assert set(declared) | compiler == set(arrow_schema(TABLES_BY_NAME[table]).names), table
         assert not set(declared) & compiler, table

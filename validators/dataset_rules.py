@@ -443,7 +443,11 @@ RULES: tuple[DatasetRule, ...] = (
         "demand_claimant_not_addressee", Severity.error,
         "A demand is made of someone else; claimant = addressee is an annotation slip.",
         ("SELECT 'demands' AS tbl, demand_id AS key, 'claimant and addressee are both ' || claimant_actor_id "
-         "AS message FROM demands WHERE claimant_actor_id = addressee_actor_id",),
+         "AS message FROM demands WHERE claimant_actor_id = addressee_actor_id",
+         # A later addressee too (the first is addressee_actor_id, reported above).
+         "SELECT 'demand_addressees' AS tbl, x.demand_id || '|' || x.actor_id AS key, 'actor_id ' || x.actor_id || "
+         "' is also the claimant of ' || x.demand_id AS message FROM demand_addressees x JOIN demands d "
+         "ON x.demand_id = d.demand_id WHERE x.actor_id = d.claimant_actor_id AND x.addressee_seq > 1"),
     ),
     DatasetRule(
         "position_has_object", Severity.error,
@@ -483,7 +487,8 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE actor_id NOT IN (SELECT actor_id FROM actor_mentions UNION ALL SELECT actor_id FROM "
          "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "
          "positions WHERE target_actor_id IS NOT NULL UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
-         "SELECT addressee_actor_id FROM demands UNION ALL SELECT organization_actor_id FROM actor_roles UNION ALL "
+         "SELECT addressee_actor_id FROM demands UNION ALL SELECT actor_id FROM demand_addressees UNION ALL "
+         "SELECT organization_actor_id FROM actor_roles UNION ALL "
          "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL UNION ALL SELECT actor_id FROM "
          "attribution_sources)",),
     ),
@@ -629,6 +634,100 @@ RULES: tuple[DatasetRule, ...] = (
             f"WHERE m.article_id = r.article_id AND m.event_id = r.{c})"
             for c in ("source_event_id", "target_event_id")
         ),
+    ),
+    # --- issue 12 items 4 and 6: verbal-interaction codes, and the time a position holds ------------
+    DatasetRule(
+        "stance_matches_quad", Severity.error,
+        "A position's stance and its code's PLOVER quad class say the same thing twice: support coded as "
+        "conflict (or opposition as cooperation) counts the position on the wrong side.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'plover_type ' || p.plover_type || ' (' || q.quad_class "
+         "|| ', CAMEO ' || p.cameo_code || ') contradicts stance ' || p.stance AS message FROM positions p "
+         "JOIN plover_types q ON p.plover_type = q.plover_type WHERE (p.stance = 'support' AND q.quad_class IN "
+         "('verbal_conflict', 'material_conflict')) OR (p.stance = 'oppose' AND q.quad_class IN "
+         "('verbal_cooperation', 'material_cooperation'))",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "demand_code_is_request", Severity.error,
+        "A demand is an ask, so it is coded in CAMEO's appeal (02) or demand (10) family and as PLOVER REQUEST; "
+        "any other code counts it as another kind of act.",
+        ("SELECT 'demands' AS tbl, demand_id AS key, CASE WHEN substring(cameo_code, 1, 2) NOT IN ('02', '10') "
+         "THEN 'cameo_code ' || cameo_code || ' is neither an appeal (02x) nor a demand (10x)' ELSE 'plover_type ' "
+         "|| coalesce(plover_type, 'null') || ' is not REQUEST' END AS message FROM demands "
+         "WHERE substring(cameo_code, 1, 2) NOT IN ('02', '10') OR plover_type IS NULL OR plover_type <> 'REQUEST'",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "verbal_code_fits_act", Severity.error,
+        "Positions and demands are things said, and a purchase, sanctions or a war are things done: a material "
+        "code on words, or a verbal code on a material act, counts the act in the wrong quad class.",
+        tuple(
+            f"SELECT '{t}' AS tbl, x.{k} AS key, '{col} ' || x.{col} || ' is a material act (' || q.quad_class || "
+            f"'): {what}' AS message FROM {t} x "
+            + ("JOIN cameo_codes c ON x.cameo_code = c.cameo_code JOIN plover_types q ON c.plover_type = q.plover_type "
+               if col == "cameo_code" else "JOIN plover_types q ON x.plover_type = q.plover_type ")
+            + "WHERE q.quad_class IN ('material_cooperation', 'material_conflict')"
+            for t, k in (("positions", "position_id"), ("demands", "demand_id"))
+            for col, what in (("cameo_code", "words are coded with a verbal code (roots 01-05, 09-13)"),
+                              ("plover_type", "words take a verbal PLOVER type"))
+        ) + (
+            "SELECT 'events' AS tbl, e.event_id AS key, 'plover_type ' || e.plover_type || ' (' || q.quad_class || "
+            "') is a verbal act, but event_type ' || e.event_type || ' is a material one (' || tq.quad_class || ')' "
+            "AS message FROM events e JOIN event_types t ON e.event_type = t.event_type "
+            "JOIN plover_types tq ON t.plover_type = tq.plover_type JOIN plover_types q ON e.plover_type = "
+            "q.plover_type WHERE tq.quad_class IN ('material_cooperation', 'material_conflict') "
+            "AND q.quad_class IN ('verbal_cooperation', 'verbal_conflict')",
+        ),
+    ),
+    DatasetRule(
+        "position_period_valid", Severity.error,
+        "The time a stance holds is an interval with its evidence, and it cannot begin after the article that "
+        "reports it.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, CASE WHEN p.holds_from > p.holds_until THEN "
+         "'holds_from ' || p.holds_from || ' is after holds_until ' || p.holds_until WHEN (p.holds_from IS NULL AND "
+         "p.holds_until IS NULL) <> (p.holds_basis IS NULL) THEN 'holds_basis is set exactly when holds_from or "
+         "holds_until is' ELSE 'holds_from ' || p.holds_from || ' is after the article''s latest date ' || "
+         "a.published_date_latest END AS message FROM positions p JOIN articles a ON p.article_id = a.article_id "
+         "WHERE p.holds_from > p.holds_until OR (p.holds_from IS NULL AND p.holds_until IS NULL) <> "
+         "(p.holds_basis IS NULL) OR p.holds_from > a.published_date_latest",),
+        per_article=True,
+    ),
+    DatasetRule(
+        "position_period_covers_event", Severity.error,
+        "A stance voiced at an event holds when the event took place: an event wholly outside the stance's "
+        "period means a wrong period or a wrong event.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'holds_' || CASE WHEN e.date_start > p.holds_until "
+         "THEN 'until ' || p.holds_until ELSE 'from ' || p.holds_from END || ' leaves out event ' || e.event_id || "
+         f"' (' || {_dates('e')} || '), where the position was voiced' AS message FROM positions p "
+         "JOIN events e ON p.event_id = e.event_id WHERE e.date_start IS NOT NULL AND (e.date_start > p.holds_until "
+         "OR coalesce(e.date_end, e.date_start) < p.holds_from)",),
+    ),
+    DatasetRule(
+        "demand_addressees_complete", Severity.error,
+        "addressee_actor_id is the first of a demand's addressees and demand_addressees lists them all, numbered "
+        "1..n in the article of the demand; a list that disagrees answers 'demands made of X' two ways.",
+        ("SELECT 'demands' AS tbl, d.demand_id AS key, 'addressee_actor_id ' || d.addressee_actor_id || ' is not "
+         "the first row (addressee_seq 1) of the demand in demand_addressees' AS message FROM demands d "
+         "WHERE NOT EXISTS (SELECT 1 FROM demand_addressees x WHERE x.demand_id = d.demand_id "
+         "AND x.addressee_seq = 1 AND x.actor_id = d.addressee_actor_id)",
+         "SELECT 'demand_addressees' AS tbl, demand_id AS key, 'addressee_seq of the demand''s ' || count(*) || "
+         "' addressees does not run 1..' || count(*) AS message FROM demand_addressees GROUP BY demand_id "
+         "HAVING max(addressee_seq) <> count(*) OR count(DISTINCT addressee_seq) <> count(*)",
+         "SELECT 'demand_addressees' AS tbl, x.demand_id || '|' || x.actor_id AS key, 'article_id ' || x.article_id || "
+         "' is not the article of ' || x.demand_id AS message FROM demand_addressees x JOIN demands d "
+         "ON x.demand_id = d.demand_id WHERE x.article_id <> d.article_id"),
+        per_article=True,
+    ),
+    DatasetRule(
+        "former_holder_stance_dated", Severity.warning,
+        "A stance of someone whose every office had ended before the article (a former president) reads as "
+        "current unless the position says when it held.",
+        ("SELECT 'positions' AS tbl, p.position_id AS key, 'holds_until is not set, but ' || p.actor_id || "
+         "' held no office on the article''s earliest date ' || a.published_date_earliest || ' (last office ended ' "
+         "|| max(r.end_date) || ')' AS message FROM positions p JOIN articles a ON p.article_id = a.article_id "
+         "JOIN actor_roles r ON r.actor_id = p.actor_id WHERE p.holds_until IS NULL "
+         "GROUP BY p.position_id, p.actor_id, a.published_date_earliest "
+         "HAVING bool_and(r.end_date IS NOT NULL AND r.end_date < a.published_date_earliest)",),
     ),
 )
 """Every cross-table rule, in the order they run."""

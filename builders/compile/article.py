@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from diplonews.builders.compile.codebook import plover_of
 from diplonews.builders.compile.common import FileOutput, RegistryIndex, item_line, key_line
 from diplonews.builders.compile.evidence import closest_text, occurrences
 from diplonews.builders.sources.yamlsource import (
@@ -29,6 +30,7 @@ from diplonews.builders.sources.yamlsource import (
 from diplonews.files import stat_key
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.schema.annotation import (
+    DEMAND_PLOVER,
     ActorMentionEntry,
     AnnotationFile,
     ArticleMeta,
@@ -391,8 +393,10 @@ class _Article:
         if not isinstance(raw, LineDict):
             return
         for key, kind in REFERENCE_KEYS.items():
-            if isinstance(raw.get(key), str):
-                self.out.ref(kind, raw[key], key_line(raw, key, line))
+            value = raw.get(key)
+            for one in value if isinstance(value, list) else [value]:  # several addressees are a list
+                if isinstance(one, str):
+                    self.out.ref(kind, one, key_line(raw, key, line))
         occurrence = raw.get("occurrence")
         if isinstance(raw.get("quote"), str) and raw["quote"] and (occurrence is None or isinstance(occurrence, int)):
             entry = Evidence.model_construct(quote=raw["quote"], occurrence=occurrence)
@@ -444,13 +448,14 @@ class _Article:
                 {
                     "position_id": f"{aid}/{e.id}", "article_id": aid, **entry_row(e),
                     "span_start": span[0], "span_end": span[1],
+                    "plover_type": e.plover or plover_of(e.cameo),
                 }
             )
         return ok
 
     def demand(self, aid: str, e: Any, raw: Any, line: int | None, span: Any) -> bool:
         ok = self._refs(raw, line, [
-            ("claimant", "actor", e.claimant), ("addressee", "actor", e.addressee),
+            ("claimant", "actor", e.claimant), *[("addressee", "actor", a) for a in e.addressees],
             ("topic", "topic", e.topic), ("event", "event", e.event),
         ])
         if ok and span:
@@ -459,8 +464,13 @@ class _Article:
                 {
                     "demand_id": f"{aid}/{e.id}", "article_id": aid, **entry_row(e),
                     "span_start": span[0], "span_end": span[1],
+                    "addressee_actor_id": e.addressees[0],
+                    "plover_type": e.plover or plover_of(e.cameo) or DEMAND_PLOVER,
                 }
             )
+            self.rows["demand_addressees"] += [
+                {"demand_id": f"{aid}/{e.id}", "article_id": aid, "actor_id": a, "addressee_seq": n}
+                for n, a in enumerate(e.addressees, start=1)]
         return ok
 
     def event_relation(self, aid: str, e: Any, raw: Any, line: int | None, span: Any) -> bool:

@@ -28,3 +28,14 @@ def codebook_rows() -> dict[str, list[dict]]:
     plover = _read("plover_types.csv")
     event_types = _read("event_types.csv")
     return {"cameo_codes": cameo, "plover_types": plover, "event_types": event_types}
+
+
+@cache
+def _crosswalk() -> dict[str, str | None]:
+    return {row["cameo_code"]: row["plover_type"] for row in codebook_rows()["cameo_codes"]}
+
+
+def plover_of(cameo_code: str) -> str | None:
+    """The PLOVER type of a CAMEO code by PLOVER's CAMEO translation (cameo_codes.plover_type); None where
+    PLOVER drops the code (statements, appeals) or the code is not in the codebook (codes_in_codebook says so)."""
+    return _crosswalk().get(cameo_code)

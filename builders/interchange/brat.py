@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from diplonews.builders.interchange.document import Document, Span, local_targets
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, add_link, layers, link_ids
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
 
@@ -173,11 +173,12 @@ def ann_text(doc: Document, registry: RegistryLabels) -> str:
                     n["A"] += 1
                     lines.append(f"A{n['A']}\t{f.name} {tid}")
             elif f.kind == "link":
-                n["N"] += 1
-                label = _clean(registry.label(f.refers_to, str(value)))
-                if not registry.knows(f.refers_to, str(value)):
-                    value = NEW_PREFIX + str(value)  # annotated, not yet registered: it stays a new ID
-                lines.append(f"N{n['N']}\t{NORMALIZATION_TYPE} {tid} {f.name}:{value}\t{label}")
+                for ident in link_ids(value):  # one normalization per ID (several addressees)
+                    n["N"] += 1
+                    label = _clean(registry.label(f.refers_to, ident))
+                    if not registry.knows(f.refers_to, ident):
+                        ident = NEW_PREFIX + ident  # annotated, not yet registered: it stays a new ID
+                    lines.append(f"N{n['N']}\t{NORMALIZATION_TYPE} {tid} {f.name}:{ident}\t{label}")
             elif f.kind == "local":
                 for ident in value if isinstance(value, list) else [value]:
                     n["R"] += 1
@@ -314,7 +315,7 @@ def _attach(fields: list[str], spans: dict[str, Span], by_label: dict[str, Layer
         if feature is None or feature.kind != "link":
             links = ", ".join(f.name for f in layer.links)
             raise _Malformed(f"'{name}' is not a link of {layer.label} (its links: {links})")
-        _set(span, name, value)
+        _set_link(span, feature, value)
     elif kind == "R":
         if len(parts) != 3 or not parts[1].startswith("Arg1:") or not parts[2].startswith("Arg2:"):
             raise _Malformed("a relation line is R<n><TAB>FEATURE Arg1:T<n> Arg2:T<n>")
@@ -334,7 +335,7 @@ def _attach(fields: list[str], spans: dict[str, Span], by_label: dict[str, Layer
         value = other.features.get(target.mentions.name)
         if value is None:
             raise _Malformed(f"relation '{parts[0]}' points at a {target.label} without its {target.mentions.name}")
-        _set(span, parts[0], value)
+        _set_link(span, feature, value)
     elif kind == "#":
         if len(fields) < 3 or parts[0] != NOTE_TYPE or len(parts) != 2:
             raise _Malformed(f"a note line is #<n><TAB>{NOTE_TYPE} T<n><TAB>JSON")
@@ -358,6 +359,13 @@ def _add_local(span: Span, feature, ident: str) -> None:
         raise _Malformed(f"{feature.name} given twice for {span.where} ({have!r} and {ident!r})")
     else:
         span.features[feature.name] = [*(have if isinstance(have, list) else [have]), ident]
+
+
+def _set_link(span: Span, feature, value: object) -> None:
+    """A link's value; a second one is added when the feature holds several (addressees), else refused."""
+    have = span.features.get(feature.name)
+    if add_link(span.features, feature, value):
+        raise _Malformed(f"{feature.name} given twice for {span.where} ({have!r} and {value!r})")
 
 
 def _set(span: Span, name: str, value: object) -> None:

@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from diplonews.builders.interchange.document import Document, Span, local_targets
-from diplonews.builders.interchange.layers import Feature, Layer, RegistryLabels, layer_named, layers
+from diplonews.builders.interchange.layers import Feature, Layer, RegistryLabels, add_link, layer_named, layers, link_ids
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -207,7 +207,10 @@ def cas_xmi(doc: Document, ts, registry: RegistryLabels) -> bytes:
                 continue
             values[uima_name(f.name)] = bool(value) if f.kind == "flag" else str(value)
             if f.kind == "link":
-                values[f.name + LABEL_SUFFIX] = " ".join(registry.label(f.refers_to, str(value)).split())
+                # several IDs (addressees) are one string, separated by spaces (IDs have none), as are their labels
+                values[uima_name(f.name)] = " ".join(link_ids(value))
+                values[f.name + LABEL_SUFFIX] = "; ".join(" ".join(registry.label(f.refers_to, i).split())
+                                                          for i in link_ids(value))
         made.append(ts.get_type(type_name(layer))(**values))
     # local links last: they point at the annotations of other spans
     local = local_targets(doc.spans, made)
@@ -368,6 +371,8 @@ def _features(span: Span, fs, layer: Layer, problems: list[str], where: str) -> 
         if not isinstance(value, (str, bool, int, float)):
             problems.append(f"{where}: {span.where}: feature {name} holds a {type(value).__name__}, not a value")
             continue
+        if known is not None and known.kind == "link" and known.many and isinstance(value, str) and len(value.split()) > 1:
+            value = value.split()  # several IDs written as one string
         span.features[name] = value
 
 
@@ -388,11 +393,9 @@ def _mention_links(span: Span, fs, layer: Layer, spans: dict[int, Span], problem
             if value is None:
                 problems.append(f"{where}: {span.where}: {f.name}{MENTION_SUFFIX} links to a {mention.label} "
                                 f"that names no {f.refers_to.removesuffix('s')}")
-            elif span.features.get(f.name, value) != value:
+            elif add_link(span.features, f, value) is not None:
                 problems.append(f"{where}: {span.where}: {f.name} given twice ({span.features[f.name]} and, "
                                 f"through the linked {mention.label}, {value})")
-            else:
-                span.features[f.name] = value
 
 
 def _local_links(span: Span, fs, layer: Layer, spans: dict[int, Span], problems: list[str], where: str) -> None:

@@ -27,7 +27,7 @@ from typing import Any, Callable
 from xml.sax.saxutils import quoteattr
 
 from diplonews.builders.interchange.document import Document, Span, local_targets
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, add_link, layers, link_ids
 from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -78,8 +78,9 @@ def labeling_config(registry: RegistryLabels) -> str:
             if f.kind in ("choice", "link"):
                 layout = ' layout="select"' if f.kind == "link" else ""
                 out.append(f'    <Header value="{f.name}" size="6"/>')
+                choice = "multiple" if f.many else "single"  # several addressees
                 out.append(f'    <Choices name="{name}" toName="{TEXT_OBJECT}" perRegion="true" '
-                           f'choice="single"{layout}{required}>')
+                           f'choice="{choice}"{layout}{required}>')
                 if f.kind == "choice":
                     out += [f'      <Choice value="{c}"/>' for c in f.choices]
                 else:
@@ -147,11 +148,17 @@ def _results(doc: Document, spans: list[Span], prefix: str, registry: RegistryLa
                                       "labels": [f.name]})
                 continue
             control = control_name(layer, f.name)
-            if f.kind == "link" and not registry.knows(f.refers_to, str(value)):
-                # annotated, not yet registered: it stays a new ID
-                control += NEW_SUFFIX
-                item = {"type": "textarea", "value": {**where, "text": [str(value)]}}
-            elif f.kind == "text":
+            if f.kind == "link":
+                known = [i for i in link_ids(value) if registry.knows(f.refers_to, i)]
+                new = [i for i in link_ids(value) if not registry.knows(f.refers_to, i)]
+                if known:
+                    result.append({"id": rid, "from_name": control, "to_name": TEXT_OBJECT, "type": "choices",
+                                   "value": {**where, "text": text, "choices": known}})
+                if new:  # annotated, not yet registered: it stays a new ID (several: separated by spaces)
+                    result.append({"id": rid, "from_name": control + NEW_SUFFIX, "to_name": TEXT_OBJECT,
+                                   "type": "textarea", "value": {**where, "text": [" ".join(new)]}})
+                continue
+            if f.kind == "text":
                 item = {"type": "textarea", "value": {**where, "text": [str(value)]}}
             else:
                 choice = f.name if f.kind == "flag" else str(value)
@@ -245,12 +252,17 @@ def read_task(task_: dict, where: str, article_of: Callable[[str], str | None]) 
                 if not isinstance(got, list) or len(got) != 1 or not isinstance(got[0], str):
                     raise _Bad(f"{name}: a text area holds one text")
                 written = got[0].strip()
-                features.append((at, rid, feature, NEW_PREFIX + written.removeprefix(NEW_PREFIX) if is_new else written))
+                if is_new:  # one new ID, or several separated by spaces
+                    news = [NEW_PREFIX + w.removeprefix(NEW_PREFIX) for w in written.split()] or [NEW_PREFIX]
+                    features.append((at, rid, feature, news if len(news) > 1 else news[0]))
+                else:
+                    features.append((at, rid, feature, written))
             elif r.get("type") == "choices":
                 got = value.get("choices")
-                if not isinstance(got, list) or len(got) != 1:
+                many = layer.feature(feature).many
+                if not isinstance(got, list) or not got or (len(got) != 1 and not many):
                     raise _Bad(f"{name}: choose one value")
-                features.append((at, rid, feature, True if kind == "flag" else got[0]))
+                features.append((at, rid, feature, True if kind == "flag" else got[0] if len(got) == 1 else got))
             else:
                 raise _Bad(f"{name}: unexpected result type '{r.get('type')}'")
             features[-1] = (*features[-1], layer.name, start, end)
@@ -267,6 +279,9 @@ def read_task(task_: dict, where: str, article_of: Callable[[str], str | None]) 
                                 f"not of {by_name[span.layer].label}")
         elif (span.start, span.end) != (start, end):
             doc.problems.append(f"{at}: {feature} is at another place than its span (moved?)")
+        elif by_name[layer_name].feature(feature).kind == "link":
+            if any(add_link(span.features, by_name[layer_name].feature(feature), v) for v in link_ids(value)):
+                doc.problems.append(f"{at}: {feature} given twice")
         elif feature in span.features and span.features[feature] != value:
             doc.problems.append(f"{at}: {feature} given twice")
         else:
@@ -306,10 +321,7 @@ def _relation(r: dict, regions: dict[str, Span], by_name: dict[str, Layer]) -> s
             value = target.features.get(mentions.name)
             if value is None:
                 return f"relation '{labels[0]}' points at a span without its {mentions.name}"
-            if feature.name in source.features and source.features[feature.name] != value:
-                return f"{feature.name} given twice ({source.features[feature.name]} and {value})"
-            source.features[feature.name] = value
-            return None
+            return add_link(source.features, feature, value)
     return f"relation '{labels[0]}' does not link a span to a mention of what it refers to"
 
 

@@ -44,7 +44,7 @@ class Feature:
     choices: tuple[str, ...] = ()
     refers_to: str | None = None  # a link's registry (actors, events, topics); a local link's layer (sources)
     description: str | None = None
-    many: bool = False  # a local link that may hold a list of ids (independent sources)
+    many: bool = False  # a (local) link that may hold a list of ids (independent sources, several addressees)
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ def _feature(name: str, info: Any) -> Feature:
     inner = _inner(info.annotation)
     required = info.is_required()
     if extra.get(REFERS_TO):
-        return Feature(name, "link", required, refers_to=str(extra[REFERS_TO]), description=info.description)
+        return Feature(name, "link", required, refers_to=str(extra[REFERS_TO]), description=info.description,
+                       many=_allows_list(info.annotation))
     if extra.get(REFERS_TO_LOCAL):
         return Feature(name, "local", required, refers_to=str(extra[REFERS_TO_LOCAL]), description=info.description,
                        many=_allows_list(info.annotation))
@@ -131,6 +132,25 @@ def _feature(name: str, info: Any) -> Feature:
     if isinstance(inner, type) and issubclass(inner, date):
         return Feature(name, "date", required, description=info.description)
     return Feature(name, "text", required, description=info.description)
+
+
+def link_ids(value: Any) -> list[str]:
+    """The IDs a link feature's value names: one, or several for a feature that allows a list."""
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def add_link(features: dict[str, Any], feature: Feature, value: Any) -> str | None:
+    """Give a span's link feature ``value``: set it, or add it to the list when the feature holds several
+    (addressees); a problem (given twice) when it holds one and already has another."""
+    have = features.get(feature.name)
+    if have is None or have == value:
+        features[feature.name] = value
+        return None
+    if not feature.many:
+        return f"{feature.name} given twice ({have} and {value})"
+    items = have if isinstance(have, list) else [have]
+    features[feature.name] = items if value in items else [*items, value]
+    return None
 
 
 def _label(model: type[BaseModel]) -> str:

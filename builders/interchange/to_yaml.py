@@ -28,7 +28,7 @@ from slugify import slugify
 
 from diplonews.builders.compile.evidence import occurrences, resolve
 from diplonews.builders.interchange.document import Document, Span, annotation_path, entry_features, load_annotation
-from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers
+from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers, link_ids
 from diplonews.builders.sources.yamlsource import round_trip_yaml
 from diplonews.errors import UserError
 from diplonews.files import write_atomic
@@ -149,18 +149,26 @@ def check_span(doc: Document, span: Span, layer: Layer, registry: RegistryLabels
             ok = False
             continue
         if feature.kind == "link":
-            value = str(value)
-            ident = value.removeprefix(NEW_PREFIX)
-            if not registry.knows(feature.refers_to, ident):
-                if value.startswith(NEW_PREFIX) and re.fullmatch(SLUG_PATTERN, ident):
-                    new_refs.append(NewReference(feature.refers_to, ident, quote))
-                else:
-                    problems.append(f"{where}: {name} '{value}' is not in the {feature.refers_to} registry"
-                                    + _closest(ident, sorted(registry.labels.get(feature.refers_to, {})))
-                                    + f"; a new one is written {NEW_PREFIX}<id>")
-                    ok = False
-                    continue
-            value = ident
+            idents = []
+            for one in link_ids(value):
+                ident = one.removeprefix(NEW_PREFIX)
+                if not registry.knows(feature.refers_to, ident):
+                    if one.startswith(NEW_PREFIX) and re.fullmatch(SLUG_PATTERN, ident):
+                        new_refs.append(NewReference(feature.refers_to, ident, quote))
+                    else:
+                        problems.append(f"{where}: {name} '{one}' is not in the {feature.refers_to} registry"
+                                        + _closest(ident, sorted(registry.labels.get(feature.refers_to, {})))
+                                        + f"; a new one is written {NEW_PREFIX}<id>")
+                        ok = False
+                        continue
+                idents.append(ident)
+            if len(idents) > 1 and not feature.many:
+                problems.append(f"{where}: {name} names one {feature.refers_to.removesuffix('s')}, not {len(idents)}")
+                ok = False
+                continue
+            if not idents:
+                continue
+            value = idents if len(idents) > 1 else idents[0]
         values[name] = value
     if not ok:
         return None

@@ -44,12 +44,16 @@ COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "actor_mentions": {"actor_id": ("actor",), **_EVIDENCE_KEYS},
     "event_mentions": {"event_id": ("event",), "condition_event_id": ("condition_event",), **_EVIDENCE_KEYS},
     "positions": {"position_id": ("id",), "actor_id": ("holder",), "topic_id": ("topic",),
-                  "target_actor_id": ("target",), "event_id": ("event",), **_EVIDENCE_KEYS},
+                  "target_actor_id": ("target",), "event_id": ("event",), "cameo_code": ("cameo",),
+                  # The PLOVER type defaults to the code's.
+                  "plover_type": ("plover", "cameo"), **_EVIDENCE_KEYS},
     "demands": {"demand_id": ("id",), "claimant_actor_id": ("claimant",), "addressee_actor_id": ("addressee",),
-                "topic_id": ("topic",), "event_id": ("event",), **_EVIDENCE_KEYS},
+                "topic_id": ("topic",), "event_id": ("event",), "demand_status": ("status",),
+                "cameo_code": ("cameo",), "plover_type": ("plover", "cameo"), **_EVIDENCE_KEYS},
     "attribution_sources": {"source_id": ("id",), "actor_id": ("actor",), "via_source_id": ("via",),
                             "depth": ("via",), "event_id": ("event",), **_EVIDENCE_KEYS},
     "attributions": {"source_id": ("source",)},
+    "demand_addressees": {"demand_id": ("id",), "actor_id": ("addressee",)},
     "event_relations": {"relation_id": ("id",), "source_event_id": ("source_event",), "relation_type": ("type",),
                         "target_event_id": ("target_event",), **_EVIDENCE_KEYS},
     "errata": {"erratum_id": ("id",), "erratum_kind": ("kind",), "correction_basis": ("basis",), **_EVIDENCE_KEYS},
@@ -270,6 +274,11 @@ class _Sources:
             entry = self._voiced_row("positions", fact) or self._voiced_row("demands", fact)
         return None if entry is None else Entry(entry.file, entry.line_of("source"), entry.data)
 
+    def _addressee_row(self, table: str, key: str) -> Entry | None:
+        # '<demand id>|<actor id>' (or the demand id alone): the demand's entry, at its addressee: line.
+        entry = self._voiced_row("demands", key.split("|", 1)[0])
+        return None if entry is None else Entry(entry.file, entry.line_of("addressee"), entry.data)
+
     def alias_owners(self, alias: str) -> list[Entry]:
         """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
         owners: dict[Any, Entry] = {}
@@ -295,6 +304,7 @@ _ROWS: dict[str, Callable[[_Sources, str, str], Entry | None]] = {
     "demands": _Sources._voiced_row,
     "attribution_sources": _Sources._source_row,
     "attributions": _Sources._attribution_row,
+    "demand_addressees": _Sources._addressee_row,
     "event_relations": _Sources._voiced_row,
     "errata": _Sources._voiced_row,
 }
