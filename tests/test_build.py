@@ -162,6 +162,52 @@ def test_readme_sql_examples_run(repo, seed_build):
         assert con.execute(sql).fetchall(), sql
 
 
+def _readme_statements(readme: str):
+    """(SQL, shown output lines) of each statement of the README's SQL blocks: the output is the run of
+    `-- ` lines right after the statement's closing `;` (a comment before a statement describes it)."""
+    import re
+
+    for block in re.findall(r"```sql\n(.*?)```", readme, re.S):
+        sql, out, after = [], [], False
+        for line in block.splitlines():
+            if after:
+                if line.startswith("--"):
+                    out.append(line[2:])
+                    continue
+                yield "\n".join(sql), out
+                sql, out, after = [], [], False
+            if line.strip():
+                sql.append(line)
+                after = line.rstrip().endswith(";")
+        if sql:
+            yield "\n".join(sql), out
+
+
+def test_readme_sql_examples_show_what_they_return(repo, seed_build):
+    """The output printed under each README query is what it returns on the built dataset, cell by cell
+    in order (layout aside: spaces and column bars are ignored, a header row of the column names may lead),
+    so an example cannot go stale when the data changes."""
+    import re
+
+    def flat(text: str) -> str:
+        return re.sub(r"[\s|]+", "", text)
+
+    def cell(v: object) -> str:
+        return "NULL" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+
+    con = api.connect(seed_build)
+    checked = 0
+    for sql, shown in _readme_statements((repo / "README.md").read_text(encoding="utf-8")):
+        if not shown:
+            continue
+        cur = con.execute(sql)
+        header = flat("".join(d[0] for d in cur.description))
+        actual = flat("".join(cell(v) for row in cur.fetchall() for v in row))
+        assert flat("".join(shown)) in (actual, header + actual), sql.splitlines()[0]
+        checked += 1
+    assert checked >= 10
+
+
 def test_load_and_connect_refuse_a_folder_without_tables(tmp_path):
     import pytest
 
