@@ -270,7 +270,8 @@ def _office_words_at_mention(entry: Any, text: str, span: tuple[int, int]) -> It
         return NONE
     before = text[max(0, span[0] - 60):span[0]]
     return (Problem(f"office_words {clip(words)!r} are neither in the quote {clip(entry.quote)!r} nor directly "
-                    "before it", f"copy the title verbatim from the text at the mention; it is preceded by: {before!r}"),)
+                    "before it",
+                    f"copy the title verbatim from the text at the mention; it is preceded by: {before!r}"),)
 
 
 # -- article-level facts ---------------------------------------------------------------------------
@@ -297,7 +298,8 @@ def _source_defined(key: str, name: str, sources: Collection[str]) -> Iterable[P
     known = clip(", ".join(sorted(sources)) or "none")
     if key == "via":
         return (Problem(f"via: '{clip(name)}' is not a source of this file",
-                        f"name one of this file's sources ({known}), or omit via when the article cites the source itself"),)
+                        f"name one of this file's sources ({known}), "
+                        "or omit via when the article cites the source itself"),)
     return (Problem(f"source: '{clip(name)}' is not a source of this file",
                     f"add it under sources: (with the words that cite it), or name one of {known}"),)
 
