@@ -168,6 +168,7 @@ def _text_file_readable(name: str, error: BaseException | None) -> Iterable[Prob
 
 
 def _text_not_empty(name: str, text: str) -> Iterable[Problem]:
+    """A text (file ``name``) that is empty or only white space."""
     if text.strip():
         return NONE
     return (Problem(f"text file '{name}' is empty" + (" (only white space)" if text else ""),
@@ -229,6 +230,7 @@ def _unknown_reference(kind: str, value: str | None, known: Collection[str]) -> 
 
 
 def _file_name_matches_id(file_name: str, article_id: str) -> Iterable[Problem]:
+    """An annotation file not named after its article's ID."""
     if file_name == f"{article_id}.yaml":
         return NONE
     return (Problem(f"file name '{file_name}' does not match article id '{article_id}'",
@@ -285,6 +287,7 @@ def _redistribution_has_basis(meta: Any) -> Iterable[Problem]:
 
 
 def _open_suggestions(count: int) -> Iterable[Problem]:
+    """A file with ``count`` suggestions not yet confirmed."""
     if not count:
         return NONE
     return (Problem(f"{count} suggestion(s) awaiting confirmation",
