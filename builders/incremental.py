@@ -34,7 +34,13 @@ import pyarrow.parquet as pq
 
 from diplonews.builders.compile.article import FileResult
 from diplonews.builders.compile.corpus import Compiled, Given, compile_registries, source_files
-from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_OUTPUTS, REGISTRY_TABLES, RegistryResult, merge_registries
+from diplonews.builders.compile.registry import (
+    REGISTRIES,
+    REGISTRY_OUTPUTS,
+    REGISTRY_TABLES,
+    RegistryResult,
+    merge_registries,
+)
 from diplonews.builders.gcpause import gc_paused
 from diplonews.builders.write.tables import table_files
 from diplonews.files import FileHashes, sha256_file, stat_key
@@ -349,7 +355,6 @@ def texts_are_plain(texts: Path) -> bool:
     return True
 
 
-
 # -- the policy around the stages: what to take from the cache, what changed, what to remember ----
 
 @dataclass
@@ -461,7 +466,8 @@ def _signatures(plan: Plan, compiled: Compiled) -> dict[str, str]:
     shas = [plan.yaml_shas[res.file] for res in compiled.articles]
     if any(sha is None for sha in shas):
         return {}
-    listing = "".join(f"{res.file}\0{sha}\0{res.text_file}\0{res.digest}\n" for res, sha in zip(compiled.articles, shas))
+    listing = "".join(f"{res.file}\0{sha}\0{res.text_file}\0{res.digest}\n"
+                      for res, sha in zip(compiled.articles, shas))
     out.update(dict.fromkeys(ARTICLE_TABLES, hashlib.sha256(f"articles\n{listing}".encode()).hexdigest()))
     return out
 

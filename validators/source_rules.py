@@ -168,6 +168,7 @@ def _text_file_readable(name: str, error: BaseException | None) -> Iterable[Prob
 
 
 def _text_not_empty(name: str, text: str) -> Iterable[Problem]:
+    """A text (file ``name``) that is empty or only white space."""
     if text.strip():
         return NONE
     return (Problem(f"text file '{name}' is empty" + (" (only white space)" if text else ""),
@@ -229,6 +230,7 @@ def _unknown_reference(kind: str, value: str | None, known: Collection[str]) -> 
 
 
 def _file_name_matches_id(file_name: str, article_id: str) -> Iterable[Problem]:
+    """An annotation file not named after its article's ID."""
     if file_name == f"{article_id}.yaml":
         return NONE
     return (Problem(f"file name '{file_name}' does not match article id '{article_id}'",
@@ -270,7 +272,8 @@ def _office_words_at_mention(entry: Any, text: str, span: tuple[int, int]) -> It
         return NONE
     before = text[max(0, span[0] - 60):span[0]]
     return (Problem(f"office_words {clip(words)!r} are neither in the quote {clip(entry.quote)!r} nor directly "
-                    "before it", f"copy the title verbatim from the text at the mention; it is preceded by: {before!r}"),)
+                    "before it",
+                    f"copy the title verbatim from the text at the mention; it is preceded by: {before!r}"),)
 
 
 # -- article-level facts ---------------------------------------------------------------------------
@@ -284,6 +287,7 @@ def _redistribution_has_basis(meta: Any) -> Iterable[Problem]:
 
 
 def _open_suggestions(count: int) -> Iterable[Problem]:
+    """A file with ``count`` suggestions not yet confirmed."""
     if not count:
         return NONE
     return (Problem(f"{count} suggestion(s) awaiting confirmation",
@@ -297,7 +301,8 @@ def _source_defined(key: str, name: str, sources: Collection[str]) -> Iterable[P
     known = clip(", ".join(sorted(sources)) or "none")
     if key == "via":
         return (Problem(f"via: '{clip(name)}' is not a source of this file",
-                        f"name one of this file's sources ({known}), or omit via when the article cites the source itself"),)
+                        f"name one of this file's sources ({known}), "
+                        "or omit via when the article cites the source itself"),)
     return (Problem(f"source: '{clip(name)}' is not a source of this file",
                     f"add it under sources: (with the words that cite it), or name one of {known}"),)
 

@@ -474,7 +474,8 @@ class _Article:
         return ok
 
     def event_relation(self, aid: str, e: Any, raw: Any, line: int | None, span: Any) -> bool:
-        ok = self._refs(raw, line, [("source_event", "event", e.source_event), ("target_event", "event", e.target_event)])
+        ok = self._refs(raw, line, [("source_event", "event", e.source_event),
+                                    ("target_event", "event", e.target_event)])
         if ok and span:
             self.rows["event_relations"].append(
                 {
