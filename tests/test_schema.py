@@ -80,6 +80,20 @@ def test_annotation_files_validate_against_the_editor_schema(repo):
         validator.validate(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
 
 
+def test_event_types_take_the_plover_type_of_their_cameo_code():
+    """An event type's default PLOVER type is its CAMEO code's by PLOVER's translation table (the
+    cameo_codes crosswalk), so events and the positions and demands coded like them count alike; CAMEO's
+    appeals (02), which PLOVER drops, are REQUEST as for demands (schema/codebook/SOURCES.md)."""
+    from diplonews.builders.compile.codebook import codebook_rows, plover_of
+    from diplonews.schema.annotation import DEMAND_PLOVER
+
+    differ = [(t["event_type"], t["cameo_code"], t["plover_type"], plover_of(t["cameo_code"]))
+              for t in codebook_rows()["event_types"] if t["cameo_code"]
+              and t["plover_type"] != (plover_of(t["cameo_code"]) or
+                                       (DEMAND_PLOVER if t["cameo_code"].startswith("02") else None))]
+    assert differ == []
+
+
 def test_table_groups_match_the_models_and_codebooks():
     from diplonews.builders.compile.codebook import codebook_rows
     from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES, TABLES
