@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from diplonews.builders.compile.registry import REGISTRIES, REGISTRY_TABLES, RegistryResult
 from diplonews.builders.gcpause import gc_paused
-from diplonews.builders.write.tables import table_files
+from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, shard_indices, table_files
 from diplonews.files import FileHashes, sha256_file, stat_key
 from diplonews.validators.dataset import Changes
 
@@ -295,9 +295,12 @@ class BuildCache:
         import pyarrow.compute as pc
 
         keep = pa.array(sorted(article_ids), type=pa.string())
+        outputs = self.intact_outputs()
         out = {}
         for name in ARTICLE_TABLES:
-            table = pq.read_table(self.output / "parquet" / f"{name}.parquet")
+            # One file, or a sharded table's parts (each with dictionaries of its own: unified here).
+            files = [self.output / rel for rel in outputs[name]["files"] if rel.endswith(".parquet")]
+            table = pa.concat_tables([pq.read_table(f) for f in files]).unify_dictionaries().combine_chunks()
             out[name] = table.filter(pc.is_in(table["article_id"], value_set=keep))
         return out
 
@@ -330,11 +333,42 @@ class BuildCache:
                 shutil.rmtree(tmp)
 
 
-def reusable_tables(cache: BuildCache | None, compiled: Compiled) -> dict[str, dict]:
-    """Per table whose sources are those of the last build and whose files there are untouched, the
-    records of those files (they are linked, not written again)."""
+def reusable_tables(cache: BuildCache | None, compiled: Compiled, shards: int = 1) -> dict[str, dict]:
+    """Per table whose sources are those of the last build and whose files there are untouched and laid
+    out as ``shards`` asks, the records of those files (they are linked, not written again)."""
     intact = cache.intact_outputs() if cache is not None else {}
-    return {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]}
+    return {name: r for name, r in intact.items() if compiled.signatures.get(name) == r["signature"]
+            and sorted(r["files"]) == sorted(table_files(name, shards))}
+
+
+def reusable_parts(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.Table],
+                   reuse: dict[str, dict], shards: int) -> set[str]:
+    """The files of the shards that hold the same rows as in the last output, in the tables that changed:
+    a shard whose articles are those it held (the last output's ``articles`` part says which) and all
+    reused unchanged (their rows are read back from that output) is linked, not written again."""
+    intact = cache.intact_outputs() if cache is not None else {}
+    if not is_sharded("articles", shards) or "articles" not in intact or "outputs" not in cache.manifest:
+        return set()
+    articles = tables["articles"]["article_id"]
+    held: list[list[str]] = [[] for _ in range(shards)]
+    for article, shard in zip(articles.to_pylist(), shard_indices(articles, shards).to_pylist()):
+        held[shard].append(article)
+    keep = set()
+    for i in range(shards):
+        part = table_files("articles", shards)[i]
+        if part not in intact["articles"]["files"] or not set(held[i]) <= compiled.reused_articles:
+            continue
+        try:
+            before = pq.read_table(cache.output / part, columns=["article_id"])["article_id"].to_pylist()
+        except (OSError, pa.ArrowInvalid):
+            continue
+        if sorted(before) != sorted(held[i]):
+            continue
+        for name in SHARDED_TABLES:
+            files = table_files(name, shards)
+            if name not in reuse and name in intact and sorted(intact[name]["files"]) == sorted(files):
+                keep |= {files[i], files[shards + i]}
+    return keep
 
 
 def changes_since(cache: BuildCache | None, compiled: Compiled, tables: dict[str, pa.Table],
@@ -347,7 +381,8 @@ def changes_since(cache: BuildCache | None, compiled: Compiled, tables: dict[str
     return Changes(frozenset(reuse), frozenset(articles - compiled.reused_articles))
 
 
-def remember(cache: BuildCache | None, compiled: Compiled, out: Path, hashes: FileHashes) -> list[str]:
+def remember(cache: BuildCache | None, compiled: Compiled, out: Path, hashes: FileHashes,
+             shards: int = 1) -> list[str]:
     """Save what the build that just replaced ``out`` used and wrote, for the next one to reuse; the notes
     to tell the user (the build stands even if the cache cannot be saved)."""
     if cache is None:
@@ -355,7 +390,7 @@ def remember(cache: BuildCache | None, compiled: Compiled, out: Path, hashes: Fi
     # Stats are taken now that the old output is gone: removing it changed the change time of the
     # files both shared (their link count).
     outputs = {
-        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name)}}
+        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name, shards)}}
         for name, sig in compiled.signatures.items()
     }
     state = compiled.cache_state
