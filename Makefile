@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install dataset schema test bench bench-suggestions clean
+.PHONY: install dataset schema test bench bench-engines bench-suggestions clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP)
 # Benchmarks (never part of `make test`): QUICK=1 for the small scales only (a few minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick,)
+
+# DuckDB against Spark local, tables in one file and in 8 shards (needs pip install -e '.[spark]' and Java 17+;
+# S=0.1 by default, SCALE=1 for the large one; benchmarks/RESULTS.md, "Engines and shards").
+bench-engines: $(STAMP)
+	$(BIN)/python benchmarks/engines.py --scale $(or $(SCALE),0.1) --shards 8
 
 # How good the suggestions of `diplonews new` are: leave-one-out over the seeds (seconds; benchmarks/SUGGESTIONS.md).
 bench-suggestions: $(STAMP)

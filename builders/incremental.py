@@ -42,7 +42,7 @@ from diplonews.builders.compile.registry import (
     merge_registries,
 )
 from diplonews.builders.gcpause import gc_paused
-from diplonews.builders.write.tables import table_files
+from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, shard_indices, table_files
 from diplonews.files import FileHashes, sha256_file, stat_key
 from diplonews.progress import Progress
 from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
@@ -301,9 +301,12 @@ class BuildCache:
         import pyarrow.compute as pc
 
         keep = pa.array(sorted(article_ids), type=pa.string())
+        outputs = self.intact_outputs()
         out = {}
         for name in ARTICLE_TABLES:
-            table = pq.read_table(self.output / "parquet" / f"{name}.parquet")
+            # One file, or a sharded table's parts (each with dictionaries of its own: unified here).
+            files = [self.output / rel for rel in outputs[name]["files"] if rel.endswith(".parquet")]
+            table = pa.concat_tables([pq.read_table(f) for f in files]).unify_dictionaries().combine_chunks()
             out[name] = table.filter(pc.is_in(table["article_id"], value_set=keep))
         return out
 
@@ -472,11 +475,43 @@ def _signatures(plan: Plan, compiled: Compiled) -> dict[str, str]:
     return out
 
 
-def reusable_tables(plan: Plan | None, reused: Reuse) -> dict[str, dict]:
-    """Per table whose sources are those of the last build and whose files there are untouched, the
-    records of those files (they are linked, not written again)."""
+def reusable_tables(plan: Plan | None, reused: Reuse, shards: int = 1) -> dict[str, dict]:
+    """Per table whose sources are those of the last build and whose files there are untouched and laid
+    out as ``shards`` asks, the records of those files (they are linked, not written again)."""
     intact = plan.cache.intact_outputs() if plan is not None else {}
-    return {name: r for name, r in intact.items() if reused.signatures.get(name) == r["signature"]}
+    return {name: r for name, r in intact.items() if reused.signatures.get(name) == r["signature"]
+            and sorted(r["files"]) == sorted(table_files(name, shards))}
+
+
+def reusable_parts(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
+                   keep: dict[str, dict], shards: int) -> set[str]:
+    """The files of the shards that hold the same rows as in the last output, in the tables that changed:
+    a shard whose articles are those it held (the last output's ``articles`` part says which) and all
+    reused unchanged (their rows are read back from that output) is linked, not written again."""
+    cache = plan.cache if plan is not None else None
+    intact = cache.intact_outputs() if cache is not None else {}
+    if not is_sharded("articles", shards) or "articles" not in intact or "outputs" not in cache.manifest:
+        return set()
+    articles = tables["articles"]["article_id"]
+    held: list[list[str]] = [[] for _ in range(shards)]
+    for article, shard in zip(articles.to_pylist(), shard_indices(articles, shards).to_pylist()):
+        held[shard].append(article)
+    parts = set()
+    for i in range(shards):
+        part = table_files("articles", shards)[i]
+        if part not in intact["articles"]["files"] or not set(held[i]) <= reused.articles:
+            continue
+        try:
+            before = pq.read_table(cache.output / part, columns=["article_id"])["article_id"].to_pylist()
+        except (OSError, pa.ArrowInvalid):
+            continue
+        if sorted(before) != sorted(held[i]):
+            continue
+        for name in SHARDED_TABLES:
+            files = table_files(name, shards)
+            if name not in keep and name in intact and sorted(intact[name]["files"]) == sorted(files):
+                parts |= {files[i], files[shards + i]}
+    return parts
 
 
 def changes_since(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
@@ -489,7 +524,8 @@ def changes_since(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
     return Changes(frozenset(keep), frozenset(articles - reused.articles))
 
 
-def remember(plan: Plan | None, compiled: Compiled, reused: Reuse, out: Path, hashes: FileHashes) -> list[str]:
+def remember(plan: Plan | None, compiled: Compiled, reused: Reuse, out: Path, hashes: FileHashes,
+             shards: int = 1) -> list[str]:
     """Save what the build that just replaced ``out`` used and wrote, for the next one to reuse; the notes
     to tell the user (the build stands even if the cache cannot be saved)."""
     if plan is None:
@@ -497,7 +533,7 @@ def remember(plan: Plan | None, compiled: Compiled, reused: Reuse, out: Path, ha
     # Stats are taken now that the old output is gone: removing it changed the change time of the
     # files both shared (their link count).
     outputs = {
-        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name)}}
+        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name, shards)}}
         for name, sig in reused.signatures.items()
     }
     files = compiled.files

@@ -17,7 +17,15 @@ from diplonews.builders.assemble import assemble
 from diplonews.builders.compile.common import require_seeds
 from diplonews.builders.compile.corpus import compile_sources
 from diplonews.builders.gcpause import gc_paused
-from diplonews.builders.incremental import BuildCache, changes_since, plan, remember, reusable_tables, reuse
+from diplonews.builders.incremental import (
+    BuildCache,
+    changes_since,
+    plan,
+    remember,
+    reusable_parts,
+    reusable_tables,
+    reuse,
+)
 from diplonews.builders.publish.descriptors import describe
 from diplonews.builders.sources.locate import locate
 from diplonews.builders.write.output import (
@@ -28,7 +36,9 @@ from diplonews.builders.write.output import (
     staging_folder,
     swap_in,
 )
+from diplonews.builders.write.shards import check_count
 from diplonews.builders.write.tables import write_tables
+from diplonews.errors import UserError
 from diplonews.files import FileHashes
 from diplonews.progress import Progress
 from diplonews.validators.dataset import Changes, validate_dataset
@@ -47,7 +57,8 @@ class BuildResult:
 
 
 def build(seeds: Path, out: Path, use_cache: bool = True,
-          on_wait: Callable[[str], None] | None = None, progress: Progress | None = None) -> BuildResult:
+          on_wait: Callable[[str], None] | None = None, progress: Progress | None = None,
+          shards: int = 1) -> BuildResult:
     """Compile ``seeds`` and, if no rule reports an error, replace ``out`` with the new dataset.
 
     ``out`` must be a new or empty folder or a previous diplonews dataset, outside the sources and
@@ -56,7 +67,14 @@ def build(seeds: Path, out: Path, use_cache: bool = True,
     ``progress`` is told how far compiling and writing have got.
     With ``use_cache``, files unchanged since the last successful build into ``out`` are reused
     from its cache (``.<out>.cache`` beside it); the output is byte-identical either way.
+    ``shards`` > 1 writes the tables keyed by ``article_id`` as that many parts, by a hash of the ID
+    (:mod:`.write.shards`); a rebuild then writes again only the parts whose articles changed.
     """
+    try:
+        check_count(shards)
+    except ValueError as exc:
+        raise UserError(str(exc), "give --shards a number such as 8; 1 (the default) writes one file per table") \
+            from None
     seeds = Path(seeds)
     require_seeds(seeds)
     real = check_output(Path(out), seeds)
@@ -65,10 +83,10 @@ def build(seeds: Path, out: Path, use_cache: bool = True,
         restore(real)  # a build killed mid-swap, or its temporary folder, is dealt with first
         check_output(Path(out), seeds)  # what a build we waited for left may differ
         with gc_paused():
-            return _build(seeds, real, use_cache, progress)
+            return _build(seeds, real, use_cache, progress, shards)
 
 
-def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -> BuildResult:
+def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, shards: int = 1) -> BuildResult:
     cache = BuildCache.for_output(out) if use_cache else None
     unchanged = plan(cache, seeds, progress)  # what the last build's cache holds for files unchanged since
     compiled = compile_sources(seeds, given=unchanged.given if unchanged else None, progress=progress)
@@ -76,22 +94,26 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None) -
     if not compiled.report.ok:
         return BuildResult(compiled.report, False,
                            {name: t.num_rows for name, t in compiled.tables(reused.rows).items()})
-    keep = reusable_tables(unchanged, reused)
+    keep = reusable_tables(unchanged, reused, shards)
     tables = assemble(compiled.tables(reused.rows), keep=keep)
     counts = {name: t.num_rows for name, t in tables.items()}
+    keep_parts = reusable_parts(unchanged, reused, tables, keep, shards)
     with staging_folder(out) as folder:
-        write_tables(tables, folder, keep, out, progress)
+        write_tables(tables, folder, keep, out, progress, shards, keep_parts)
         report = _validate(compiled.report, folder, seeds, changes_since(unchanged, reused, tables, keep), progress)
         if not report.ok:
             return BuildResult(report, False, counts)
-        hashes = FileHashes(folder, {rel: sha for r in keep.values() for rel, (_, sha) in r["files"].items()})
+        # The hashes of the files linked from the last output are known: they are not read again.
+        known = {rel: sha for name, r in (cache.intact_outputs() if cache else {}).items()
+                 for rel, (_, sha) in r["files"].items() if name in keep or rel in keep_parts}
+        hashes = FileHashes(folder, known)
         describe(tables, folder, hashes)
         swapped = swap_in(folder, out)
         notes = [note for note in [discard(swapped.previous)] if note]
     if swapped.interrupted:
         notes.append("interrupted once the new dataset was in place: the build cache was not saved")
         return BuildResult(report, True, counts, notes)
-    return BuildResult(report, True, counts, notes + remember(unchanged, compiled, reused, out, hashes))
+    return BuildResult(report, True, counts, notes + remember(unchanged, compiled, reused, out, hashes, shards))
 
 
 def _validate(report: Report, folder: Path, seeds: Path, changes: Changes | None = None,

@@ -25,8 +25,11 @@ def default_dataset_dir() -> Path:
 
 def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: bool = True,
           on_wait: Callable[[str], None] | None = None,
-          progress: Callable[[str, int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[str, int, int], None] | None = None, shards: int = 1) -> BuildResult:
     """Compile annotation sources into a validated dataset folder (unchanged if anything fails).
+
+    ``shards`` > 1 writes each table keyed by ``article_id`` as that many files, split by a hash of the
+    ID (docs/scale.md); every reader here reads both layouts.
 
     Files unchanged since the last build are reused from the build cache next to ``out``. ``out``
     must be a new folder or a previous diplonews dataset; while another build of it runs, this one
@@ -34,7 +37,7 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
     """
     from diplonews.builders.pipeline import build as _build
 
-    return _build(Path(seeds), Path(out), use_cache, on_wait, progress)
+    return _build(Path(seeds), Path(out), use_cache, on_wait, progress, shards)
 
 
 def is_sources(path: str | Path) -> bool:
@@ -118,30 +121,32 @@ def load(
     from diplonews.validators.integrity import parquet_tables
 
     files = parquet_tables(_folder(path, version, url))
-    if texts is None:
-        return {name: pd.read_parquet(file, dtype_backend="pyarrow") for name, file in files.items()}
-    import pyarrow.parquet as pq
+    if texts is None and all(len(parts) == 1 for parts in files.values()):
+        return {name: pd.read_parquet(parts[0], dtype_backend="pyarrow") for name, parts in files.items()}
+    # A sharded table's parts are joined in its published order: the frames equal those of one file.
+    from diplonews.builders.write.shards import read_table
 
-    from diplonews.builders.publish.standoff import hydrate, match_texts
+    tables = {name: read_table(name, parts) for name, parts in files.items()}
+    if texts is not None:
+        from diplonews.builders.publish.standoff import hydrate, match_texts
 
-    tables = {name: pq.read_table(file) for name, file in files.items()}
-    full = hydrate(tables, match_texts(Path(texts), tables))
-    return {name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in full.items()}
+        tables = hydrate(tables, match_texts(Path(texts), tables))
+    return {name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in tables.items()}
 
 
 def connect(
     path: str | Path | None = None, database: str = ":memory:", version: str | None = None, url: str | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with one view per table datapackage.json describes, over its Parquet file
-    (nothing is copied); ``version`` as in :func:`load`."""
+    """A DuckDB connection with one view per table datapackage.json describes, over its Parquet file or
+    a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
     import duckdb
 
     from diplonews.validators.integrity import parquet_tables
 
     con = duckdb.connect(database)
-    for name, file in parquet_tables(_folder(path, version, url)).items():
-        quoted = file.as_posix().replace("'", "''")
-        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet(\'{quoted}\')')
+    for name, parts in parquet_tables(_folder(path, version, url)).items():
+        files = ", ".join("'" + file.as_posix().replace("'", "''") + "'" for file in parts)
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')
     return con
 
 

@@ -20,7 +20,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from diplonews.api import build
 
     with progress_bar() as progress:
-        result = build(args.seeds, args.out, use_cache=not args.no_cache, on_wait=_say, progress=progress)
+        result = build(args.seeds, args.out, use_cache=not args.no_cache, on_wait=_say, progress=progress,
+                       shards=args.shards)
     print(result.report.render(limit=args.limit))
     if not result.written:
         print(f"build failed: {args.out} left unchanged", file=sys.stderr)
@@ -299,7 +300,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
     try:
         with progress_bar() as progress:
-            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress, args.variant)
+            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress, args.variant,
+                                 shards=args.shards)
     except ReleaseError as exc:
         print(f"release refused: {exc}", file=sys.stderr)
         return 1
@@ -377,6 +379,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--limit", type=int, default=50, help="findings to print (default: 50)")
     b.add_argument("--no-cache", action="store_true",
                    help="compile every source file again instead of reusing unchanged ones")
+    b.add_argument("--shards", type=int, default=1, metavar="N",
+                   help="write the tables keyed by article_id as N Parquet/JSON Lines files each, split by a hash "
+                        "of article_id (default: 1, one file per table; see docs/scale.md)")
     b.set_defaults(func=_cmd_build)
 
     v = sub.add_parser("validate", help="check sources (a seeds folder) or a built dataset folder")
@@ -495,6 +500,8 @@ def parser() -> argparse.ArgumentParser:
     rel.add_argument("--variant", choices=["standoff", "full"], default="standoff",
                      help="standoff (default, published): texts diplonews may not redistribute withheld; "
                           "full: every text, for private use (diplonews-data-<version>-full.tar.gz)")
+    rel.add_argument("--shards", type=int, default=1, metavar="N",
+                     help="the tables keyed by article_id as N files each, as 'build --shards' (default: 1)")
     rel.set_defaults(func=_cmd_release)
 
     hy = sub.add_parser("hydrate", help="put the texts you have back into a standoff dataset, matched by SHA-256")

@@ -406,14 +406,14 @@ FIGURE_TABLES = ("events", "actors", "event_participants", "demands")
 def _linked_figures(dataset: Path) -> list[tuple[str, Markup]]:
     """The dataset card's figures redrawn with every event and actor mark linking to its page, as
     inline SVG (a picture in an ``<img>`` cannot link), keyed by the card's file name."""
-    import pyarrow.parquet as pq
-
     from diplonews.builders.publish.figures import figures
+    from diplonews.builders.write.shards import read_table
+    from diplonews.validators.engines import table_paths
 
-    folder = dataset / "parquet"
-    if not all((folder / f"{name}.parquet").is_file() for name in FIGURE_TABLES):
-        return []  # a dataset without these tables (sharded, or partial) gets no figures
-    tables = {name: pq.read_table(folder / f"{name}.parquet") for name in FIGURE_TABLES}
+    paths = table_paths(dataset)
+    if not all(Path(p).is_file() for name in FIGURE_TABLES for p in paths[name]):
+        return []  # a dataset without these tables (partial) gets no figures
+    tables = {name: read_table(name, paths[name]) for name in FIGURE_TABLES}
     drawn = figures(tables, link=lambda table, key: page(table, key))
     # The XML declaration-free SVG text is ours (escaped when drawn), so it is inserted as markup.
     return [(Path(path).name, Markup(figure.svg)) for path, figure in sorted(drawn.items())]

@@ -30,8 +30,9 @@ from .integrity import (
     REBUILD_HINT,
     DatasetFolderError,
     checksum_problems,
-    parquet_path,
+    parquet_files,
     read_resources,
+    resource_paths,
 )
 
 TABLE_FILES = TABLE_FILES_MATCH_SCHEMA.name
@@ -41,32 +42,32 @@ SAMPLE_LIMIT = 200
 
 
 def _check_files(folder: Path) -> list[Finding]:
+    findings = []
+    for t, paths in zip(TABLES, table_paths(folder).values()):
+        for path in map(Path, paths):  # a sharded table: every part has the table's columns
+            findings += _check_file(path, t)
+    return findings
+
+
+def _check_file(path: Path, t: type) -> list[Finding]:
     # Imported here, not at the top: connect() needs only DuckDB, and pyarrow costs ~0.1 s to import.
     import pyarrow.parquet as pq
 
     from diplonews.schema.generate import arrow_schema
 
-    findings = []
-    for t in TABLES:
-        path = folder / "parquet" / f"{t.table_name}.parquet"
-        if not path.is_file():
-            findings.append(Finding(TABLE_FILES, Severity.error, "table file is missing", table=t.table_name,
-                                    hint=f"expected {path}; rebuild with 'diplonews build'"))
-            continue
-        try:
-            actual = pq.read_schema(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
-            findings.append(Finding(TABLE_FILES, Severity.error, f"unreadable Parquet file: {exc}",
-                                    table=t.table_name))
-            continue
-        expected = arrow_schema(t)
-        got = [(f.name, str(f.type)) for f in actual]
-        want = [(f.name, str(f.type)) for f in expected]
-        if got != want:
-            findings.append(Finding(TABLE_FILES, Severity.error,
-                                    f"columns differ from the schema: got {got}, expected {want}",
-                                    table=t.table_name))
-    return findings
+    if not path.is_file():
+        return [Finding(TABLE_FILES, Severity.error, "table file is missing", table=t.table_name,
+                        hint=f"expected {path}; rebuild with 'diplonews build'")]
+    try:
+        actual = pq.read_schema(path)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
+        return [Finding(TABLE_FILES, Severity.error, f"unreadable Parquet file: {exc}", table=t.table_name)]
+    got = [(f.name, str(f.type)) for f in actual]
+    want = [(f.name, str(f.type)) for f in arrow_schema(t)]
+    if got != want:
+        return [Finding(TABLE_FILES, Severity.error, f"columns differ from the schema: got {got}, expected {want}",
+                        table=t.table_name)]
+    return []
 
 
 def run_rule(
@@ -157,16 +158,20 @@ def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Calla
                           _NEW_TABLE_HINT)
                  for name in resources if name not in schema]
     for resource in resources.values():
-        rel, stated = resource["path"], resource.get("hash")
-        if not (folder / rel).is_file():
-            findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel, REBUILD_HINT))
-        elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{sha256(rel)}":
-            findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel,
-                                     REBUILD_HINT))
-    described = {*_DESCRIPTORS, *(r["path"] for r in resources.values()), *map(parquet_path, resources)}
+        # A multipart resource (a sharded table) states no hash: SHA256SUMS holds each part's.
+        stated = resource.get("hash")
+        for rel in resource_paths(resource):
+            if not (folder / rel).is_file():
+                findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel,
+                                         REBUILD_HINT))
+            elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{sha256(rel)}":
+                findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel,
+                                         REBUILD_HINT))
+    described = {*_DESCRIPTORS, *(rel for r in resources.values() for rel in resource_paths(r)),
+                 *(rel for name, r in resources.items() for rel in parquet_files(name, r))}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and path.suffix.lower() in (".parquet", ".json") and rel not in described:
+        if path.is_file() and path.suffix.lower() in (".parquet", ".json", ".jsonl") and rel not in described:
             findings.append(_finding(NO_UNDESCRIBED_FILES, f"a table file {DATAPACKAGE} does not describe", rel,
                                      _NEW_TABLE_HINT))
     return findings

@@ -2,8 +2,11 @@
 every table, and a ``SHA256SUMS`` listing every file with its hash.
 
 ``datapackage.json`` describes each table by its JSON file (``json/<table>.json``, what Frictionless
-tools read); the Parquet file of the same table is ``parquet/<table>.parquet``. This module uses the
-standard library only, so that :func:`diplonews.load` can read the table list without importing
+tools read); the Parquet file of the same table is ``parquet/<table>.parquet``. A sharded table
+(``diplonews build --shards N``, see docs/scale.md) is a multipart resource instead: its ``path`` lists
+``json/<table>/part-00000-of-0000N.jsonl`` ..., and its Parquet files are
+``parquet/<table>/part-00000-of-0000N.parquet`` ..., one per shard, in the same order. This module uses
+the standard library only, so that :func:`diplonews.load` can read the table list without importing
 the schema models.
 """
 
@@ -34,6 +37,32 @@ class DatasetFolderError(UserError, FileNotFoundError):
 def parquet_path(table: str) -> str:
     """The Parquet file of ``table``, relative to the dataset folder."""
     return f"parquet/{table}.parquet"
+
+
+SHARD_FILE = re.compile(r"part-(\d{5})-of-(\d{5})")
+"""The name (without extension) of one shard's file: its index and the number of shards, from 0."""
+
+
+def shard_file(kind: str, table: str, index: int, count: int) -> str:
+    """The file of shard ``index`` of ``count`` of ``table``, relative to the dataset folder: ``kind``
+    is ``parquet`` (``parquet/<table>/part-00003-of-00008.parquet``) or ``json`` (``json/<table>/...jsonl``,
+    JSON Lines: the parts of a Frictionless multipart resource are read as their concatenation, which
+    for JSON Lines, unlike JSON arrays, is again JSON Lines)."""
+    return f"{kind}/{table}/part-{index:05d}-of-{count:05d}.{'parquet' if kind == 'parquet' else 'jsonl'}"
+
+
+def resource_paths(resource: dict) -> list[str]:
+    """The JSON file(s) of a datapackage resource: its ``path``, or the list of a multipart resource."""
+    path = resource["path"]
+    return list(path) if isinstance(path, list) else [path]
+
+
+def parquet_files(name: str, resource: dict) -> list[str]:
+    """The Parquet file(s) of the table a datapackage resource describes, relative to the folder:
+    ``parquet/<table>.parquet``, or of a multipart resource each JSON part's Parquet twin."""
+    if not isinstance(resource["path"], list):
+        return [parquet_path(name)]
+    return [shard_file("parquet", name, *map(int, SHARD_FILE.search(p).groups())) for p in resource["path"]]
 
 
 def _safe_relative(path: str) -> bool:
@@ -68,20 +97,24 @@ def read_resources(folder: Path) -> dict[str, dict]:
         name = resource.get("name") if isinstance(resource, dict) else None
         if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name) or name in out:
             raise DatasetFolderError(f"{path}: resource {i + 1} has no table name, or one used before", REBUILD_HINT)
-        if not isinstance(resource.get("path"), str) or not _safe_relative(resource["path"]):
+        paths = resource.get("path")
+        shards = isinstance(paths, list) and paths and all(  # a multipart resource: one table's shards
+            isinstance(p, str) and SHARD_FILE.fullmatch(PurePosixPath(p).stem) for p in paths)
+        if not (isinstance(paths, str) or shards) or not all(_safe_relative(p) for p in resource_paths(resource)):
             raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder", REBUILD_HINT)
         out[name] = resource
     return out
 
 
-def parquet_tables(folder: Path) -> dict[str, Path]:
-    """The Parquet file of every table ``folder/datapackage.json`` describes, by table name.
+def parquet_tables(folder: Path) -> dict[str, list[Path]]:
+    """The Parquet file(s) of every table ``folder/datapackage.json`` describes, by table name: one
+    file, or a sharded table's parts in shard order.
 
     Raises :class:`DatasetFolderError` when the descriptor is unusable or a described table has no file.
     """
     folder = Path(folder)
-    files = {name: folder / parquet_path(name) for name in read_resources(folder)}
-    missing = [parquet_path(name) for name, file in files.items() if not file.is_file()]
+    files = {name: [folder / rel for rel in parquet_files(name, r)] for name, r in read_resources(folder).items()}
+    missing = [file.relative_to(folder).as_posix() for parts in files.values() for file in parts if not file.is_file()]
     if missing:
         raise DatasetFolderError(f"{folder} is incomplete: {DATAPACKAGE} describes {', '.join(missing)}, "
                                  "which is missing", REBUILD_HINT)

@@ -2,6 +2,8 @@
 
 One FileObject per file with its SHA-256; one RecordSet per table reading its Parquet
 file, with the primary key as ``key`` and each foreign key to another table as ``references``.
+In a sharded dataset, a sharded table's parts are a FileSet (``includes`` a glob) per format,
+and its RecordSet reads the Parquet FileSet; SHA256SUMS holds each part's hash.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from diplonews import metadata
 from diplonews.builders.write.output import MARKER
+from diplonews.builders.write.shards import is_sharded
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
@@ -67,6 +70,7 @@ DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float"
 ENCODINGS = {
     ".parquet": "application/x-parquet",
     ".json": "application/json",
+    ".jsonl": "application/jsonlines",
     ".md": "text/markdown",
     ".svg": "image/svg+xml",
 }
@@ -84,13 +88,40 @@ def _ref(ids: list[str]) -> dict | list[dict]:
     return refs[0] if len(refs) == 1 else refs
 
 
-def file_objects(folder: Path, hashes: FileHashes | None = None) -> list[dict]:
-    """A FileObject (path, format, size, SHA-256) for every file of the dataset folder it describes."""
+def _source(table: str, shards: int) -> dict:
+    """Where a table's rows are: its Parquet FileObject, or the FileSet of its parts."""
+    if is_sharded(table, shards):
+        return {"fileSet": {"@id": f"parquet/{table}"}}
+    return {"fileObject": {"@id": f"parquet/{table}.parquet"}}
+
+
+def file_sets(shards: int) -> list[dict]:
+    """A FileSet per format of every sharded table: its parts, by a glob (none for one file per table)."""
+    out = []
+    for t in TABLES:
+        if not is_sharded(t.table_name, shards):
+            continue
+        for kind, ext in (("json", ".jsonl"), ("parquet", ".parquet")):
+            out.append({
+                "@type": "cr:FileSet",
+                "@id": f"{kind}/{t.table_name}",
+                "name": f"{kind}/{t.table_name}",
+                "description": f"The {shards} parts of {t.table_name}, by a hash of article_id.",
+                "encodingFormat": ENCODINGS[ext],
+                "includes": f"{kind}/{t.table_name}/*{ext}",
+            })
+    return out
+
+
+def file_objects(folder: Path, hashes: FileHashes | None = None, shards: int = 1) -> list[dict]:
+    """A FileObject (path, format, size, SHA-256) for every file of the dataset folder it describes, and
+    a FileSet for the parts of each sharded table (:func:`file_sets`) instead of a FileObject per part."""
     hashes = hashes or FileHashes(folder)
+    parts = {f"{kind}/{t.table_name}" for t in TABLES if is_sharded(t.table_name, shards) for kind in ("json", "parquet")}
     out = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
-        if rel in NOT_DESCRIBED:
+        if rel in NOT_DESCRIBED or rel.rpartition("/")[0] in parts:
             continue
         out.append(
             {
@@ -103,11 +134,11 @@ def file_objects(folder: Path, hashes: FileHashes | None = None) -> list[dict]:
                 "sha256": hashes(rel),
             }
         )
-    return out
+    return out + file_sets(shards)
 
 
-def record_sets() -> list[dict]:
-    """A RecordSet per table, read from its Parquet file, with key and foreign-key references."""
+def record_sets(shards: int = 1) -> list[dict]:
+    """A RecordSet per table, read from its Parquet file(s), with key and foreign-key references."""
     out = []
     for t in TABLES:
         refs = {}
@@ -118,7 +149,7 @@ def record_sets() -> list[dict]:
         # datapackage.json keeps every foreign key.
         for k in (k for k in t.foreign_keys if k.table != t.table_name):
             for col, ref in zip(k.fields, k.ref_fields):
-                refs[col] = {"fileObject": {"@id": f"parquet/{k.table}.parquet"}, "extract": {"column": ref}}
+                refs[col] = {**_source(k.table, shards), "extract": {"column": ref}}
         fields = []
         for c in columns(t):
             field = {
@@ -127,10 +158,7 @@ def record_sets() -> list[dict]:
                 "name": c.name,
                 "description": c.description,
                 "dataType": DATA_TYPES[c.kind],
-                "source": {
-                    "fileObject": {"@id": f"parquet/{t.table_name}.parquet"},
-                    "extract": {"column": c.name},
-                },
+                "source": {**_source(t.table_name, shards), "extract": {"column": c.name}},
             }
             if c.name in refs:
                 field["references"] = refs[c.name]
@@ -157,8 +185,9 @@ def citation_bibtex() -> str:
     )
 
 
-def croissant(folder: Path, languages: list[str], hashes: FileHashes | None = None) -> str:
-    """croissant.json for the dataset in ``folder`` (whose files must already be written)."""
+def croissant(folder: Path, languages: list[str], hashes: FileHashes | None = None, shards: int = 1) -> str:
+    """croissant.json for the dataset in ``folder`` (whose files must already be written, ``shards`` as
+    they were)."""
     return dumps(
         {
             "@context": CONTEXT,
@@ -174,7 +203,7 @@ def croissant(folder: Path, languages: list[str], hashes: FileHashes | None = No
             "keywords": list(metadata.KEYWORDS),
             "inLanguage": languages,
             "citeAs": citation_bibtex(),
-            "distribution": file_objects(folder, hashes),
-            "recordSet": record_sets(),
+            "distribution": file_objects(folder, hashes, shards),
+            "recordSet": record_sets(shards),
         }
     )

@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from diplonews import metadata
 from diplonews.builders.publish.figures import Figure
+from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, table_files
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
@@ -19,31 +20,40 @@ from diplonews.schema.generate import dumps, frictionless_schema
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
-def datapackage(folder: Path, hashes: FileHashes | None = None) -> str:
+def datapackage(folder: Path, hashes: FileHashes | None = None, shards: int = 1) -> str:
     """datapackage.json (Frictionless Data Package v2) for the JSON tables in ``folder``.
 
     Each resource carries ``hash: "sha256:..."`` of its file. ``bytes`` is left out: frictionless-py
     does not count the bytes of JSON resources and reports any stated count as a mismatch. It does
     not check the hash of JSON resources either (it compares only when it computed one), so the
     hashes are checked by this project's tests and by ``diplonews download`` instead.
+
+    In a dataset of ``shards`` > 1, a table keyed by ``article_id`` is a multipart resource: ``path``
+    lists its JSON Lines parts, which read as their concatenation (the Frictionless way), and it states
+    no hash (one hash would be of that concatenation; SHA256SUMS lists each part's).
     """
     hashes = hashes or FileHashes(folder)
     resources = []
     for t in TABLES:
-        rel = f"json/{t.table_name}.json"
         schema = frictionless_schema(t)
         for key in schema.get("foreignKeys", []):
             if key["reference"]["resource"] == t.table_name:
                 key["reference"]["resource"] = ""  # Frictionless spells a self-reference as ""
+        if is_sharded(t.table_name, shards):
+            parts = [rel for rel in table_files(t.table_name, shards) if rel.endswith(".jsonl")]
+            files = {"path": parts, "format": "jsonl", "mediatype": "application/jsonl"}
+        else:
+            rel = f"json/{t.table_name}.json"
+            files = {"path": rel, "format": "json", "mediatype": "application/json", "hash": f"sha256:{hashes(rel)}"}
         resources.append(
             {
                 "name": t.table_name,
                 "type": "table",
-                "path": rel,
-                "format": "json",
-                "mediatype": "application/json",
+                "path": files["path"],
+                "format": files["format"],
+                "mediatype": files["mediatype"],
                 "encoding": "utf-8",
-                "hash": f"sha256:{hashes(rel)}",
+                **({"hash": files["hash"]} if "hash" in files else {}),
                 "description": (t.__doc__ or "").strip(),
                 "schema": schema,
             }
@@ -139,7 +149,7 @@ def size_category(n: int) -> str:
     return next((label for bound, label in bounds if n < bound), "100M<n<1B")
 
 
-def _front_matter(facts: CardFacts) -> str:
+def _front_matter(facts: CardFacts, shards: int = 1) -> str:
     """Hugging Face dataset-card metadata: one config per table, license, languages, tags."""
     import yaml
 
@@ -158,11 +168,27 @@ def _front_matter(facts: CardFacts) -> str:
         "tags": sorted(k.lower() for k in metadata.KEYWORDS),
         "size_categories": [size_category(n)],
         "configs": [
-            {"config_name": t.table_name, "data_files": [{"split": "train", "path": f"parquet/{t.table_name}.parquet"}]}
+            {"config_name": t.table_name, "data_files": [{"split": "train", "path": _parquet_glob(t.table_name, shards)}]}
             for t in TABLES
         ],
     }
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+
+
+def _parquet_glob(name: str, shards: int) -> str:
+    """The Parquet file of a table, or the glob of a sharded table's parts (Hugging Face ``data_files``)."""
+    return f"parquet/{name}/*.parquet" if is_sharded(name, shards) else f"parquet/{name}.parquet"
+
+
+def _shards_lines(shards: int) -> list[str]:
+    """What the card's file list says of a sharded dataset (nothing for one file per table)."""
+    if shards == 1:
+        return []
+    tables = ", ".join(f"`{name}`" for name in SHARDED_TABLES)
+    return [f"- Sharded in {shards} parts by a hash of `article_id` (the first 8 bytes of the SHA-256 of its "
+            f"UTF-8 bytes, big-endian, modulo {shards}): {tables} as `parquet/<table>/part-NNNNN-of-"
+            f"{shards:05d}.parquet` and `json/<table>/part-NNNNN-of-{shards:05d}.jsonl` (JSON Lines) instead; "
+            "read them all (`parquet/<table>/*.parquet`) for the table."]
 
 
 def _date_range(facts: CardFacts) -> str:
@@ -171,13 +197,14 @@ def _date_range(facts: CardFacts) -> str:
     return f"{facts.first_date.isoformat()} to {facts.last_date.isoformat()}"
 
 
-def dataset_card(facts: CardFacts, figures: dict[str, Figure]) -> str:
-    """The generated dataset card (dataset/README.md): front matter, what, how, limits, pictures, tables."""
+def dataset_card(facts: CardFacts, figures: dict[str, Figure], shards: int = 1) -> str:
+    """The generated dataset card (dataset/README.md): front matter, what, how, limits, pictures, tables;
+    ``shards`` as the dataset was written with."""
     n = facts.counts
     timeline, net = figures["figures/timeline.svg"], figures["figures/network.svg"]
     languages = ", ".join(facts.languages)
     lines = [
-        _front_matter(facts),
+        _front_matter(facts, shards),
         f"# {metadata.DATASET_TITLE}",
         "",
         f"Version {metadata.DATASET_VERSION}. Generated by `diplonews build`; do not edit by hand.",
@@ -247,6 +274,7 @@ def dataset_card(facts: CardFacts, figures: dict[str, Figure]) -> str:
         "",
         "- `parquet/<table>.parquet`: the tables (dates as date32, enums dictionary-encoded).",
         "- `json/<table>.json`: the same rows as JSON arrays of objects.",
+        *_shards_lines(shards),
         "- `datapackage.json`: Frictionless Data Package v2 (primary and foreign keys, categories, SHA-256 hashes).",
         "- `croissant.json`: Croissant 1.1 metadata (files with SHA-256, one record set per table).",
         "- `figures/`: the pictures above (SVG).",

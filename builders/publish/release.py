@@ -85,12 +85,13 @@ def read_registry(path: Path) -> dict[str, str]:
 
 
 def release(seeds: Path, dist: Path, repo: Path,
-            progress: Callable[[str, int, int], None] | None = None, variant: str = "standoff") -> ReleaseResult:
+            progress: Callable[[str, int, int], None] | None = None, variant: str = "standoff",
+            shards: int = 1) -> ReleaseResult:
     """Build ``seeds``, validate, and write the archive of ``metadata.DATASET_VERSION`` in ``variant``
     (standoff or full) into ``dist``.
 
     ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
-    ``progress`` hears how far the build has got.
+    ``progress`` hears how far the build has got; ``shards`` as in the build (both variants alike).
     """
     from diplonews.builders.pipeline import build
     from diplonews.builders.publish.standoff import EXTRA_FILES, add_extras, read_tables, withhold, write_dataset
@@ -113,13 +114,13 @@ def release(seeds: Path, dist: Path, repo: Path,
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root
         built = staged if variant == "full" else Path(tmp) / "full"
-        result = build(seeds, built, progress=progress)
+        result = build(seeds, built, progress=progress, shards=shards)
         if not result.written:
             raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20))
         if variant == "full":
             add_extras(staged, repo)
         else:
-            write_dataset(withhold(read_tables(built)), staged, repo)
+            write_dataset(withhold(read_tables(built)), staged, repo, shards)
             report = validate_dataset(staged)  # the standoff tables answer to the same rules
             if not report.ok:
                 raise ReleaseError("the standoff tables failed validation:\n" + report.render(limit=20))

@@ -190,22 +190,23 @@ def _closest(path: Path, candidates: list[dict], tables: dict[str, pa.Table]) ->
 
 
 def read_tables(folder: Path) -> dict[str, pa.Table]:
-    """Every table of the dataset in ``folder``, from its Parquet files, as written."""
-    import pyarrow.parquet as pq
+    """Every table of the dataset in ``folder``, from its Parquet files, in its published form (a sharded
+    table's parts joined, rows by primary key: as its single file would hold them)."""
+    from diplonews.builders.write.shards import read_table
+    from diplonews.validators.engines import table_paths
 
-    from diplonews.schema import TABLES
-
-    return {t.table_name: pq.read_table(Path(folder) / "parquet" / f"{t.table_name}.parquet") for t in TABLES}
+    return {name: read_table(name, paths) for name, paths in table_paths(Path(folder)).items()}
 
 
-def write_dataset(tables: dict[str, pa.Table], folder: Path, extras: Path | None) -> None:
+def write_dataset(tables: dict[str, pa.Table], folder: Path, extras: Path | None, shards: int = 1) -> None:
     """Write ``tables`` as a complete dataset folder, as the build does (files, descriptors, card,
-    pictures), with the release's extra files copied from ``extras`` and SHA256SUMS over them all."""
+    pictures; ``shards`` as in the build), with the release's extra files copied from ``extras`` and
+    SHA256SUMS over them all."""
     from diplonews.builders.publish.descriptors import describe
     from diplonews.builders.write.tables import write_tables
     from diplonews.files import FileHashes
 
-    write_tables(tables, folder, {}, folder)
+    write_tables(tables, folder, {}, folder, shards=shards)
     describe(tables, folder, FileHashes(folder))
     add_extras(folder, extras)
 
@@ -232,6 +233,7 @@ def hydrate_folder(standoff: Path, texts: Path, out: Path) -> list[str]:
     import shutil
     import tempfile
 
+    from diplonews.builders.write.shards import shards_in
     from diplonews.validators.dataset import validate_dataset
 
     standoff, out = Path(standoff), Path(out)
@@ -251,7 +253,7 @@ def hydrate_folder(standoff: Path, texts: Path, out: Path) -> list[str]:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        write_dataset(full, tmp / "dataset", standoff)
+        write_dataset(full, tmp / "dataset", standoff, shards_in(standoff))  # laid out as the standoff was
         report = validate_dataset(tmp / "dataset")
         if not report.ok:
             raise UserError("the hydrated tables fail validation:\n" + report.render(limit=20))

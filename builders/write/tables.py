@@ -1,4 +1,5 @@
-"""Write: every table to Parquet (with the explicit Arrow schema) and to JSON, deterministically."""
+"""Write: every table to Parquet (with the explicit Arrow schema) and to JSON, deterministically; the tables
+keyed by article_id as several parts when the dataset is sharded (:mod:`.shards`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diplonews.builders.write.shards import check_count, is_sharded, split, table_files
 from diplonews.progress import Progress
 
 ROW_GROUP_ROWS = 100_000
@@ -24,9 +27,10 @@ def write_parquet(table: pa.Table, path: Path) -> None:
                    row_group_size=ROW_GROUP_ROWS)
 
 
-def write_json(table: pa.Table, target: Path) -> None:
+def write_json(table: pa.Table, target: Path, lines: bool = False) -> None:
     """The JSON form of a table, written by DuckDB from the Arrow table: an array of row objects,
-    one row per line, in the table's order (dates as YYYY-MM-DD)."""
+    one row per line, in the table's order (dates as YYYY-MM-DD); with ``lines``, JSON Lines (the same
+    row objects, without the array around them: the parts of a sharded table)."""
     import duckdb
 
     dst = target.as_posix().replace("'", "''")
@@ -36,7 +40,7 @@ def write_json(table: pa.Table, target: Path) -> None:
         con.execute("SET threads = 1")
         con.register("rows", table)
         try:
-            con.execute(f"COPY (SELECT * FROM rows) TO '{dst}' (FORMAT json, ARRAY true)")
+            con.execute(f"COPY (SELECT * FROM rows) TO '{dst}' (FORMAT json, ARRAY {str(not lines).lower()})")
         except duckdb.IOException as exc:
             # DuckDB's I/O errors are not OSErrors; callers handle a full disk like any other write's.
             found = re.search(r'"errno":"(\d+)"', str(exc))
@@ -44,28 +48,34 @@ def write_json(table: pa.Table, target: Path) -> None:
             raise OSError(code, os.strerror(code), str(target)) from exc
 
 
-def table_files(name: str) -> tuple[str, str]:
-    """The files of one table in a dataset folder."""
-    return f"parquet/{name}.parquet", f"json/{name}.json"
-
-
 def write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dict], previous: Path,
-                  progress: Progress | None = None) -> None:
-    """Write every table; a table in ``reuse`` is unchanged, so its files are linked from ``previous``."""
-    (folder / "parquet").mkdir(parents=True)
-    (folder / "json").mkdir()
+                 progress: Progress | None = None, shards: int = 1, keep_parts: Collection[str] = ()) -> None:
+    """Write every table; a table in ``reuse`` is unchanged, so its files are linked from ``previous``.
+
+    With ``shards`` > 1, the tables keyed by ``article_id`` are written as that many parts
+    (:mod:`.shards`); a part named in ``keep_parts`` (its Parquet and JSON files) holds the rows it
+    held in ``previous`` and is linked from there too.
+    """
+    check_count(shards)
+    parts = {name: dict(zip(table_files(name, shards), split(name, tables[name], shards) * 2))
+             for name in tables if name not in reuse and is_sharded(name, shards)}
+    for rel in {rel for name in tables for rel in table_files(name, shards)}:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
 
     def write(task: tuple[str, str]) -> None:
         name, rel = task
-        if name in reuse:
+        if name in reuse or rel in keep_parts:
             _link(previous / rel, folder / rel)
-        elif rel.endswith(".parquet"):
-            write_parquet(tables[name], folder / rel)
+            return
+        table = parts[name][rel] if name in parts else tables[name]
+        if rel.endswith(".parquet"):
+            write_parquet(table, folder / rel)
         else:
-            write_json(tables[name], folder / rel)
+            write_json(table, folder / rel, lines=rel.endswith(".jsonl"))
 
     # Arrow and DuckDB write without the GIL: one file per core, largest tables first.
-    tasks = [(name, rel) for name in sorted(tables, key=lambda n: -tables[n].nbytes) for rel in table_files(name)]
+    tasks = [(name, rel) for name in sorted(tables, key=lambda n: -tables[n].nbytes)
+             for rel in table_files(name, shards)]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         for done, _ in enumerate(pool.map(write, tasks), 1):
             if progress is not None:

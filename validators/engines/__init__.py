@@ -10,7 +10,7 @@ the exact count of its findings. The rules are written once, in DuckDB SQL
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +35,9 @@ class Engine(ABC):
     name: str
 
     @abstractmethod
-    def register(self, tables: Mapping[str, str], only_articles: Collection[str] | None = None) -> None:
-        """One view per table, named as the table, over its Parquet file (a path or URL the engine reads).
+    def register(self, tables: Mapping[str, Sequence[str]], only_articles: Collection[str] | None = None) -> None:
+        """One view per table, named as the table, over its Parquet files (paths or URLs the engine reads;
+        one, or a sharded table's parts).
 
         With ``only_articles``, a table keyed by ``article_id`` shows only those articles' rows and
         its rows without an article (what an incremental build still has to check).
@@ -51,16 +52,24 @@ class Engine(ABC):
         """Let go of what the engine holds (a connection, views)."""
 
 
-def table_paths(folder: str | Path) -> dict[str, str]:
-    """Table name → the path of its Parquet file in a dataset folder (``<folder>/parquet/<table>.parquet``).
+def table_paths(folder: str | Path) -> dict[str, list[str]]:
+    """Table name → the paths of its Parquet files in a dataset folder: ``<folder>/parquet/<table>.parquet``,
+    or a sharded table's parts (``<folder>/parquet/<table>/part-*.parquet``, in shard order).
 
     The folder may be any path or URL the engine reads (an HDFS or S3 URL for Spark), so it is
-    joined as text.
+    joined as text; which tables are sharded is read from the local file system (a folder that is not
+    local is read as single-file tables).
     """
     from diplonews.schema import TABLES  # here: the CLI imports ENGINES, and the schema models cost time
 
     base = folder.as_posix() if isinstance(folder, Path) else str(folder).rstrip("/")
-    return {t.table_name: f"{base}/parquet/{t.table_name}.parquet" for t in TABLES}
+    out = {}
+    for t in TABLES:
+        shards = Path(base) / "parquet" / t.table_name
+        parts = sorted(p.name for p in shards.glob("part-*.parquet")) if shards.is_dir() else []
+        out[t.table_name] = ([f"{base}/parquet/{t.table_name}/{name}" for name in parts] or
+                             [f"{base}/parquet/{t.table_name}.parquet"])
+    return out
 
 
 def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None = None) -> Callable[[], Engine]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 import duckdb
 
@@ -20,13 +20,14 @@ class DuckDBEngine(Engine):
     def __init__(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.con = con or duckdb.connect()
 
-    def register(self, tables: Mapping[str, str], only_articles: Collection[str] | None = None) -> None:
+    def register(self, tables: Mapping[str, Sequence[str]], only_articles: Collection[str] | None = None) -> None:
         """See :meth:`Engine.register`."""
         if only_articles is not None:
             self.con.execute("CREATE OR REPLACE TEMP TABLE changed_articles AS "
                              "SELECT unnest(?::VARCHAR[]) AS article_id", [sorted(only_articles)])
-        for name, path in tables.items():
-            sql = f"SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')"
+        for name, paths in tables.items():
+            files = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)
+            sql = f"SELECT * FROM read_parquet([{files}])"
             if only_articles is not None and name in ARTICLE_TABLES:
                 # A row without an article belongs to no unchanged article: always checked.
                 sql += " WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)"

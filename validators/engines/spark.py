@@ -8,7 +8,7 @@ query by window functions. Tables are read with ``spark.read.parquet``, from any
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diplonews.errors import UserError
@@ -31,12 +31,12 @@ class SparkEngine(Engine):
         self.spark = session
         self.views: list[str] = []
 
-    def register(self, tables: Mapping[str, str], only_articles: Collection[str] | None = None) -> None:
+    def register(self, tables: Mapping[str, Sequence[str]], only_articles: Collection[str] | None = None) -> None:
         """See :meth:`Engine.register`."""
         from pyspark.sql.functions import col
 
-        for name, path in tables.items():
-            frame = self.spark.read.parquet(path)
+        for name, paths in tables.items():
+            frame = self.spark.read.parquet(*paths)  # a sharded table: one task (at least) per part
             if only_articles is not None and name in ARTICLE_TABLES:
                 # A row without an article belongs to no unchanged article: always checked.
                 frame = frame.where(col("article_id").isNull() | col("article_id").isin(sorted(only_articles)))
