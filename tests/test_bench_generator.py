@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,21 +13,15 @@ from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.dataset_rules import RULES
 
-REPO = Path(__file__).resolve().parent.parent
+from .bench_support import bench_generator
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "S"
-    _generator().generate(0.0005, out)
+    bench_generator().generate(0.0005, out)
     return out
 
 
@@ -50,7 +42,7 @@ def test_seeds_build_to_the_generated_tables(tiny):
 
 
 def test_generation_is_deterministic(tiny, tmp_path):
-    _generator().generate(0.0005, tmp_path / "again", seeds=False)
+    bench_generator().generate(0.0005, tmp_path / "again", seeds=False)
     for t in TABLES:
         name = f"{t.table_name}.parquet"
         a = pq.read_table(tiny / "dataset" / "parquet" / name)
@@ -59,6 +51,6 @@ def test_generation_is_deterministic(tiny, tmp_path):
 
 @pytest.mark.parametrize("n", [1, 4])
 def test_inject_plants_exactly_n_per_rule(n, tmp_path):
-    _generator().generate(0.0005, tmp_path / "S", inject=n, seeds=False)
+    bench_generator().generate(0.0005, tmp_path / "S", inject=n, seeds=False)
     report = validate_dataset(tmp_path / "S" / "dataset")
     assert report.by_rule() == {r.name: n for r in RULES}, report.render()

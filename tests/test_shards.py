@@ -3,10 +3,8 @@ stable hash of the article ID; every reader reads both layouts and finds the sam
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import tarfile
 from fnmatch import fnmatch
 from pathlib import Path
@@ -28,19 +26,12 @@ from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset, validate_published
 from diplonews.validators.engines import engine_factory, table_paths
 
+from .bench_support import REPO, bench_generator
 from .test_download import serve  # noqa: F401 - the fixture serving a release on 127.0.0.1
 from .test_metadata import offline  # noqa: F401 - the fixture failing any network access
 
-REPO = Path(__file__).resolve().parent.parent
 N = 4
 
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -66,7 +57,7 @@ def generated(tmp_path_factory) -> dict[str, Path]:
     """A generated corpus built single-file and sharded, and a copy with one violation of every rule
     planted, in both layouts."""
     root = tmp_path_factory.mktemp("generated")
-    gen = _generator()
+    gen = bench_generator()
     gen.generate(0.0005, root / "clean")
     gen.generate(0.0005, root / "broken", inject=1, seeds=False)
     out = {"single": root / "single", "sharded": root / "sharded", "broken": root / "broken" / "dataset"}
