@@ -38,6 +38,7 @@ from diplonews.builders.compile.evidence import occurrences
 from diplonews.builders.publish.package import sha256sums
 from diplonews.builders.write.tables import ROW_GROUP_ROWS
 from diplonews.schema import TABLES_BY_NAME
+from diplonews.schema.fields import alias_key
 from diplonews.schema.generate import arrow_schema
 from diplonews.validators.dataset_rules import RULES
 
@@ -323,7 +324,8 @@ class Generator:
             if self.inject and a % 2 == 0 and a < 2 * self.inject:  # alias_maps_to_one_actor
                 all_aliases.append(actor_aliases(a + 1)[0])
             for alias in all_aliases:
-                self.out.add("actor_aliases", {"actor_id": row["actor_id"], "alias": alias})
+                self.out.add("actor_aliases", {"actor_id": row["actor_id"], "alias": alias,
+                                                   "alias_key": alias_key(alias)})
             entry = [f"id: {row['actor_id']}", f"name: {yq(row['name'])}", f"type: {kind}"]
             if country:
                 entry.append(f"country: {country}")

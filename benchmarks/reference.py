@@ -70,7 +70,7 @@ HAND_WRITTEN = {
     "demand_claimant_not_addressee": "SELECT count(*) FROM demands WHERE claimant_actor_id = addressee_actor_id",
     "position_has_object": "SELECT count(*) FROM positions WHERE topic_id IS NULL AND target_actor_id IS NULL",
     "alias_maps_to_one_actor": """
-        SELECT count(*) FROM (SELECT 1 FROM actor_aliases GROUP BY lower(alias)
+        SELECT count(*) FROM (SELECT 1 FROM actor_aliases GROUP BY alias_key
                               HAVING count(DISTINCT actor_id) > 1)""",
     "article_links_event": "SELECT count(*) FROM articles ANTI JOIN event_mentions USING (article_id)",
     "voiced_event_mentioned": """

@@ -36,6 +36,7 @@ CREATE TABLE actors (
 CREATE TABLE actor_aliases (
     actor_id VARCHAR NOT NULL,
     alias VARCHAR NOT NULL,
+    alias_key VARCHAR NOT NULL,
     PRIMARY KEY (actor_id, alias)
 );
 

@@ -5,6 +5,7 @@ constraints, in the spirit of PUDL's single FIELD_METADATA dictionary: a table
 model says *which* columns it has, this module says *what* each column is.
 """
 
+import unicodedata
 from datetime import date
 from typing import Annotated
 
@@ -169,3 +170,13 @@ HoldsBasis = Annotated[
     Field(min_length=1, description="The words that place the stance in time, and the public record its bounds "
           "come from; set exactly when holds_from or holds_until is."),
 ]
+
+
+def alias_key(alias: str) -> str:
+    """The key aliases are compared by, case aside: Unicode full case folding (``str.casefold``), with 'İ'
+    folded to 'i' as Turkish does (casefold alone gives 'i' and a combining dot, so 'İlhan' would not meet
+    'ilhan'), then NFKC.
+
+    The build stores it (``actor_aliases.alias_key``) so that rules group by a column and no engine's
+    ``lower()`` decides which aliases collide: Spark and DuckDB lowercase 'İ' and a final 'Σ' differently."""
+    return unicodedata.normalize("NFKC", alias.replace("İ", "i").casefold())

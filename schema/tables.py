@@ -142,6 +142,9 @@ class ActorAlias(Table):
 
     actor_id: ActorId
     alias: str = Field(min_length=1, description="The alias as written.")
+    alias_key: str = Field(
+        min_length=1, description="The alias folded for comparison (Unicode full case folding, 'İ' as 'i', then NFKC; "
+        "schema.fields.alias_key), computed by the build: rules compare aliases by it, never by an engine's lower().")
 
 
 class ActorRole(Table):

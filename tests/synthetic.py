@@ -15,6 +15,7 @@ from pathlib import Path
 from diplonews.builders.assemble import finalize, to_arrow
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.write.tables import write_parquet
+from diplonews.schema.fields import alias_key
 
 WORDS = ["Erdoğan", "Ankara", "called", "met", "the", "Kremlin", "said", "𝔘nicode", "talks", "Türkiye", "on", "Sunday"]
 
@@ -28,7 +29,8 @@ def make_rows(rng: random.Random, n_articles: int = 2, n_actors: int = 3, n_even
          "parent_actor_id": None, "note": None}
         for i, a in enumerate(actors)
     ]
-    rows["actor_aliases"] = [{"actor_id": a, "alias": f"Alias {i}"} for i, a in enumerate(actors)]
+    rows["actor_aliases"] = [{"actor_id": a, "alias": f"Alias {i}", "alias_key": f"alias {i}"}
+                             for i, a in enumerate(actors)]
     rows["actor_roles"] = [
         {"actor_id": actors[0], "role": "president", "organization_actor_id": actors[-1], "role_seq": 1,
          "start_date": date(2000, 1, 1), "end_date": None, "source": "synthetic", "role_state": "held"}
@@ -241,7 +243,8 @@ def _empty_position(rows):
 def _shared_alias(rows):
     first = rows["actor_aliases"][0]
     other = next(a["actor_id"] for a in rows["actors"] if a["actor_id"] != first["actor_id"])
-    rows["actor_aliases"].append({"actor_id": other, "alias": first["alias"].upper()})
+    shouted = first["alias"].upper()
+    rows["actor_aliases"].append({"actor_id": other, "alias": shouted, "alias_key": alias_key(shouted)})
 
 
 def _article_without_event(rows):

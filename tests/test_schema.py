@@ -80,6 +80,20 @@ def test_annotation_files_validate_against_the_editor_schema(repo):
         validator.validate(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
 
 
+def test_aliases_are_compared_by_one_fold_that_no_engine_decides(seed_build):
+    """alias_key folds case as Unicode's full case folding does, 'İ' as Turkish does, and compatibility
+    forms alike; the seeds' built alias_key is that function of the alias on every row."""
+    from diplonews.schema.fields import alias_key
+
+    assert alias_key("İlhan") == alias_key("ilhan") == alias_key("ILHAN") == "ilhan"
+    assert alias_key("ΣΑΜΑΡΑΣ") == alias_key("σαμαρας") == "σαμαρασ"  # final sigma folds with sigma
+    assert alias_key("Straße") == alias_key("STRASSE")
+    assert alias_key("ﬁdan") == "fidan"  # the ligature is two letters
+    assert alias_key("Erdoğan") != alias_key("Erdogan")  # accents are not case: they still differ
+    table = pq.read_table(seed_build / "parquet" / "actor_aliases.parquet").to_pylist()
+    assert table and all(row["alias_key"] == alias_key(row["alias"]) for row in table)
+
+
 def test_event_types_take_the_plover_type_of_their_cameo_code():
     """An event type's default PLOVER type is its CAMEO code's by PLOVER's translation table (the
     cameo_codes crosswalk), so events and the positions and demands coded like them count alike; CAMEO's

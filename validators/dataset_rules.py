@@ -458,11 +458,12 @@ RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "alias_maps_to_one_actor", Severity.error,
         "An alias shared by two actors makes mentions (and suggestions) ambiguous.",
-        ("SELECT 'actor_aliases' AS tbl, lower(alias) AS key, 'alias used by ' || "
+        # Grouped by the key the build folded (alias_key), not lower(alias): engines lowercase differently.
+        ("SELECT 'actor_aliases' AS tbl, alias_key AS key, 'alias used by ' || "
          "string_agg(DISTINCT actor_id, ', ' ORDER BY actor_id) AS message FROM actor_aliases "
          # min <> max holds exactly when count(DISTINCT) > 1 (both skip nulls); beside string_agg(DISTINCT)
          # the latter crashes Spark 4 with an internal error.
-         "GROUP BY lower(alias) HAVING min(actor_id) <> max(actor_id)",),
+         "GROUP BY alias_key HAVING min(actor_id) <> max(actor_id)",),
     ),
     DatasetRule(
         "article_links_event", Severity.warning,

@@ -15,6 +15,7 @@ from diplonews.builders.compile.common import FileOutput, RegistryIndex, item_li
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source
 from diplonews.schema.annotation import ActorRegistry, EventEntry, EventRegistry, TopicRegistry
 from diplonews.schema.enums import DatePrecision
+from diplonews.schema.fields import alias_key
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import (
     DUPLICATE_ID,
@@ -159,7 +160,7 @@ def _actors(model: ActorRegistry, data: Any, out: FileOutput) -> list[tuple[str,
             }
         )
         for alias in dict.fromkeys(a.aliases):
-            out.rows["actor_aliases"].append({"actor_id": a.id, "alias": alias})
+            out.rows["actor_aliases"].append({"actor_id": a.id, "alias": alias, "alias_key": alias_key(alias)})
         seq: dict[tuple[str, str], int] = {}
         for role in sorted(a.roles, key=lambda r: (r.role, r.organization, r.start or date.min)):
             refs.append(("actor", role.organization, out.file, key_line(raw, "roles", lines[i])))

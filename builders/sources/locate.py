@@ -20,6 +20,7 @@ from diplonews.builders.compile.evidence import resolve
 from diplonews.builders.compile.registry import registry_files
 from diplonews.builders.sources.yamlsource import LineDict, LineList, SourceFileError, parse_yaml
 from diplonews.schema import TABLES_BY_NAME
+from diplonews.schema.fields import alias_key
 from diplonews.validators.findings import Finding, Report
 
 __all__ = ["COLUMN_KEYS", "Entry", "locate"]
@@ -279,13 +280,13 @@ class _Sources:
         entry = self._voiced_row("demands", key.split("|", 1)[0])
         return None if entry is None else Entry(entry.file, entry.line_of("addressee"), entry.data)
 
-    def alias_owners(self, alias: str) -> list[Entry]:
-        """Per actor listing ``alias`` (compared in lower case), its entry at the alias."""
+    def alias_owners(self, key: str) -> list[Entry]:
+        """Per actor listing an alias whose folded key (``alias_key``) is ``key``, its entry at the alias."""
         owners: dict[Any, Entry] = {}
         for kind, path in self.registry_paths:
             for _, actor in _entries(self.doc(path) if kind == "actors" else None, "actors"):
                 for line, a in _items(actor, "aliases"):
-                    if isinstance(a, str) and a.lower() == alias:
+                    if isinstance(a, str) and alias_key(a) == key:
                         owners.setdefault(_text(actor.get("id")), Entry(self.name(path), line, actor))
         return list(owners.values())
 
@@ -390,7 +391,7 @@ def _role_not_held(sources: _Sources, f: Finding) -> dict[str, Any] | None:
 
 
 def _alias_shared(sources: _Sources, f: Finding) -> dict[str, Any] | None:
-    # This rule's key is the alias in lower case, not a row of actor_aliases.
+    # This rule's key is the folded alias (alias_key), not a row of actor_aliases.
     owners = sources.alias_owners(f.key or "")
     if not owners:
         return None
