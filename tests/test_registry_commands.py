@@ -36,6 +36,9 @@ def test_actor_list_and_search(repo, capsys):
     ("2025-03-16", "2025-03-16-erdogan-trump-call", "2025-08-20-erdogan-putin-call"),  # a day inside its dates
     ("2025-08", "2025-08-20-erdogan-putin-call", "2025-03-16-erdogan-trump-call"),  # a month it overlaps
     ("2025-08-01", "russia-ukraine-war", "2022-istanbul-peace-talks"),  # an ongoing event without an end runs on
+    # on or before 2025-03-25 (a date only bounded above) is found by that date, not by any earlier month
+    ("2025-03", "turkiye-offer-to-mediate-russia-ukraine", "2025-08-20-erdogan-putin-call"),
+    ("2024-12", "biden-era-us-warnings-over-russia-trade", "turkiye-offer-to-mediate-russia-ukraine"),
     ("Putin", "2025-08-20-erdogan-putin-call", "2025-03-16-erdogan-trump-call"),  # a participant's alias
     ("vladimir-putin", "2025-08-18-trump-putin-call", "2019-turkiye-s400-acquisition"),  # a participant's ID
     ("Alaska", "2025-08-15-trump-putin-alaska-summit", "2025-08-18-trump-putin-call"),  # summary or location

@@ -14,6 +14,7 @@ from diplonews.builders.authoring.folding import fold
 from diplonews.builders.compile.registry import REGISTRIES, registry_files
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded
 from diplonews.schema.annotation import ActorEntry, EventEntry, TopicEntry
+from diplonews.schema.enums import DateOpenSide, EventStatus
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,29 @@ def search_actors(registry: Registry, query: str) -> list[ActorEntry]:
     return exact + partial
 
 
+def _dates_searched(event: EventEntry) -> tuple[date, date] | None:
+    # An ongoing event runs on from its start; a window bounded on one side only because the date is
+    # uncertain ("on or before 25 March", "will be held") is found by its one date: 1999-02 finding
+    # "on or before 2025-03-25" would be possible, but is not what a search by date asks for.
+    ongoing = event.status is EventStatus.ongoing and event.date_open is DateOpenSide.end
+    if event.date_open is not None and not ongoing and (event.date_start or event.date_end):
+        day = event.date_start or event.date_end
+        return day, day
+    return event_period(event)
+
+
 def search_events(registry: Registry, query: str) -> list[EventEntry]:
     """Events matching ``query``: a date (YYYY-MM-DD: events whose dates include it; YYYY-MM or YYYY:
-    events that overlap that month or year), else an ID, type or summary containing it, or a
-    participant whose ID, name or alias contains it (so ``Erdogan`` finds his calls)."""
+    events that overlap that month or year; an ongoing event runs on, an event bounded on one side
+    only because its date is uncertain is found by its one date), else an ID, type or summary containing it, or a participant whose ID, name or alias contains
+    it (so ``Erdogan`` finds his calls)."""
     q = query.strip()
     if not q:
         return []
     period = _period(q)
     if period is not None:
         first, last = period
-        return [e for e in registry.events if (p := event_period(e)) and p[0] <= last and first <= p[1]]
+        return [e for e in registry.events if (p := _dates_searched(e)) and p[0] <= last and first <= p[1]]
     actors = {a.id for a in search_actors(registry, q)}
     return [e for e in registry.events
             if _has(e.id, q) or _has(e.type, q) or _has(e.summary, q) or _has(e.location or "", q)
