@@ -461,7 +461,7 @@ def _period_before_voicing(rows):
 
 
 def _addressee_list_disagrees(rows):
-    d = rows["demands"][-2]
+    d = rows["demands"][-2 if len(rows["demands"]) > 1 else -1]  # the last is another break's, when there are two
     rows["demand_addressees"] = [x for x in rows["demand_addressees"] if x["demand_id"] != d["demand_id"]]
 
 
