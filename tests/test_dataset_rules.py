@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pyarrow.parquet as pq
 import pytest
@@ -219,3 +220,25 @@ def test_relation_dates_read_windows_durations_and_open_sides(tmp_path):
     assert fired == ["bad-duration", "bad-open-day", "bad-window"], report.render()
     assert not {"event_precision_matches_window", "event_duration_fits_window",
                 "event_open_side_stated"} & set(report.by_rule()), report.render()
+
+
+def test_position_period_and_open_event_sides(seed_build, tmp_path):
+    """position_period_covers_event: an event open at the end (under way) does not end at its start, so a
+    stance held from after that start is still voiced inside it (quiet); an event open at the start is
+    checked by its end (fires when the stance begins after the event's latest end)."""
+    rows = _seed_rows(seed_build)
+    events = {e["event_id"]: e for e in rows["events"]}
+    assert events["russia-ukraine-war"]["date_end"] is None
+    assert events["turkiye-offer-to-mediate-russia-ukraine"]["date_start"] is None
+    offer = next(p for p in rows["positions"] if p["event_id"] == "turkiye-offer-to-mediate-russia-ukraine")
+    during = next(p for p in rows["positions"] if p["event_id"] is None and p["holds_from"] is None)
+    during["event_id"] = "russia-ukraine-war"          # began 2022-02-24, still under way
+    during["holds_from"], during["holds_basis"] = date(2024, 1, 1), "synthetic"
+    quiet = validate_dataset(write_dataset(rows, tmp_path / "quiet"))
+    assert "position_period_covers_event" not in quiet.by_rule(), quiet.render()
+
+    offer["holds_from"], offer["holds_basis"] = events[offer["event_id"]]["date_end"] + timedelta(days=1), "synthetic"
+    report = validate_dataset(write_dataset(rows, tmp_path / "fires"))
+    fired = [f for f in report.findings if f.rule == "position_period_covers_event"]
+    assert [f.key for f in fired] == [offer["position_id"]], report.render()
+    assert "holds_from" in fired[0].message and "open..2025-03-26" in fired[0].message

@@ -693,6 +693,8 @@ RULES: tuple[DatasetRule, ...] = (
          "(p.holds_basis IS NULL) OR p.holds_from > a.published_date_latest",),
         per_article=True,
     ),
+    # A null event date is an open side (or an undated event) and bounds nothing: an event under way
+    # since before holds_from is not left out, and an event open at the start is checked by its end.
     DatasetRule(
         "position_period_covers_event", Severity.error,
         "A stance voiced at an event holds when the event took place: an event wholly outside the stance's "
@@ -700,8 +702,7 @@ RULES: tuple[DatasetRule, ...] = (
         ("SELECT 'positions' AS tbl, p.position_id AS key, 'holds_' || CASE WHEN e.date_start > p.holds_until "
          "THEN 'until ' || p.holds_until ELSE 'from ' || p.holds_from END || ' leaves out event ' || e.event_id || "
          f"' (' || {_dates('e')} || '), where the position was voiced' AS message FROM positions p "
-         "JOIN events e ON p.event_id = e.event_id WHERE e.date_start IS NOT NULL AND (e.date_start > p.holds_until "
-         "OR coalesce(e.date_end, e.date_start) < p.holds_from)",),
+         "JOIN events e ON p.event_id = e.event_id WHERE e.date_start > p.holds_until OR e.date_end < p.holds_from",),
     ),
     DatasetRule(
         "demand_addressees_complete", Severity.error,
