@@ -496,21 +496,22 @@ def reusable_parts(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table]
     held: list[list[str]] = [[] for _ in range(shards)]
     for article, shard in zip(articles.to_pylist(), shard_indices(articles, shards).to_pylist()):
         held[shard].append(article)
+    article_parts = table_files("articles", shards)
+    # The changed tables laid out as this build lays them out (computed once: the loop runs per shard).
+    same_layout = [files for name in SHARDED_TABLES if name not in keep and name in intact
+                   and set(intact[name]["files"]) == set(files := table_files(name, shards))]
     parts = set()
     for i in range(shards):
-        part = table_files("articles", shards)[i]
-        if part not in intact["articles"]["files"] or not set(held[i]) <= reused.articles:
+        if article_parts[i] not in intact["articles"]["files"] or not set(held[i]) <= reused.articles:
             continue
         try:
-            before = pq.read_table(cache.output / part, columns=["article_id"])["article_id"].to_pylist()
+            before = pq.read_table(cache.output / article_parts[i], columns=["article_id"])["article_id"].to_pylist()
         except (OSError, pa.ArrowInvalid):
             continue
         if sorted(before) != sorted(held[i]):
             continue
-        for name in SHARDED_TABLES:
-            files = table_files(name, shards)
-            if name not in keep and name in intact and sorted(intact[name]["files"]) == sorted(files):
-                parts |= {files[i], files[shards + i]}
+        for files in same_layout:
+            parts |= {files[i], files[shards + i]}
     return parts
 
 

@@ -166,7 +166,8 @@ class EventEntry(Source):
         default=None, description="Override of the type's CAMEO code."
     )
     plover: Annotated[str, Field(pattern=r"^[A-Z]+$")] | None = Field(
-        default=None, description="Override of the type's PLOVER type."
+        default=None, description="Override of the PLOVER type: by default the code's (PLOVER's CAMEO translation) "
+        "when `cameo` is given, else the type's."
     )
     participants: list[ParticipantEntry] = Field(default_factory=list)
 

@@ -255,3 +255,20 @@ def test_rows_must_have_exactly_the_table_columns():
         to_arrow("topics", [{**row, "holder": "x"}])
     with pytest.raises(ValueError, match=r"\['label'\]"):
         to_arrow("topics", [{k: v for k, v in row.items() if k != "label"}])
+
+
+def test_a_failed_build_counts_each_row_once(seeds_copy, tmp_path):
+    """A file with an unknown ID is compiled again against the registries to say where; its rows are
+    counted once (they were counted twice: 5 articles became 6)."""
+    from diplonews.builders.pipeline import build
+
+    clean = build(seeds_copy, tmp_path / "clean", use_cache=False)
+    path = seeds_copy / "annotations" / "2025-03-16-erdogan-trump-call-readout.yaml"
+    text = path.read_text(encoding="utf-8")
+    old, new = '{actor: donald-trump, quote: "the latter"}', '{actor: donald-trumpx, quote: "the latter"}'
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    broken = build(seeds_copy, tmp_path / "broken", use_cache=False)
+    assert not broken.written and "[unknown_reference]" in broken.report.render()
+    assert broken.counts["articles"] == clean.counts["articles"] == 5
+    assert broken.counts["actor_mentions"] == clean.counts["actor_mentions"]

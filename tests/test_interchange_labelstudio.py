@@ -403,3 +403,21 @@ def test_a_new_id_written_in_label_studio_is_kept_and_listed_never_registered(ex
     again = tmp_path / "again.json"
     again.write_text(json.dumps(as_exported([task]), ensure_ascii=False), encoding="utf-8")
     assert [p.data for p in import_annotations("labelstudio", again, copy_)] == [None]
+
+
+def test_several_addressees_keep_their_order_when_one_is_not_yet_registered(tmp_path):
+    """The first addressee is the demand's addressee_actor_id: a list that mixes a new ID with registered
+    ones comes back in the order written (a select and a text area side by side would put the new last)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    path = seeds / "annotations" / "2025-03-26-fidan-washington-visit-talks.yaml"
+    text = path.read_text(encoding="utf-8")
+    mixed = "addressee: [zz-new-office, marco-rubio, us-government]"
+    path.write_text(text.replace("addressee: [marco-rubio, us-government]", mixed, 1), encoding="utf-8")
+    article = "2025-03-26-fidan-washington-visit-talks"
+    export_annotations("labelstudio", tmp_path / "out", seeds, [article])
+    (task,) = json.loads((tmp_path / "out" / "tasks.json").read_text(encoding="utf-8"))
+    exported = tmp_path / "exported.json"
+    exported.write_text(json.dumps(as_exported([task]), ensure_ascii=False), encoding="utf-8")
+    import_annotations("labelstudio", exported, seeds)
+    assert path.read_text(encoding="utf-8").count(mixed) == 1

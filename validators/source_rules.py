@@ -28,13 +28,12 @@ def clip(value: str, limit: int = CLIP_CHARS) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """What a check found: a message and a hint; ``file`` and ``line`` when the check knows better than its
-    caller where the problem is written."""
+    """What a check found: a message and a hint; ``line`` when the check knows better than its caller where
+    in the file the problem is written."""
 
     message: str
     hint: str | None = None
     line: int | None = None
-    file: str | None = None
 
 
 NONE: tuple[Problem, ...] = ()
@@ -50,14 +49,10 @@ class SourceRule:
     why: str
     check: Callable[..., Iterable[Problem]]
 
-    def findings(self, problems: Iterable[Problem], file: str | None, line: int | None = None) -> list[Finding]:
-        """The problems as findings, at ``file``:``line`` unless a problem names its own place."""
-        return [Finding(self.name, self.severity, p.message, file=p.file or file,
-                        line=p.line if p.line is not None else line, hint=p.hint) for p in problems]
-
     def run(self, *args: Any, file: str | None, line: int | None = None) -> list[Finding]:
-        """Run the check on ``args``; its findings at ``file``:``line``."""
-        return self.findings(self.check(*args), file, line)
+        """Run the check on ``args``; its findings at ``file``:``line`` (a problem may name its own line)."""
+        return [Finding(self.name, self.severity, p.message, file=file,
+                        line=p.line if p.line is not None else line, hint=p.hint) for p in self.check(*args)]
 
 
 # -- loading a file --------------------------------------------------------------------------------

@@ -119,6 +119,8 @@ def _event_score(event: EventEntry, etype: str, status: str, involved: set[str],
             (event.type != etype and direct < 2):
         return float("-inf")  # no one in common, or only a close type without two of its participants
     score += 1.5 * direct + 0.5 * near + (0.5 if same_country else 0)
+    # Matching asks whether the dates can agree, so an open side runs on (unlike a search by date, which
+    # finds a one-sided event by its one date); a long window earns little.
     period = event_period(event)
     if when is not None and when.earliest and period:
         overlap = when.earliest <= period[1] and period[0] <= when.latest

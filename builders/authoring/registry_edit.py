@@ -25,6 +25,7 @@ from diplonews.errors import UserError
 from diplonews.files import write_atomic
 from diplonews.schema.annotation import ActorEntry, EventEntry, TopicEntry
 from diplonews.schema.enums import RoleState
+from diplonews.schema.fields import alias_key
 
 
 def _load(path: Path, key: str) -> tuple[YAML, Any]:
@@ -105,10 +106,11 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     for ref in [actor.parent, *(r.organization for r in actor.roles)]:
         if ref and ref not in ids:
             raise UserError(f"unknown actor ID '{ref}'", _closest(ref, ids))
-    taken = {alias.casefold(): a["id"] for a in data["actors"] for alias in a.get("aliases", [])}
+    # Compared as alias_maps_to_one_actor compares them (the key the build stores), so what passes here builds.
+    taken = {alias_key(alias): a["id"] for a in data["actors"] for alias in a.get("aliases", [])}
     for alias in actor.aliases:
-        if alias.casefold() in taken:
-            raise UserError(f"alias '{alias}' already belongs to '{taken[alias.casefold()]}'",
+        if alias_key(alias) in taken:
+            raise UserError(f"alias '{alias}' already belongs to '{taken[alias_key(alias)]}'",
                             "one alias maps to one actor: add the mention to that actor instead")
     new = CommentedMap()
     for key, value in (("id", actor.id), ("name", actor.name), ("type", actor.type.value),

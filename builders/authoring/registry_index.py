@@ -82,8 +82,8 @@ def _dates_searched(event: EventEntry) -> tuple[date, date] | None:
 def search_events(registry: Registry, query: str) -> list[EventEntry]:
     """Events matching ``query``: a date (YYYY-MM-DD: events whose dates include it; YYYY-MM or YYYY:
     events that overlap that month or year; an ongoing event runs on, an event bounded on one side
-    only because its date is uncertain is found by its one date), else an ID, type or summary containing it, or a participant whose ID, name or alias contains
-    it (so ``Erdogan`` finds his calls)."""
+    only because its date is uncertain is found by its one date), else an ID, type or summary containing
+    it, or a participant whose ID, name or alias contains it (so ``Erdogan`` finds his calls)."""
     q = query.strip()
     if not q:
         return []

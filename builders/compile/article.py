@@ -459,7 +459,8 @@ class _Article:
             ("topic", "topic", e.topic), ("event", "event", e.event),
         ])
         if ok and span:
-            # The entry's own columns (claimant, addressee, action, ...) come from DemandEntry's declarations.
+            # The entry's own columns (claimant, topic, action, ...) come from DemandEntry's declarations; the
+            # first addressee and the PLOVER type are derived here.
             self.rows["demands"].append(
                 {
                     "demand_id": f"{aid}/{e.id}", "article_id": aid, **entry_row(e),

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -131,11 +131,12 @@ class BatchResult:
     tables: dict[str, pa.Table]
 
 
-def compile_batch(paths: list[str], prefix: str, texts: Path, index: RegistryIndex | None) -> BatchResult:
-    """Compile annotation files; their rows come back as Arrow tables, their facts per file."""
+def compile_batch(paths: list[str], prefix: str, texts: Path) -> BatchResult:
+    """Compile annotation files without the registry index (their references are recorded, to check once the
+    registries are merged); their rows come back as Arrow tables, their facts per file."""
     from diplonews.builders.assemble import to_arrow
 
-    files = [compile_article_file(Path(p), report_name(p, prefix), texts, index) for p in paths]
+    files = [compile_article_file(Path(p), report_name(p, prefix), texts, None) for p in paths]
     tables = {name: to_arrow(name, [row for f in files for row in f.rows[name]]) for name in ARTICLE_TABLES}
     for f in files:
         f.rows = {}
@@ -222,7 +223,7 @@ def _compile(files: SourceFiles, registry: list[RegistryResult | None], articles
     size = max(1, min(BATCH_MAX_FILES, len(article_todo) // (4 * cores)))
     paths = [files.annotations[j] for j in article_todo]
     tasks = [("registry", (*files.registry[i], files.name(files.registry[i][1]))) for i in registry_todo]
-    tasks += [("batch", (paths[k:k + size], files.prefix, files.texts, None)) for k in range(0, len(paths), size)]
+    tasks += [("batch", (paths[k:k + size], files.prefix, files.texts)) for k in range(0, len(paths), size)]
     parallel = (len(article_todo) >= PARALLEL_MIN_FILES
                 or _registry_bytes([files.registry[i] for i in registry_todo]) >= PARALLEL_MIN_BYTES)
     results = _run(tasks, parallel, progress)
@@ -261,12 +262,14 @@ def compile_sources(seeds: Path, only_article: str | None = None, given: Given |
 
     seeds = Path(seeds)
     require_seeds(seeds)
+    if given is not None and only_article is not None:
+        raise ValueError("compile_sources takes only_article or given, not both (given lists its own files)")
     files = given.files if given is not None else source_files(seeds, only_article)
     given = given or Given(files)
     done = _compile(files, [given.registry.get(files.name(p)) for _, p in files.registry],
                     [given.articles.get(files.name(p)) for p in files.annotations], progress)
     merged = merge_registries(done.registry)
-    articles = [compile_article_file(Path(path), res.file, files.texts, merged.index)
+    articles = [_with_index(Path(path), res, files.texts, merged.index)
                 if not res.reused and any(value not in merged.index.ids[kind] for kind, value in res.refs) else res
                 for path, res in zip(files.annotations, done.articles)]
     accepted, findings, rows = merge_articles(articles)
@@ -278,6 +281,13 @@ def compile_sources(seeds: Path, only_article: str | None = None, given: Given |
             parts.setdefault(name, []).insert(0, to_arrow(name, table_rows))
     report = Report(findings=merged.findings + findings, rules_run=[r.name for r in SOURCE_RULES])
     return Compiled(report, parts, done.registry, articles, accepted, files, merged.index)
+
+
+def _with_index(path: Path, res: FileResult, texts: Path, index: RegistryIndex) -> FileResult:
+    """A file that references an unknown ID, with the findings of compiling it again against the registry
+    index (which say where); its rows stay those already among the batch's tables, not added twice."""
+    again = compile_article_file(path, res.file, texts, index)
+    return replace(res, findings=again.findings)
 
 
 def merge_articles(results: list[FileResult]) -> tuple[list[FileResult], list[Finding], dict[str, list[dict]]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from diplonews.builders.compile.codebook import codebook_rows
+from diplonews.builders.compile.codebook import codebook_rows, plover_of
 from diplonews.builders.compile.common import FileOutput, RegistryIndex, item_line, key_line
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source
 from diplonews.schema.annotation import ActorRegistry, EventEntry, EventRegistry, TopicRegistry
@@ -194,7 +194,8 @@ def _events(model: EventRegistry, data: Any, out: FileOutput) -> list[tuple[str,
                 "date_basis": e.date_basis.value, "date_note": e.date_note, "location": e.location,
                 "country_code": e.country, "summary": e.summary,
                 "cameo_code": e.cameo or default.get("cameo_code"),
-                "plover_type": e.plover or default.get("plover_type"),
+                # A code of its own brings its own PLOVER type, as on positions and demands.
+                "plover_type": e.plover or (plover_of(e.cameo) if e.cameo else default.get("plover_type")),
             }
         )
         seen: set[str] = set()

@@ -149,14 +149,15 @@ def _results(doc: Document, spans: list[Span], prefix: str, registry: RegistryLa
                 continue
             control = control_name(layer, f.name)
             if f.kind == "link":
-                known = [i for i in link_ids(value) if registry.knows(f.refers_to, i)]
-                new = [i for i in link_ids(value) if not registry.knows(f.refers_to, i)]
-                if known:
+                ids = link_ids(value)
+                if all(registry.knows(f.refers_to, i) for i in ids):
                     result.append({"id": rid, "from_name": control, "to_name": TEXT_OBJECT, "type": "choices",
-                                   "value": {**where, "text": text, "choices": known}})
-                if new:  # annotated, not yet registered: it stays a new ID (several: separated by spaces)
+                                   "value": {**where, "text": text, "choices": ids}})
+                else:  # some not yet registered: the whole list in the text area, in order (several: spaces
+                    # between), since a select and a text area side by side would lose which came first; an
+                    # ID the registry knows is taken as that ID on import.
                     result.append({"id": rid, "from_name": control + NEW_SUFFIX, "to_name": TEXT_OBJECT,
-                                   "type": "textarea", "value": {**where, "text": [" ".join(new)]}})
+                                   "type": "textarea", "value": {**where, "text": [" ".join(ids)]}})
                 continue
             if f.kind == "text":
                 item = {"type": "textarea", "value": {**where, "text": [str(value)]}}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from diplonews import metadata
 from diplonews.builders.write.output import MARKER
-from diplonews.builders.write.shards import is_sharded
+from diplonews.builders.write.shards import JSONL_MEDIA_TYPE, is_sharded
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
@@ -70,7 +70,7 @@ DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float"
 ENCODINGS = {
     ".parquet": "application/x-parquet",
     ".json": "application/json",
-    ".jsonl": "application/jsonlines",
+    ".jsonl": JSONL_MEDIA_TYPE,
     ".md": "text/markdown",
     ".svg": "image/svg+xml",
 }

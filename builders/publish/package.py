@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from diplonews import metadata
 from diplonews.builders.publish.figures import Figure
-from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, table_files
+from diplonews.builders.write.shards import JSONL_MEDIA_TYPE, SHARDED_TABLES, is_sharded, table_files
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
 from diplonews.schema.columns import columns
@@ -41,7 +41,7 @@ def datapackage(folder: Path, hashes: FileHashes | None = None, shards: int = 1)
                 key["reference"]["resource"] = ""  # Frictionless spells a self-reference as ""
         if is_sharded(t.table_name, shards):
             parts = [rel for rel in table_files(t.table_name, shards) if rel.endswith(".jsonl")]
-            files = {"path": parts, "format": "jsonl", "mediatype": "application/jsonl"}
+            files = {"path": parts, "format": "jsonl", "mediatype": JSONL_MEDIA_TYPE}
         else:
             rel = f"json/{t.table_name}.json"
             files = {"path": rel, "format": "json", "mediatype": "application/json", "hash": f"sha256:{hashes(rel)}"}

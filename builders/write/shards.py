@@ -24,6 +24,9 @@ from diplonews.validators.integrity import parquet_path, shard_file
 SHARDED_TABLES: tuple[str, ...] = tuple(t.table_name for t in TABLES if "article_id" in t.model_fields)
 """The tables with an ``article_id`` column (read from the models): those a sharded dataset splits."""
 
+JSONL_MEDIA_TYPE = "application/jsonlines"
+"""The media type both descriptors give a JSON Lines part: the one Croissant's reader (mlcroissant) knows."""
+
 MAX_SHARDS = 99_999
 """The file names hold the shard number in five digits."""
 

@@ -48,9 +48,9 @@ def write_json(table: pa.Table, target: Path, lines: bool = False) -> None:
             raise OSError(code, os.strerror(code), str(target)) from exc
 
 
-def write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dict], previous: Path,
+def write_tables(tables: dict[str, pa.Table], folder: Path, keep: dict[str, dict], previous: Path,
                  progress: Progress | None = None, shards: int = 1, keep_parts: Collection[str] = ()) -> None:
-    """Write every table; a table in ``reuse`` is unchanged, so its files are linked from ``previous``.
+    """Write every table; a table in ``keep`` is unchanged, so its files are linked from ``previous``.
 
     With ``shards`` > 1, the tables keyed by ``article_id`` are written as that many parts
     (:mod:`.shards`); a part named in ``keep_parts`` (its Parquet and JSON files) holds the rows it
@@ -58,13 +58,13 @@ def write_tables(tables: dict[str, pa.Table], folder: Path, reuse: dict[str, dic
     """
     check_count(shards)
     parts = {name: dict(zip(table_files(name, shards), split(name, tables[name], shards) * 2))
-             for name in tables if name not in reuse and is_sharded(name, shards)}
+             for name in tables if name not in keep and is_sharded(name, shards)}
     for rel in {rel for name in tables for rel in table_files(name, shards)}:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
 
     def write(task: tuple[str, str]) -> None:
         name, rel = task
-        if name in reuse or rel in keep_parts:
+        if name in keep or rel in keep_parts:
             _link(previous / rel, folder / rel)
             return
         table = parts[name][rel] if name in parts else tables[name]
