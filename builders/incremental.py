@@ -42,7 +42,7 @@ from diplonews.builders.compile.registry import (
     merge_registries,
 )
 from diplonews.builders.gcpause import gc_paused
-from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, shard_indices, table_files
+from diplonews.builders.write.shards import SHARDED_TABLES, is_sharded, read_parts, shard_indices, table_files
 from diplonews.files import FileHashes, sha256_file, stat_key
 from diplonews.progress import Progress
 from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES
@@ -304,9 +304,8 @@ class BuildCache:
         outputs = self.intact_outputs()
         out = {}
         for name in ARTICLE_TABLES:
-            # One file, or a sharded table's parts (each with dictionaries of its own: unified here).
-            files = [self.output / rel for rel in outputs[name]["files"] if rel.endswith(".parquet")]
-            table = pa.concat_tables([pq.read_table(f) for f in files]).unify_dictionaries().combine_chunks()
+            # One file, or a sharded table's parts (order does not matter: rows are filtered, then assembled).
+            table = read_parts([self.output / rel for rel in outputs[name]["files"] if rel.endswith(".parquet")])
             out[name] = table.filter(pc.is_in(table["article_id"], value_set=keep))
         return out
 

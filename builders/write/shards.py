@@ -79,8 +79,14 @@ def read_table(name: str, paths: list[str] | list[Path]) -> pa.Table:
 
     if len(paths) == 1:
         return pq.read_table(paths[0])
-    joined = pa.concat_tables([pq.read_table(p) for p in paths]).unify_dictionaries().combine_chunks()
-    return finalize(name, joined)
+    return finalize(name, read_parts(paths))
+
+
+def read_parts(paths: list[str] | list[Path]) -> pa.Table:
+    """The rows of one table's Parquet file or parts, in file order (each part's dictionaries unified)."""
+    import pyarrow.parquet as pq
+
+    return pa.concat_tables([pq.read_table(p) for p in paths]).unify_dictionaries().combine_chunks()
 
 
 def shards_in(folder: Path) -> int:
