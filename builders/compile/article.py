@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from diplonews.builders.compile.codebook import plover_of
-from diplonews.builders.compile.common import FileOutput, RegistryIndex, item_line, key_line
+from diplonews.builders.compile.common import FileOutput, RegistryIndex, id_kind, item_line, key_line
 from diplonews.builders.compile.evidence import closest_text, occurrences
 from diplonews.builders.sources.yamlsource import (
     LineDict,
@@ -74,7 +74,7 @@ SECTIONS: dict[str, type] = {
 """The confirmed sections of an annotation file and the model of one entry of each."""
 
 
-REFERENCE_KEYS = {key: registry.removesuffix("s") for key, registry in registry_references().items()}
+REFERENCE_KEYS = {key: id_kind(registry) for key, registry in registry_references().items()}
 """Keys of annotation entries that hold an ID, and the kind of ID (actor, event, topic): read from the models'
 ``refers_to`` metadata, as the annotation-tool exports read it."""
 

@@ -17,8 +17,13 @@ from diplonews.errors import UserError
 from diplonews.validators.findings import Finding
 from diplonews.validators.source_rules import UNKNOWN_REFERENCE, SourceRule
 
-DEFERRED_KINDS = ("actor", "event", "topic")
+REGISTRY_KINDS = ("actor", "event", "topic")
 """Kinds of ID defined by the registries, whose references are checked against the registry index."""
+
+
+def id_kind(registry: str) -> str:
+    """The kind of ID a registry defines: actors -> actor, events -> event, topics -> topic."""
+    return registry.removesuffix("s")
 
 
 def require_seeds(seeds: Path) -> None:
@@ -88,7 +93,7 @@ class FileOutput:
         index it is recorded; with one whose registry of that kind did not load, it is let through)."""
         if value is None:
             return True
-        if kind in DEFERRED_KINDS:
+        if kind in REGISTRY_KINDS:
             if self.index is None:
                 self.refs.add((kind, value))
                 return True

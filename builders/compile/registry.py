@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow as pa
 
 from diplonews.builders.compile.codebook import codebook_rows, plover_of
-from diplonews.builders.compile.common import FileOutput, RegistryIndex, item_line, key_line
+from diplonews.builders.compile.common import FileOutput, RegistryIndex, id_kind, item_line, key_line
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source
 from diplonews.schema.annotation import ActorRegistry, EventEntry, EventRegistry, TopicRegistry
 from diplonews.schema.enums import DatePrecision
@@ -104,13 +104,13 @@ def merge_registries(results: list[RegistryResult]) -> MergedRegistries:
         refs += res.refs
     # A registry file that did not load is reported once; checking references to its kind of ID
     # would report every one of them as unknown (hundreds of findings hiding the one that matters).
-    unread = frozenset(res.kind.removesuffix("s") for res in results if any(f.rule in LOAD_RULES for f in res.findings))
+    unread = frozenset(id_kind(res.kind) for res in results if any(f.rule in LOAD_RULES for f in res.findings))
     for kind in REGISTRIES:
         earlier: dict[str, tuple[str, int | None]] = {}
         for value, file, line in ids[kind]:
-            findings += DUPLICATE_ID.run(kind.removesuffix("s"), value, file, earlier, file=file, line=line)
+            findings += DUPLICATE_ID.run(id_kind(kind), value, file, earlier, file=file, line=line)
             earlier.setdefault(value, (file, line))
-    index = RegistryIndex({kind.removesuffix("s"): frozenset(v for v, _, _ in ids[kind]) for kind in REGISTRIES},
+    index = RegistryIndex({id_kind(kind): frozenset(v for v, _, _ in ids[kind]) for kind in REGISTRIES},
                           unread)
     # References between registry entries (a parent, a role's organisation, a participant) may
     # point into another file, so they are checked once every file is in.
