@@ -69,3 +69,43 @@ def test_an_import_against_the_direction_breaks_the_contract(tree, module, wrong
     path.write_text(path.read_text(encoding="utf-8") + f"\n\ndef _wrong():\n    {wrong_import}\n", encoding="utf-8")
     done = _lint(tree)
     assert done.returncode != 0 and "BROKEN" in done.stdout, done.stdout
+
+
+
+def _package_modules() -> set[str]:
+    """Every module of the package (not ``__init__``), by its path in the repository."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    folders = set(config["tool"]["setuptools"]["package-dir"].values())
+    return {p.relative_to(REPO).as_posix() for folder in folders for p in (REPO / folder).rglob("*.py")
+            if p.name != "__init__.py"}
+
+
+def _named_modules(page: str) -> set[str]:
+    """The module file names a page mentions (``evidence.py``, ``write/output.py`` as ``output.py``)."""
+    return {m.split("/")[-1] for m in re.findall(r"[A-Za-z_][\w/]*\.py\b", page)}
+
+
+def _unnamed(page: str, modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split("/")[-1] not in _named_modules(page))
+
+
+def _gone(page: str) -> list[str]:
+    # benchmarks/ and tests/ are not the package, but the page may point at their files
+    existing = {p.name for folder in ("builders", "validators", "schema", "site", "diplonews", "benchmarks", "tests")
+                for p in (REPO / folder).rglob("*.py")}
+    return sorted(_named_modules(page) - existing)
+
+
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+
+
+def test_the_architecture_page_names_every_module_and_no_other():
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    assert not _unnamed(page, _package_modules()), "docs/architecture.md does not say what these modules hold"
+    assert not _gone(page), "docs/architecture.md names modules that do not exist"
+
+
+def test_the_architecture_page_checks_fire():
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    assert _unnamed(page.replace("`gcpause.py`", "the collector"), _package_modules()) == ["builders/gcpause.py"]
+    assert _gone(page + "\n`builders/compile.py` is gone.") == ["compile.py"]
