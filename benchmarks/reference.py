@@ -42,10 +42,12 @@ HAND_WRITTEN = {
     "quote_matches_span": f"""
         SELECT count(*) FROM {TEXTS} WHERE m.span_start >= 0 AND m.span_end >= m.span_start AND m.span_end <= a.n
           AND substring(a.text, m.span_start + 1, m.span_end - m.span_start) <> m.quote""",
+    # A withheld text that may be published; per article, its quotes (text withheld) or its missing quotes.
     "text_withheld_only_if_restricted": f"""
-        SELECT (SELECT count(*) FILTER (text IS NULL AND redistributable) FROM articles) + count(*)
-        FROM ({EVIDENCE}) m JOIN (SELECT article_id, text IS NULL AS withheld FROM articles) a USING (article_id)
-        WHERE (m.quote IS NULL) <> a.withheld""",
+        SELECT count(*) FILTER (a.text IS NULL AND a.redistributable)
+             + coalesce(sum(CASE WHEN a.text IS NULL THEN m.quoted ELSE m.quotes - m.quoted END), 0)
+        FROM articles a LEFT JOIN (SELECT article_id, count(quote) AS quoted, count(*) AS quotes
+                                   FROM ({EVIDENCE}) GROUP BY article_id) m USING (article_id)""",
     "text_hash_matches": "SELECT count(*) FROM articles WHERE sha256(text) <> text_sha256",
     "article_date_order": """
         SELECT count(*) FILTER (published_date_earliest > published_date_latest)
@@ -125,24 +127,26 @@ HAND_WRITTEN = {
         SELECT count(*) FROM attributions
         WHERE (mention_id IS NOT NULL)::INT + (position_id IS NOT NULL)::INT + (demand_id IS NOT NULL)::INT <> 1""",
     # A source's depth is its relay's + 1 (1 when cited directly) and its relay is in its article; an
-    # attribution is in the article of its source and of the row it attributes.
+    # attribution is in the article of its source and of the row it attributes (some row with its key, as
+    # validate's EXISTS: the key's least and greatest article, so a duplicated key is not counted twice).
     "attribution_chain_consistent": """
         SELECT (SELECT count(*) FILTER (s.depth <> coalesce(v.depth + 1, 1))
                        + count(*) FILTER (s.article_id <> v.article_id)
                 FROM attribution_sources s LEFT JOIN attribution_sources v ON s.via_source_id = v.source_id)
              + (SELECT count(*) FROM attributions t JOIN attribution_sources s USING (source_id)
                 WHERE t.article_id <> s.article_id)
-             + count(*) FROM attributions t
-        WHERE t.mention_id IN (SELECT mention_id FROM event_mentions m WHERE m.article_id <> t.article_id)
-           OR t.position_id IN (SELECT position_id FROM positions p WHERE p.article_id <> t.article_id)
-           OR t.demand_id IN (SELECT demand_id FROM demands d WHERE d.article_id <> t.article_id)""",
+             + count(*) FROM attributions t""" + "".join(f"""
+        LEFT JOIN (SELECT {k}, min(article_id) AS lo_{k}, max(article_id) AS hi_{k} FROM {t} GROUP BY {k})
+                  USING ({k})"""
+        for t, k in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))) + """
+        WHERE t.article_id <> lo_mention_id OR t.article_id <> hi_mention_id OR t.article_id <> lo_position_id
+           OR t.article_id <> hi_position_id OR t.article_id <> lo_demand_id OR t.article_id <> hi_demand_id""",
     # Per attributed row (a key of each fact table): no attribution, or both the article and a source.
     "assertion_has_attribution": tuple(f"""
         SELECT count(*) FROM (SELECT DISTINCT {k} FROM {t}) x LEFT JOIN (
-            SELECT {k}, count(attribution_id) AS n,
-                   bool_or(source_id IS NULL) AND bool_or(source_id IS NOT NULL) AS both
+            SELECT {k}, count(attribution_id) AS n, count(source_id) AS cited, count(*) AS rows
             FROM attributions WHERE {k} IS NOT NULL GROUP BY {k}) a USING ({k})
-        WHERE coalesce(a.n, 0) = 0 OR a.both"""
+        WHERE coalesce(a.n, 0) = 0 OR (a.cited > 0 AND a.cited < a.rows)"""
         for t, k in (("event_mentions", "mention_id"), ("positions", "position_id"), ("demands", "demand_id"))),
     # --- event relations ---
     "relation_not_reflexive": "SELECT count(*) FROM event_relations WHERE source_event_id = target_event_id",
@@ -187,12 +191,10 @@ HAND_WRITTEN = {
           AND e.date_start >= m.denial_scope_start AND coalesce(e.date_end, e.date_start) <= m.denial_scope_end""",
     # The condition is the event itself, or not reported in the article; or the report asserts the event.
     "condition_event_reported": """
-        SELECT (SELECT count(*) FILTER (condition_event_id = event_id) + count(*) FILTER (condition_event_id
-                IS NOT NULL AND reported_status IN ('occurred', 'ongoing', 'denied', 'denied_for_period'))
-                FROM event_mentions)
-             + count(*) FROM (SELECT article_id, condition_event_id AS event_id FROM event_mentions
-                              WHERE condition_event_id IS DISTINCT FROM event_id AND condition_event_id IS NOT NULL) c
-        ANTI JOIN event_mentions USING (article_id, event_id)""",
+        SELECT count(*) FILTER (m.condition_event_id = m.event_id OR NOT EXISTS (SELECT 1 FROM event_mentions c
+                   WHERE c.article_id = m.article_id AND c.event_id = m.condition_event_id))
+             + count(*) FILTER (m.reported_status IN ('occurred', 'ongoing', 'denied', 'denied_for_period'))
+        FROM event_mentions m WHERE m.condition_event_id IS NOT NULL""",
     # --- codes ---
     "stance_matches_quad": """
         SELECT count(*) FROM positions p JOIN plover_types q USING (plover_type)
