@@ -166,7 +166,8 @@ HAND_WRITTEN = {
                    OR s.date_start - t.date_end + greatest(coalesce(s.duration_days, 1), 1) > 1
                    OR (s.date_precision = 'day' AND (s.date_start < t.date_start OR s.date_end > t.date_end))))
         FROM event_relations x JOIN events s ON x.source_event_id = s.event_id
-        JOIN events t ON x.target_event_id = t.event_id""",
+        JOIN events t ON x.target_event_id = t.event_id
+        WHERE x.relation_type IN ('before', 'causes', 'for', 'part_of')""",
     "related_events_mentioned": """
         SELECT count(*) FROM (SELECT article_id, source_event_id AS event_id FROM event_relations UNION ALL
                               SELECT article_id, target_event_id FROM event_relations) r
@@ -190,11 +191,12 @@ HAND_WRITTEN = {
         WHERE m.reported_status = 'denied_for_period' AND e.status = 'occurred'
           AND e.date_start >= m.denial_scope_start AND coalesce(e.date_end, e.date_start) <= m.denial_scope_end""",
     # The condition is the event itself, or not reported in the article; or the report asserts the event.
-    "condition_event_reported": """
-        SELECT count(*) FILTER (m.condition_event_id = m.event_id OR NOT EXISTS (SELECT 1 FROM event_mentions c
-                   WHERE c.article_id = m.article_id AND c.event_id = m.condition_event_id))
-             + count(*) FILTER (m.reported_status IN ('occurred', 'ongoing', 'denied', 'denied_for_period'))
-        FROM event_mentions m WHERE m.condition_event_id IS NOT NULL""",
+    "condition_event_reported": ("""
+        SELECT count(*) FROM event_mentions m WHERE m.condition_event_id IS NOT NULL AND (m.condition_event_id =
+            m.event_id OR NOT EXISTS (SELECT 1 FROM event_mentions c WHERE c.article_id = m.article_id
+                                      AND c.event_id = m.condition_event_id))""", """
+        SELECT count(*) FROM event_mentions WHERE condition_event_id IS NOT NULL
+            AND reported_status IN ('occurred', 'ongoing', 'denied', 'denied_for_period')"""),
     # --- codes ---
     "stance_matches_quad": """
         SELECT count(*) FROM positions p JOIN plover_types q USING (plover_type)
