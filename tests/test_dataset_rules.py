@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -242,3 +243,22 @@ def test_position_period_and_open_event_sides(seed_build, tmp_path):
     fired = [f for f in report.findings if f.rule == "position_period_covers_event"]
     assert [f.key for f in fired] == [offer["position_id"]], report.render()
     assert "holds_from" in fired[0].message and "open..2025-03-26" in fired[0].message
+
+
+@pytest.mark.parametrize("rule, table, column", [("no_orphan_actor", "actor_mentions", "actor_id"),
+                                                 ("no_orphan_topic", "demands", "topic_id")])
+def test_an_orphan_is_found_next_to_a_null_reference(rule, table, column, tmp_path):
+    # A NULL among the references (itself a column_constraints error) must not hide an orphan: with
+    # NOT IN it did, since `x NOT IN (..., NULL)` is never true.
+    rows = make_rows(random.Random(5))
+    BREAKS[rule](rows)
+    folder = write_dataset(rows, tmp_path / "ds")
+    # A file written by another tool: the same column types, but nullable, with one NULL.
+    path = folder / "parquet" / f"{table}.parquet"
+    data = pq.read_table(path)
+    i = data.schema.get_field_index(column)
+    values = data.column(i).to_pylist()
+    data = data.set_column(i, data.schema.field(i).with_nullable(True), pa.array([None, *values[1:]], data.column(i).type))
+    pq.write_table(data, path)
+    report = validate_dataset(folder)
+    assert report.by_rule().get(rule) == 1 and "column_constraints" in report.by_rule(), report.render()

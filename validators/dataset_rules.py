@@ -484,21 +484,23 @@ RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "no_orphan_actor", Severity.warning,
         "An actor nothing refers to is dead weight in the registry.",
+        # An anti join, not NOT IN: one NULL among the references (an anonymous source has no actor_id)
+        # makes NOT IN unknown for every actor, and the rule would never fire.
         ("SELECT 'actors' AS tbl, actor_id AS key, 'actor is never mentioned or used' AS message FROM actors "
-         "WHERE actor_id NOT IN (SELECT actor_id FROM actor_mentions UNION ALL SELECT actor_id FROM "
+         "ANTI JOIN (SELECT actor_id AS ref FROM actor_mentions UNION ALL SELECT actor_id FROM "
          "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "
-         "positions WHERE target_actor_id IS NOT NULL UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
+         "positions UNION ALL SELECT claimant_actor_id FROM demands UNION ALL "
          "SELECT addressee_actor_id FROM demands UNION ALL SELECT actor_id FROM demand_addressees UNION ALL "
          "SELECT organization_actor_id FROM actor_roles UNION ALL "
-         "SELECT parent_actor_id FROM actors WHERE parent_actor_id IS NOT NULL UNION ALL SELECT actor_id FROM "
-         "attribution_sources)",),
+         "SELECT parent_actor_id FROM actors UNION ALL SELECT actor_id FROM attribution_sources) used "
+         "ON used.ref = actors.actor_id",),
     ),
     DatasetRule(
         "no_orphan_topic", Severity.warning,
         "A topic no position or demand is about is dead weight in the registry.",
         ("SELECT 'topics' AS tbl, topic_id AS key, 'topic is used by no position or demand' AS message "
-         "FROM topics WHERE topic_id NOT IN (SELECT topic_id FROM positions WHERE topic_id IS NOT NULL "
-         "UNION ALL SELECT topic_id FROM demands)",),
+         "FROM topics ANTI JOIN (SELECT topic_id AS ref FROM positions UNION ALL SELECT topic_id FROM demands) "
+         "used ON used.ref = topics.topic_id",),
     ),
     # --- schema 2.0: attribution (who asserts what) and modality ---------------------------------
     DatasetRule(
