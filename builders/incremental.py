@@ -245,10 +245,11 @@ class BuildCache:
         racy = max(key[1], key[2]) >= self.started_ns - RACY_NS
         self.shas[rel] = [None if racy else key, sha]
 
-    def intact_outputs(self) -> dict[str, dict[str, list]]:
+    def intact_outputs(self) -> dict[str, OutputRecord]:
         """Per table, the records of its files in the last output, for the tables whose files are
         still exactly what that build wrote (the same stat, change time included); other tables are
-        left out."""
+        left out. It stats every file of the last output: :func:`plan` calls it once per build (linking
+        a file into the new output changes its change time, so a later call would miss it)."""
         out = {}
         for table, record in self.manifest.get("outputs", {}).items():
             try:
@@ -287,21 +288,16 @@ class BuildCache:
             return None  # the text is gone: compile the file, which reports it
         return entry if sha == entry["digest"] else None
 
-    def articles_reusable(self) -> bool:
-        """Whether the rows of unchanged articles can be read back: the last output's article tables
-        are still the files that build wrote."""
-        return all(name in self.intact_outputs() for name in ARTICLE_TABLES)
-
     def registry_ids(self) -> dict[str, set[str]] | None:
         """The registry IDs of the last build, if cached."""
         return read_checked(self.folder / "ids.msgpack", _IDS) if self.manifest else None
 
-    def article_tables(self, article_ids: set[str]) -> dict[str, pa.Table]:
-        """The cached rows of the given articles, per article table."""
+    def article_tables(self, article_ids: set[str], outputs: dict[str, OutputRecord]) -> dict[str, pa.Table]:
+        """The cached rows of the given articles, per article table, read from the last output's files
+        (``outputs``: :meth:`intact_outputs`, which holds every article table when articles are reused)."""
         import pyarrow.compute as pc
 
         keep = pa.array(sorted(article_ids), type=pa.string())
-        outputs = self.intact_outputs()
         out = {}
         for name in ARTICLE_TABLES:
             # One file, or a sharded table's parts (order does not matter: rows are filtered, then assembled).
@@ -361,14 +357,16 @@ def texts_are_plain(texts: Path) -> bool:
 
 @dataclass
 class Plan:
-    """What an incremental build takes from its cache instead of compiling, and the hashes of the sources
-    (by report name) that decide it."""
+    """What an incremental build takes from its cache instead of compiling, the hashes of the sources
+    (by report name) that decide it, and the tables of the last output still as it wrote them."""
 
     cache: BuildCache
     given: Given
     registry_shas: dict[str, str | None]
     yaml_shas: dict[str, str | None]
     entries: dict[str, dict]  # the cache entries of the annotation files given
+    # cache.intact_outputs(), checked once, before any file of the last output is linked into the new one
+    intact: dict[str, OutputRecord] = field(default_factory=dict)
 
 
 @dataclass
@@ -391,6 +389,7 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         return None
     files = source_files(seeds)
     given = Given(files)
+    intact = cache.intact_outputs()
     registry_shas = {files.name(p): cache.sha(p, files.name(p)) if p.is_file() else None for _, p in files.registry}
     # Only regular files are hashed: reading a FIFO would hang (compiling the file reports it).
     yaml_shas = {files.name(path): cache.sha(path, files.name(path)) if regular else None
@@ -400,7 +399,8 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         if result is not None:
             given.registry[name] = result
     entries = {}
-    if cache.articles_reusable() and texts_are_plain(files.texts):
+    # The rows of unchanged articles are read back from the last output's article tables, if intact.
+    if all(name in intact for name in ARTICLE_TABLES) and texts_are_plain(files.texts):
         texts, texts_rel = str(files.texts), files.name(files.texts)
         for name, sha in yaml_shas.items():
             entry = cache.article(name, sha, texts, texts_rel)
@@ -416,7 +416,7 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         old = cache.registry_ids()
         if old is None or any(not old[k] <= new[k] for k in new):
             given.articles, entries = {}, {}
-    return Plan(cache, given, registry_shas, yaml_shas, entries)
+    return Plan(cache, given, registry_shas, yaml_shas, entries, intact)
 
 
 def _from_entry(file: str, entry: dict) -> FileResult:
@@ -442,7 +442,7 @@ def reuse(plan: Plan | None, compiled: Compiled) -> Reuse:
         if res.text_stat is not None:
             plan.cache.remember(files.name(files.texts / res.text_file), res.text_stat, res.digest)
     articles = frozenset(res.article_id for res in compiled.accepted if res.reused)
-    rows = plan.cache.article_tables(set(articles)) if articles else {}
+    rows = plan.cache.article_tables(set(articles), plan.intact) if articles else {}
     return Reuse(rows, articles, _signatures(plan, compiled))
 
 
@@ -477,7 +477,7 @@ def _signatures(plan: Plan, compiled: Compiled) -> dict[str, str]:
 def reusable_tables(plan: Plan | None, reused: Reuse, shards: int = 1) -> dict[str, dict]:
     """Per table whose sources are those of the last build and whose files there are untouched and laid
     out as ``shards`` asks, the records of those files (they are linked, not written again)."""
-    intact = plan.cache.intact_outputs() if plan is not None else {}
+    intact = plan.intact if plan is not None else {}
     return {name: r for name, r in intact.items() if reused.signatures.get(name) == r["signature"]
             and sorted(r["files"]) == sorted(table_files(name, shards))}
 
@@ -488,7 +488,7 @@ def reusable_parts(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table]
     a shard whose articles are those it held (the last output's ``articles`` part says which) and all
     reused unchanged (their rows are read back from that output) is linked, not written again."""
     cache = plan.cache if plan is not None else None
-    intact = cache.intact_outputs() if cache is not None else {}
+    intact = plan.intact if plan is not None else {}
     if not is_sharded("articles", shards) or "articles" not in intact or "outputs" not in cache.manifest:
         return set()
     articles = tables["articles"]["article_id"]

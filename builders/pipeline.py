@@ -103,8 +103,9 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, s
         report = _validate(compiled.report, folder, seeds, changes_since(unchanged, reused, tables, keep), progress)
         if not report.ok:
             return BuildResult(report, False, counts)
-        # The hashes of the files linked from the last output are known: they are not read again.
-        known = {rel: sha for name, r in (cache.intact_outputs() if cache else {}).items()
+        # The hashes of the files linked from the last output are known (checked intact by plan, before
+        # linking changed their change time): they are not read again.
+        known = {rel: sha for name, r in (unchanged.intact if unchanged else {}).items()
                  for rel, (_, sha) in r["files"].items() if name in keep or rel in keep_parts}
         hashes = FileHashes(folder, known)
         describe(tables, folder, hashes)
