@@ -58,7 +58,7 @@ def _sharded(folder: Path, shards: int) -> Path:
             os.link(paths[0], tmp / "parquet" / Path(paths[0]).name)
             continue
         (tmp / "parquet" / name).mkdir()
-        for rel, part in zip(table_files(name, shards), split(name, pq.read_table(paths[0]), shards)):
+        for rel, part in zip(table_files(name, shards), split(pq.read_table(paths[0]), shards).values()):
             write_parquet(part, tmp / rel)
     tmp.rename(out)
     return out

@@ -36,7 +36,7 @@ from diplonews.builders.write.output import (
     staging_folder,
     swap_in,
 )
-from diplonews.builders.write.shards import check_count
+from diplonews.builders.write.shards import SHARDED_TABLES, check_count, is_sharded
 from diplonews.builders.write.tables import write_tables
 from diplonews.errors import UserError
 from diplonews.files import FileHashes
@@ -95,7 +95,8 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, s
         return BuildResult(compiled.report, False,
                            {name: t.num_rows for name, t in compiled.tables(reused.rows).items()})
     keep = reusable_tables(unchanged, reused, shards)
-    tables = assemble(compiled.tables(reused.rows), keep=keep)
+    tables = assemble(compiled.tables(reused.rows), keep=keep,
+                      sharded=[name for name in SHARDED_TABLES if is_sharded(name, shards)])
     counts = {name: t.num_rows for name, t in tables.items()}
     keep_parts = reusable_parts(unchanged, reused, tables, keep, shards)
     with staging_folder(out) as folder:
