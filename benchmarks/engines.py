@@ -4,8 +4,8 @@ tables in one file each and sharded.
     python benchmarks/engines.py [--scale 0.1] [--master local[2]] [--inject N] [--shards N] [--work DIR]
 
 Generates (or reuses) ``DIR/S<scale>/dataset`` with benchmarks/generate.py and a copy whose tables
-keyed by article_id are split into ``--shards`` Parquet files (default 8; as ``diplonews build
---shards`` writes them), validates both with the DuckDB engine and with the Spark engine (a warm
+keyed by article_id are split into ``--shards`` parts (default 8; written by the build's own writer, as
+``diplonews build --shards`` writes them), validates both with the DuckDB engine and with the Spark engine (a warm
 session: its start is timed apart), checks that all four report the same findings, and prints wall
 seconds per rule on each engine and layout (``make bench-engines``). Not a test and not part of
 run.py's RESULTS.md: a figure to reason about from which size Spark on a cluster pays.
@@ -38,28 +38,26 @@ def _generate(scale: float, out: Path, inject: int) -> Path:
 
 
 def _sharded(folder: Path, shards: int) -> Path:
-    """A copy of the dataset in ``folder`` with its article tables as ``shards`` Parquet files each (the
-    other tables linked); made once."""
+    """A copy of the dataset in ``folder`` with its article tables as ``shards`` parts each, written by the
+    build's own writer (``write_tables``: Parquet and JSON Lines parts, each in published form), the other
+    tables' Parquet files linked; made once."""
     import os
 
     out = folder.parent / f"dataset-{shards}"
     if (out / "parquet" / "articles").is_dir():
         return out
-    import pyarrow.parquet as pq
-
-    from diplonews.builders.write.shards import is_sharded, split, table_files
-    from diplonews.builders.write.tables import write_parquet
+    from diplonews.builders.write.shards import is_sharded, read_table
+    from diplonews.builders.write.tables import write_tables
     from diplonews.files import make_temp_dir
 
     tmp = make_temp_dir(folder.parent, ".dataset-sharding-")
     for name, paths in table_paths(folder).items():
-        (tmp / "parquet").mkdir(exist_ok=True)
-        if not is_sharded(name, shards):
+        if is_sharded(name, shards):
+            # One table at a time, as the benchmark did: only one is held in memory.
+            write_tables({name: read_table(name, paths)}, tmp, {}, folder, shards=shards)
+        else:
+            (tmp / "parquet").mkdir(exist_ok=True)
             os.link(paths[0], tmp / "parquet" / Path(paths[0]).name)
-            continue
-        (tmp / "parquet" / name).mkdir()
-        for rel, part in zip(table_files(name, shards), split(name, pq.read_table(paths[0]), shards)):
-            write_parquet(part, tmp / rel)
     tmp.rename(out)
     return out
 

@@ -32,16 +32,14 @@ def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def finalize(table_name: str, table: pa.Table) -> pa.Table:
-    """The published form of a table: rows sorted by primary key (strings by code point; keys are
-    never null in a valid table),
-    and dictionary-encoded columns re-encoded in order of first appearance.
+def order(table_name: str, table: pa.Table) -> pa.Table:
+    """A table's rows in published order: sorted by primary key (strings by code point; keys are never
+    null in a valid table)."""
+    return table.sort_by([(k, "ascending") for k in TABLES_BY_NAME[table_name].primary_key])
 
-    So the bytes written depend only on the rows, never on how they were gathered (one compile,
-    or cached rows plus new ones).
-    """
-    model = TABLES_BY_NAME[table_name]
-    table = table.sort_by([(k, "ascending") for k in model.primary_key])
+
+def encode_dictionaries(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary-encoded columns re-encoded in order of first appearance."""
     columns = [
         col.cast(pa.string()).dictionary_encode().cast(field.type) if pa.types.is_dictionary(field.type) else col
         for col, field in zip(table.columns, table.schema)
@@ -49,7 +47,21 @@ def finalize(table_name: str, table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=table.schema)
 
 
-def assemble(tables: dict[str, pa.Table], keep: Collection[str] = ()) -> dict[str, pa.Table]:
-    """Every table in its published form, except those in ``keep``: reused unchanged, their files are
-    already written, and what is computed from them (counts, pictures, dates) does not depend on order."""
-    return {name: table if name in keep else finalize(name, table) for name, table in tables.items()}
+def finalize(table_name: str, table: pa.Table) -> pa.Table:
+    """The published form of a table: its rows in :func:`order`, its dictionaries encoded in that order
+    (:func:`encode_dictionaries`).
+
+    So the bytes written depend only on the rows, never on how they were gathered (one compile,
+    or cached rows plus new ones).
+    """
+    return encode_dictionaries(order(table_name, table))
+
+
+def assemble(tables: dict[str, pa.Table], keep: Collection[str] = (),
+             sharded: Collection[str] = ()) -> dict[str, pa.Table]:
+    """Every table in its published form, except those in ``keep`` (reused unchanged, their files are
+    already written) and those in ``sharded``, written as parts: they are only put in order, and each part,
+    in order as it is cut from the table, gets its dictionaries when it is written (:func:`.write.shards.split`).
+    What is computed from the tables (counts, pictures, dates) does not depend on their order."""
+    return {name: table if name in keep else order(name, table) if name in sharded else finalize(name, table)
+            for name, table in tables.items()}

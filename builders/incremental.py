@@ -215,7 +215,7 @@ class BuildCache:
 
     folder: Path
     key: str = field(default_factory=code_fingerprint)
-    manifest: dict = field(default_factory=dict)
+    manifest: Manifest | dict = field(default_factory=dict)  # {} when there is no usable cache
     output: Path | None = None
     started_ns: int = field(default_factory=time.time_ns)
     shas: dict[str, list] = field(default_factory=dict)  # rel -> [stat_key, sha] of the sources seen
@@ -245,10 +245,11 @@ class BuildCache:
         racy = max(key[1], key[2]) >= self.started_ns - RACY_NS
         self.shas[rel] = [None if racy else key, sha]
 
-    def intact_outputs(self) -> dict[str, dict[str, list]]:
+    def intact_outputs(self) -> dict[str, OutputRecord]:
         """Per table, the records of its files in the last output, for the tables whose files are
         still exactly what that build wrote (the same stat, change time included); other tables are
-        left out."""
+        left out. It stats every file of the last output: :func:`plan` calls it once per build (linking
+        a file into the new output changes its change time, so a later call would miss it)."""
         out = {}
         for table, record in self.manifest.get("outputs", {}).items():
             try:
@@ -274,7 +275,7 @@ class BuildCache:
         self.reused.add(name)
         return result
 
-    def article(self, rel: str, yaml_sha: str, texts: str, texts_rel: str) -> dict | None:
+    def article(self, rel: str, yaml_sha: str, texts: str, texts_rel: str) -> ArticleEntry | None:
         """The cached entry of an annotation file, if the file and its text (in folder ``texts``,
         ``texts_rel`` as reports name it) are unchanged."""
         entry = self.manifest.get("articles", {}).get(rel)
@@ -287,21 +288,16 @@ class BuildCache:
             return None  # the text is gone: compile the file, which reports it
         return entry if sha == entry["digest"] else None
 
-    def articles_reusable(self) -> bool:
-        """Whether the rows of unchanged articles can be read back: the last output's article tables
-        are still the files that build wrote."""
-        return all(name in self.intact_outputs() for name in ARTICLE_TABLES)
-
     def registry_ids(self) -> dict[str, set[str]] | None:
         """The registry IDs of the last build, if cached."""
         return read_checked(self.folder / "ids.msgpack", _IDS) if self.manifest else None
 
-    def article_tables(self, article_ids: set[str]) -> dict[str, pa.Table]:
-        """The cached rows of the given articles, per article table."""
+    def article_tables(self, article_ids: set[str], outputs: dict[str, OutputRecord]) -> dict[str, pa.Table]:
+        """The cached rows of the given articles, per article table, read from the last output's files
+        (``outputs``: :meth:`intact_outputs`, which holds every article table when articles are reused)."""
         import pyarrow.compute as pc
 
         keep = pa.array(sorted(article_ids), type=pa.string())
-        outputs = self.intact_outputs()
         out = {}
         for name in ARTICLE_TABLES:
             # One file, or a sharded table's parts (order does not matter: rows are filtered, then assembled).
@@ -310,8 +306,8 @@ class BuildCache:
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def save(self, registry: dict[str, tuple[str, RegistryResult]], articles: dict[str, dict],
-             ids: dict[str, set[str]], outputs: dict[str, dict]) -> None:
+    def save(self, registry: dict[str, tuple[str, RegistryResult]], articles: dict[str, ArticleEntry],
+             ids: dict[str, set[str]], outputs: dict[str, OutputRecord]) -> None:
         """Replace the cache with what the build that just succeeded used and produced; ``outputs``
         holds per table its signature and the records of its files in the new output."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
@@ -361,14 +357,16 @@ def texts_are_plain(texts: Path) -> bool:
 
 @dataclass
 class Plan:
-    """What an incremental build takes from its cache instead of compiling, and the hashes of the sources
-    (by report name) that decide it."""
+    """What an incremental build takes from its cache instead of compiling, the hashes of the sources
+    (by report name) that decide it, and the tables of the last output still as it wrote them."""
 
     cache: BuildCache
     given: Given
     registry_shas: dict[str, str | None]
     yaml_shas: dict[str, str | None]
-    entries: dict[str, dict]  # the cache entries of the annotation files given
+    entries: dict[str, ArticleEntry]  # the cache entries of the annotation files given
+    # cache.intact_outputs(), checked once, before any file of the last output is linked into the new one
+    intact: dict[str, OutputRecord] = field(default_factory=dict)
 
 
 @dataclass
@@ -391,6 +389,7 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         return None
     files = source_files(seeds)
     given = Given(files)
+    intact = cache.intact_outputs()
     registry_shas = {files.name(p): cache.sha(p, files.name(p)) if p.is_file() else None for _, p in files.registry}
     # Only regular files are hashed: reading a FIFO would hang (compiling the file reports it).
     yaml_shas = {files.name(path): cache.sha(path, files.name(path)) if regular else None
@@ -399,8 +398,9 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         result = cache.registry_result(name, sha) if sha else None
         if result is not None:
             given.registry[name] = result
-    entries = {}
-    if cache.articles_reusable() and texts_are_plain(files.texts):
+    entries: dict[str, ArticleEntry] = {}
+    # The rows of unchanged articles are read back from the last output's article tables, if intact.
+    if all(name in intact for name in ARTICLE_TABLES) and texts_are_plain(files.texts):
         texts, texts_rel = str(files.texts), files.name(files.texts)
         for name, sha in yaml_shas.items():
             entry = cache.article(name, sha, texts, texts_rel)
@@ -416,20 +416,20 @@ def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None
         old = cache.registry_ids()
         if old is None or any(not old[k] <= new[k] for k in new):
             given.articles, entries = {}, {}
-    return Plan(cache, given, registry_shas, yaml_shas, entries)
+    return Plan(cache, given, registry_shas, yaml_shas, entries, intact)
 
 
-def _from_entry(file: str, entry: dict) -> FileResult:
+def _from_entry(file: str, entry: ArticleEntry) -> FileResult:
     """A file unchanged since the cached build: its facts and findings, its rows still in the last output."""
     return FileResult(file, entry["article_id"], entry["id_line"], entry["text_file"], entry["text_line"],
                       entry["digest"], findings=[finding_from_dict(f) for f in entry["findings"]], reused=True)
 
 
-def _entry(result: FileResult, yaml_sha: str | None) -> dict:
-    """What the cache keeps of a compiled annotation file."""
-    return {"yaml_sha": yaml_sha, "article_id": result.article_id, "id_line": result.id_line,
-            "text_file": result.text_file, "text_line": result.text_line, "digest": result.digest,
-            "findings": [finding_to_dict(f) for f in result.findings]}
+def _entry(result: FileResult, yaml_sha: str) -> ArticleEntry:
+    """What the cache keeps of a compiled annotation file (one the build accepted: it was read, so hashed)."""
+    return ArticleEntry(yaml_sha=yaml_sha, article_id=result.article_id, id_line=result.id_line,
+                        text_file=result.text_file, text_line=result.text_line, digest=result.digest,
+                        findings=[finding_to_dict(f) for f in result.findings])
 
 
 def reuse(plan: Plan | None, compiled: Compiled) -> Reuse:
@@ -442,7 +442,7 @@ def reuse(plan: Plan | None, compiled: Compiled) -> Reuse:
         if res.text_stat is not None:
             plan.cache.remember(files.name(files.texts / res.text_file), res.text_stat, res.digest)
     articles = frozenset(res.article_id for res in compiled.accepted if res.reused)
-    rows = plan.cache.article_tables(set(articles)) if articles else {}
+    rows = plan.cache.article_tables(set(articles), plan.intact) if articles else {}
     return Reuse(rows, articles, _signatures(plan, compiled))
 
 
@@ -474,21 +474,21 @@ def _signatures(plan: Plan, compiled: Compiled) -> dict[str, str]:
     return out
 
 
-def reusable_tables(plan: Plan | None, reused: Reuse, shards: int = 1) -> dict[str, dict]:
+def reusable_tables(plan: Plan | None, reused: Reuse, shards: int = 1) -> dict[str, OutputRecord]:
     """Per table whose sources are those of the last build and whose files there are untouched and laid
     out as ``shards`` asks, the records of those files (they are linked, not written again)."""
-    intact = plan.cache.intact_outputs() if plan is not None else {}
+    intact = plan.intact if plan is not None else {}
     return {name: r for name, r in intact.items() if reused.signatures.get(name) == r["signature"]
             and sorted(r["files"]) == sorted(table_files(name, shards))}
 
 
 def reusable_parts(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
-                   keep: dict[str, dict], shards: int) -> set[str]:
+                   keep: dict[str, OutputRecord], shards: int) -> set[str]:
     """The files of the shards that hold the same rows as in the last output, in the tables that changed:
     a shard whose articles are those it held (the last output's ``articles`` part says which) and all
     reused unchanged (their rows are read back from that output) is linked, not written again."""
     cache = plan.cache if plan is not None else None
-    intact = cache.intact_outputs() if cache is not None else {}
+    intact = plan.intact if plan is not None else {}
     if not is_sharded("articles", shards) or "articles" not in intact or "outputs" not in cache.manifest:
         return set()
     articles = tables["articles"]["article_id"]
@@ -515,7 +515,7 @@ def reusable_parts(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table]
 
 
 def changes_since(plan: Plan | None, reused: Reuse, tables: dict[str, pa.Table],
-                  keep: dict[str, dict]) -> Changes | None:
+                  keep: dict[str, OutputRecord]) -> Changes | None:
     """What changed since the last build, if there was one: its cache is saved only once its dataset
     passed every rule, and is ignored when the code (rules included) has changed since."""
     if plan is None or "outputs" not in plan.cache.manifest:
@@ -533,7 +533,8 @@ def remember(plan: Plan | None, compiled: Compiled, reused: Reuse, out: Path, ha
     # Stats are taken now that the old output is gone: removing it changed the change time of the
     # files both shared (their link count).
     outputs = {
-        name: {"signature": sig, "files": {rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name, shards)}}
+        name: OutputRecord(signature=sig,
+                           files={rel: [stat_key(out / rel), hashes(rel)] for rel in table_files(name, shards)})
         for name, sig in reused.signatures.items()
     }
     files = compiled.files

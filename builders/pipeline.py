@@ -36,7 +36,7 @@ from diplonews.builders.write.output import (
     staging_folder,
     swap_in,
 )
-from diplonews.builders.write.shards import check_count
+from diplonews.builders.write.shards import SHARDED_TABLES, check_count, is_sharded
 from diplonews.builders.write.tables import write_tables
 from diplonews.errors import UserError
 from diplonews.files import FileHashes
@@ -95,7 +95,8 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, s
         return BuildResult(compiled.report, False,
                            {name: t.num_rows for name, t in compiled.tables(reused.rows).items()})
     keep = reusable_tables(unchanged, reused, shards)
-    tables = assemble(compiled.tables(reused.rows), keep=keep)
+    tables = assemble(compiled.tables(reused.rows), keep=keep,
+                      sharded=[name for name in SHARDED_TABLES if is_sharded(name, shards)])
     counts = {name: t.num_rows for name, t in tables.items()}
     keep_parts = reusable_parts(unchanged, reused, tables, keep, shards)
     with staging_folder(out) as folder:
@@ -103,8 +104,9 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, s
         report = _validate(compiled.report, folder, seeds, changes_since(unchanged, reused, tables, keep), progress)
         if not report.ok:
             return BuildResult(report, False, counts)
-        # The hashes of the files linked from the last output are known: they are not read again.
-        known = {rel: sha for name, r in (cache.intact_outputs() if cache else {}).items()
+        # The hashes of the files linked from the last output are known (checked intact by plan, before
+        # linking changed their change time): they are not read again.
+        known = {rel: sha for name, r in (unchanged.intact if unchanged else {}).items()
                  for rel, (_, sha) in r["files"].items() if name in keep or rel in keep_parts}
         hashes = FileHashes(folder, known)
         describe(tables, folder, hashes)

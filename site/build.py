@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from diplonews.builders.publish.event_dates import first_day, last_day, own_days
 from diplonews.builders.write.output import discard, output_lock, restore, staging_folder, swap_in
 from diplonews.errors import UserError
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
@@ -247,7 +248,7 @@ def event_dates(e: dict) -> str:
     start, end = e["date_start"], e["date_end"]
     if start is None and end is None:
         return "undated"
-    if e["date_precision"] == "day" and start is not None and end is not None:
+    if own_days(e):
         days = f"{fmt(start)}" if start == end else f"{fmt(start)} to {fmt(end)}"
     elif start is None:
         days = f"on or before {fmt(end)}"
@@ -262,11 +263,11 @@ def event_dates(e: dict) -> str:
 def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
     """Rows of a small SVG timeline: the actor's dated events and the offices held meanwhile. An event is
     drawn over its window; an open side runs to the edge."""
-    dated = [e for e in events if (e["date_start"] or e["date_end"]) is not None]
+    dated = [e for e in events if first_day(e) is not None]
     if not dated:
         return None
-    lo = min(e["date_start"] or e["date_end"] for e in dated) - timedelta(days=10)
-    hi = max(e["date_end"] or e["date_start"] for e in dated) + timedelta(days=10)
+    lo = min(first_day(e) for e in dated) - timedelta(days=10)
+    hi = max(last_day(e) for e in dated) + timedelta(days=10)
     width, left = 640.0, 10.0
 
     def x(day: date) -> float:
@@ -290,7 +291,7 @@ def _timeline(data: Dataset, actor_id: str, events: list[dict]) -> dict | None:
             marks[at]["more"] += 1
             continue
         # Exact: the dates are the event's own days; otherwise the mark is a window the event lies in.
-        exact = e["date_precision"] == "day" and e["date_start"] is not None and e["date_end"] is not None
+        exact = own_days(e)
         marks[at] = {"x1": at[0], "x2": at[1], "more": 0, "status": e["status"], "exact": exact,
                      "href": page("events", e["event_id"]),
                      "label": f"{event_dates(e)} {e['event_type']} ({e['status']}): {e['summary']}"}
@@ -307,7 +308,7 @@ def _actor_pages(writer: _Writer) -> None:
         aid = actor["actor_id"]
         taking_part = data.rows_by("event_participants", "actor_id", aid)
         events = sorted((data.get("events", p["event_id"]) for p in taking_part),
-                        key=lambda e: (e["date_start"] or e["date_end"] or date.max, e["event_id"]))
+                        key=lambda e: (first_day(e) or date.max, e["event_id"]))
         writer.page(page("actors", aid), "actor.html", actor=actor, fields=_fields(data, "actors", actor),
                     timeline=_timeline(data, aid, events), related=_referencing(data, "actors", aid))
         aliases = [a["alias"] for a in data.rows_by("actor_aliases", "actor_id", aid)]
@@ -365,7 +366,7 @@ def _indexes(writer: _Writer, by_article: dict, size: int) -> None:
     counts = {a["article_id"]: Counter(LAYERS[t] for t, _ in by_article.get(a["article_id"], [])) for a in articles}
     _paged(writer, "articles", "articles.html", [(a, counts[a["article_id"]]) for a in articles], size,
            layers=list(LAYERS.values()))
-    events = sorted(data.rows["events"], key=lambda e: (e["date_start"] or e["date_end"] or date.max, e["event_id"]))
+    events = sorted(data.rows["events"], key=lambda e: (first_day(e) or date.max, e["event_id"]))
     reported = [len({m["article_id"] for m in data.rows_by("event_mentions", "event_id", e["event_id"])})
                 for e in events]
     _paged(writer, "events", "events.html", list(zip(events, reported)), size,

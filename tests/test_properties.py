@@ -56,3 +56,17 @@ def test_ambiguous_quotes_are_never_resolved_silently(text, quote):
     res = resolve(text, quote, None)
     n = len(occurrences(text, quote))
     assert (res.problem is None) == (n == 1)
+
+
+@given(text=st.text(max_size=100), quote=st.text(min_size=1, max_size=5), occurrence=st.integers(max_value=0))
+def test_an_occurrence_below_one_is_refused(text, quote, occurrence):
+    """0 and negative occurrences name no occurrence: never the last one (Python's index -1) or an error."""
+    res = resolve(text, quote, occurrence)
+    assert (res.start, res.end) == (None, None)
+    assert res.problem == ("missing" if not occurrences(text, quote) else "occurrence")
+
+
+def test_occurrence_zero_of_a_repeated_quote_is_refused():
+    assert resolve("a b a", "a", 0).problem == "occurrence"
+    assert resolve("a b a", "a", -1).problem == "occurrence"
+    assert (resolve("a b a", "a", 2).start, resolve("a b a", "a", 2).end) == (4, 5)

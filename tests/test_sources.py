@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplonews.builders.compile.corpus import compile_sources
+from diplonews.builders.compile.evidence import resolve
 from diplonews.cli import main
 from diplonews.validators.source_rules import SOURCE_RULES
 
@@ -238,6 +239,7 @@ def _rule_cases():
         PositionEntry.model_validate({"id": "p", "holder": "x", "stance": "support", "quote": "q"})
     except Exception as exc:  # noqa: BLE001 - the ValidationError whose errors the check reports
         schema_errors = exc.errors(include_url=False)
+    call = "Erdoğan called Trump."
     return {
         "yaml_syntax": ((syntax,), (None,)),
         "source_schema": ((PositionEntry, schema_errors, lambda loc: 3), (PositionEntry, [], lambda loc: 3)),
@@ -251,9 +253,9 @@ def _rule_cases():
         "mention_annotated_once": (("actor", "a/0-3/x", {"a/0-3/x"}), ("actor", "a/0-3/y", {"a/0-3/x"})),
         "participant_listed_once": (("x", "e", {"x"}), ("y", "e", {"x"})),
         "unknown_reference": (("actor", "donald-trum", {"donald-trump"}), ("actor", "donald-trump", {"donald-trump"})),
-        "quote_found": (("Putin", "Erdoğan called Trump.", [], lambda: None),
-                        ("Trump", "Erdoğan called Trump.", [15], lambda: None)),
-        "quote_unambiguous": (("a", [0, 4], None, 7), ("a", [0, 4], 2, 7)),
+        "quote_found": (("Putin", call, resolve(call, "Putin", None), lambda: None),
+                        ("Trump", call, resolve(call, "Trump", None), lambda: None)),
+        "quote_unambiguous": (("a", resolve("a b a", "a", None), None, 7), ("a", resolve("a b a", "a", 2), 2, 7)),
         "file_name_matches_id": (("b.yaml", "a"), ("a.yaml", "a")),
         "text_not_shared": (("a.txt", "d1", {"d1": "b"}), ("a.txt", "d2", {"d1": "b"})),
         "redistribution_has_basis": ((ArticleMeta.model_validate({**meta, "redistributable": True}),),

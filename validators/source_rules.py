@@ -234,12 +234,13 @@ def _file_name_matches_id(file_name: str, article_id: str) -> Iterable[Problem]:
 
 # -- evidence --------------------------------------------------------------------------------------
 
-def _quote_found(quote: str, text: str, starts: list[int], closest: Callable[[], str | None]) -> Iterable[Problem]:
-    """A quote that is not in the text (``starts``: where it occurs; ``closest`` finds a hint)."""
+def _quote_found(quote: str, text: str, found: Any, closest: Callable[[], str | None]) -> Iterable[Problem]:
+    """A quote that is not in the text (``found``: the quote resolved in it, a ``Resolved`` of
+    builders.compile.evidence; ``closest`` finds a hint)."""
     if len(quote) > len(text):
         return (Problem(f"quote of {len(quote):,} characters is longer than the article text ({len(text):,}), "
                         f"so it cannot be in it: {clip(quote)!r}", "quote a passage of the text, copied verbatim"),)
-    if starts:
+    if found.problem != "missing":
         return NONE
     near = closest()
     return (Problem(f"quote not found in the article text: {clip(quote)!r}",
@@ -247,14 +248,16 @@ def _quote_found(quote: str, text: str, starts: list[int], closest: Callable[[],
                     + "verbatim: curly quotes, diacritics and spaces matter)"),)
 
 
-def _quote_unambiguous(quote: str, starts: list[int], occurrence: int | None,
+def _quote_unambiguous(quote: str, found: Any, occurrence: int | None,
                        occurrence_line: int | None) -> Iterable[Problem]:
-    """A quote found several times without saying which (``occurrence``), or an occurrence it does not have."""
-    count = len(starts)
-    if occurrence is None and count > 1:
+    """A quote found several times without saying which (``occurrence``), or an occurrence it does not have
+    (``found``: the quote resolved in the text, a ``Resolved`` of builders.compile.evidence)."""
+    count = found.count
+    if found.problem == "ambiguous":
         return (Problem(f"quote occurs {count} times: {clip(quote)!r}",
                         f"add 'occurrence: N' (1..{count}) or quote a longer, unique passage"),)
-    if occurrence is not None and occurrence > count:
+    # An occurrence below 1 fails the entry's schema (source_schema), which reports it.
+    if found.problem == "occurrence" and occurrence is not None and occurrence >= 1:
         return (Problem(f"occurrence {occurrence} asked, but the quote occurs {count} time(s): {clip(quote)!r}",
                         f"use an occurrence between 1 and {count}", line=occurrence_line),)
     return NONE

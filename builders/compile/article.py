@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from diplonews.builders.compile.codebook import plover_of
 from diplonews.builders.compile.common import FileOutput, RegistryIndex, id_kind, item_line, key_line
-from diplonews.builders.compile.evidence import closest_text, occurrences
+from diplonews.builders.compile.evidence import closest_text, resolve
 from diplonews.builders.sources.yamlsource import (
     LineDict,
     NotRegularFile,
@@ -245,17 +245,15 @@ class _Article:
         at the occurrence the entry names."""
         quote, text = entry.quote, self.text
         qline = key_line(raw, "quote", line)
-        starts = occurrences(text, quote) if len(quote) <= len(text) else []
-        if not self.out.check(QUOTE_FOUND, quote, text, starts, lambda: closest_text(text, quote), line=qline):
+        found = resolve(text, quote, entry.occurrence)
+        if not self.out.check(QUOTE_FOUND, quote, text, found, lambda: closest_text(text, quote), line=qline):
             return None
-        if not self.out.check(QUOTE_UNAMBIGUOUS, quote, starts, entry.occurrence,
+        if not self.out.check(QUOTE_UNAMBIGUOUS, quote, found, entry.occurrence,
                               key_line(raw, "occurrence", qline), line=qline):
             return None
-        k = entry.occurrence or 1
-        if k < 1:
-            return None  # only an entry that failed its schema (reported) gets here with such an occurrence
-        start = starts[k - 1]
-        return start, start + len(quote)
+        if found.problem:
+            return None  # an occurrence below 1: only an entry that failed its schema (reported) has one
+        return found.start, found.end
 
     def compile(self) -> None:
         model, data, text = self.model, self.data, self.text

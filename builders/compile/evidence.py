@@ -19,7 +19,7 @@ def occurrences(text: str, quote: str) -> list[int]:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A quote resolved to its span, or the reason it could not be."""
+    """A quote resolved to its span, or the reason it could not be; ``count``: how often it occurs."""
 
     start: int | None
     end: int | None
@@ -28,7 +28,12 @@ class Resolved:
 
 
 def resolve(text: str, quote: str, occurrence: int | None) -> Resolved:
-    """Find the span of ``quote``: unique, or the ``occurrence``-th (1-based) when given."""
+    """Find the span of ``quote``: unique, or the ``occurrence``-th (1-based) when given.
+
+    The one place a quote becomes a span (the build, the authoring tools and the annotation-tool exports
+    all call it). Refused, with the reason as ``problem``: a quote not in the text ("missing"), one found
+    several times without an occurrence ("ambiguous"), an occurrence it does not have ("occurrence":
+    above its count, or below 1)."""
     starts = occurrences(text, quote)
     if not starts:
         return Resolved(None, None, "missing", 0)
@@ -36,7 +41,7 @@ def resolve(text: str, quote: str, occurrence: int | None) -> Resolved:
         if len(starts) > 1:
             return Resolved(None, None, "ambiguous", len(starts))
         occurrence = 1
-    if occurrence > len(starts):
+    if not 1 <= occurrence <= len(starts):
         return Resolved(None, None, "occurrence", len(starts))
     start = starts[occurrence - 1]
     return Resolved(start, start + len(quote), None, len(starts))

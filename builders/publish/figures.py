@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from diplonews.builders.publish.event_dates import first_day, last_day, own_days
 from diplonews.schema.enums import ActorType, EventStatus
 
 STATUS_COLOURS = {
@@ -116,11 +117,6 @@ COLUMNS = {
 """The columns drawn, per table: only these (of the few rows drawn) become Python objects."""
 
 
-def _first_day(e: dict) -> date:
-    """Where an event's mark sits: the start of its window, or its end when the window is open at the start."""
-    return e["date_start"] or e["date_end"]
-
-
 def _window(e: dict) -> str:
     """An event's dates for a tooltip: its window, precision and how long it lasted."""
     start = e["date_start"].isoformat() if e["date_start"] else "open"
@@ -140,12 +136,11 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
     if n_dated > MAX_EVENT_MARKS:
         return _monthly_timeline(table, n_dated, table.num_rows - n_dated)
     events = table.select(COLUMNS["events"]).to_pylist()
-    dated = sorted((e for e in events if _first_day(e) is not None), key=lambda e: (_first_day(e), e["event_id"]))
+    dated = sorted((e for e in events if first_day(e) is not None), key=lambda e: (first_day(e), e["event_id"]))
     statuses = [s.value for s in EventStatus]
     left, right, top, lane_gap, row_h = 110, 1060, 40, 14, 11
     if dated:
-        last = max(e["date_end"] or _first_day(e) for e in dated)
-        scale = _TimeScale(min(_first_day(e) for e in dated), last, left, right)
+        scale = _TimeScale(min(first_day(e) for e in dated), max(last_day(e) for e in dated), left, right)
     body: list[str] = []
     y = top
     lane_rows: dict[str, list[list[dict]]] = {}
@@ -178,11 +173,10 @@ def timeline(table: pa.Table, link: Link | None = None) -> Figure:
                 x_end = scale(e["date_end"]) if e["date_end"] else right
                 tip = escape(f"{e['event_id']} ({_window(e)}): {e['summary']}")
                 # Solid: the event's own days; dashed: a window it lies somewhere in, or an open side.
-                dash = "" if e["date_precision"] == "day" and e["date_start"] and e["date_end"] else \
-                    ' stroke-dasharray="3,2"'
+                dash = "" if own_days(e) else ' stroke-dasharray="3,2"'
                 mark = (f'<line x1="{_f(x_start)}" x2="{_f(x_end)}" y1="{_f(cy)}" y2="{_f(cy)}" stroke="{colour}" '
                         f'stroke-width="4" stroke-opacity="0.6"{dash}/>' if x_end - x_start >= 2 else "")
-                x_dot = scale(_first_day(e))
+                x_dot = scale(first_day(e))
                 body.append(_linked(f'<g class="event">{mark}<circle cx="{_f(x_dot)}" cy="{_f(cy)}" r="4" '
                                     f'fill="{colour}"><title>{tip}</title></circle></g>', link, "events", e["event_id"]))
         y += lane_h + lane_gap

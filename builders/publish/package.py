@@ -99,7 +99,9 @@ def card_facts(tables: dict[str, pa.Table]) -> CardFacts:
     languages = sorted(v for v in pc.unique(articles["language"]).to_pylist() if v)
     firsts = pc.min(articles["published_date_earliest"]).as_py() if articles.num_rows else None
     lasts = pc.max(articles["published_date_latest"]).as_py() if articles.num_rows else None
-    rights = articles.select(["article_id", "rights", "text_license", "redistributable", "rights_basis"]).to_pylist()
+    # By article ID: a reused table's rows come in the order they were read back (a sharded one part by part).
+    rights = sorted(articles.select(["article_id", "rights", "text_license", "redistributable", "rights_basis"])
+                    .to_pylist(), key=lambda r: r["article_id"])
     withheld = articles["text"].null_count
     return CardFacts({name: t.num_rows for name, t in tables.items()}, languages, firsts, lasts, rights, withheld)
 

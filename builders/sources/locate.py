@@ -241,7 +241,8 @@ class _Sources:
 
         def at_span(item: LineDict) -> bool:
             quote, occurrence = item.get("quote"), item.get("occurrence")
-            valid = isinstance(quote, str) and (occurrence is None or isinstance(occurrence, int) and occurrence >= 1)
+            # resolve refuses an occurrence below 1 (no span): only the types are checked here
+            valid = isinstance(quote, str) and (occurrence is None or isinstance(occurrence, int))
             if item.get(ref_key) != ref or not valid:
                 return False
             found = resolve(text, quote, occurrence)

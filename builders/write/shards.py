@@ -12,12 +12,13 @@ key, dictionaries in order of first appearance within the part), so its bytes de
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from diplonews.builders.assemble import finalize
+from diplonews.builders.assemble import encode_dictionaries, finalize
 from diplonews.schema import TABLES
 from diplonews.validators.integrity import parquet_path, shard_file
 
@@ -59,10 +60,14 @@ def shard_indices(article_ids: pa.ChunkedArray | pa.Array, count: int) -> pa.Arr
     return pc.fill_null(pc.take(shards, encoded.indices), 0)
 
 
-def split(name: str, table: pa.Table, count: int) -> list[pa.Table]:
-    """Table ``name`` split into its ``count`` parts, each in its published form."""
+def split(table: pa.Table, count: int, skip: Collection[int] = ()) -> dict[int, pa.Table]:
+    """A table in published order (rows by primary key, as :func:`~diplonews.builders.assemble.assemble`
+    leaves a sharded table; a finalized one is too) split into its ``count`` parts, by part number, each in
+    its published form: cut from the ordered table, a part is in order, so only its dictionaries are
+    encoded (in order of first appearance within the part). The parts numbered in ``skip`` (reused from
+    the last output) are not made."""
     rows = shard_indices(table["article_id"], count)
-    return [finalize(name, table.filter(pc.equal(rows, i))) for i in range(count)]
+    return {i: encode_dictionaries(table.filter(pc.equal(rows, i))) for i in range(count) if i not in skip}
 
 
 def check_count(count: int) -> int:

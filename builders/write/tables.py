@@ -53,12 +53,21 @@ def write_tables(tables: dict[str, pa.Table], folder: Path, keep: dict[str, dict
     """Write every table; a table in ``keep`` is unchanged, so its files are linked from ``previous``.
 
     With ``shards`` > 1, the tables keyed by ``article_id`` are written as that many parts
-    (:mod:`.shards`); a part named in ``keep_parts`` (its Parquet and JSON files) holds the rows it
-    held in ``previous`` and is linked from there too.
+    (:mod:`.shards`), each put in its published form here (the table itself in published order, as
+    ``assemble`` leaves it, or finalized); a part named in ``keep_parts`` (its Parquet and JSON files) holds
+    the rows it held in ``previous`` and is linked from there too, not made.
     """
     check_count(shards)
-    parts = {name: dict(zip(table_files(name, shards), split(name, tables[name], shards) * 2))
-             for name in tables if name not in keep and is_sharded(name, shards)}
+    # The parts of the sharded tables (each in published form), except those linked: a part's Parquet and
+    # JSON files hold the same rows.
+    parts: dict[str, pa.Table] = {}
+    for name in tables:
+        if name in keep or not is_sharded(name, shards):
+            continue
+        files = table_files(name, shards)
+        kept = {i for i in range(shards) if files[i] in keep_parts and files[shards + i] in keep_parts}
+        for i, part in split(tables[name], shards, kept).items():
+            parts[files[i]] = parts[files[shards + i]] = part
     for rel in {rel for name in tables for rel in table_files(name, shards)}:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
 
@@ -67,7 +76,7 @@ def write_tables(tables: dict[str, pa.Table], folder: Path, keep: dict[str, dict
         if name in keep or rel in keep_parts:
             _link(previous / rel, folder / rel)
             return
-        table = parts[name][rel] if name in parts else tables[name]
+        table = parts[rel] if is_sharded(name, shards) else tables[name]
         if rel.endswith(".parquet"):
             write_parquet(table, folder / rel)
         else:
