@@ -443,19 +443,25 @@ def _demand_coded_as_praise(rows):
     d["cameo_code"], d["plover_type"] = "051", "SUPPORT"
 
 
+def _from_end(items: list[dict], k: int) -> dict:
+    """``items[-k]``: applied all at once to the seed dataset, each break takes its own position; a small
+    generated dataset may have fewer, and a break applied alone may take any."""
+    return items[-min(k, len(items))]
+
+
 def _material_code_on_words(rows):
-    p = rows["positions"][-2]
+    p = _from_end(rows["positions"], 2)
     p["stance"], p["cameo_code"], p["plover_type"] = "mixed", "062", "COOPERATE"
 
 
 def _period_backwards(rows):
-    p = rows["positions"][-3]
+    p = _from_end(rows["positions"], 3)
     p["holds_from"], p["holds_until"], p["holds_basis"] = date(2024, 1, 2), date(2024, 1, 1), "synthetic"
 
 
 def _period_before_voicing(rows):
     dated = {e["event_id"]: e for e in rows["events"] if e["date_start"] is not None}
-    p = next(p for p in reversed(rows["positions"][:-3]) if p["event_id"] in dated)
+    p = next(p for p in reversed(rows["positions"][:-3] or rows["positions"]) if p["event_id"] in dated)
     day = dated[p["event_id"]]["date_start"] - timedelta(days=1)
     p["holds_from"], p["holds_until"], p["holds_basis"] = day - timedelta(days=10), day, "synthetic"
 
@@ -466,7 +472,9 @@ def _addressee_list_disagrees(rows):
 
 
 def _former_holder_undated(rows):
-    p = next(p for p in reversed(rows["positions"][:-3]) if p["event_id"] is None or p["holds_until"] is None)
+    # Not one of the last three positions (other breaks' in the seed dataset), unless there are no others.
+    p = next(p for p in reversed(rows["positions"][:-3] or rows["positions"])
+             if p["event_id"] is None or p["holds_until"] is None)
     rows["actors"].append({"actor_id": "zz-former", "name": "A former president", "actor_type": "person",
                            "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
     rows["actor_roles"].append({"actor_id": "zz-former", "role": "president", "organization_actor_id": p["actor_id"],
