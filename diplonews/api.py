@@ -42,7 +42,9 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
 
 def is_sources(path: str | Path) -> bool:
     """Whether ``path`` is a folder of annotation sources (a seeds folder) rather than a built dataset."""
-    return (Path(path) / "registry").is_dir() or (Path(path) / "annotations").is_dir()
+    from diplonews.validators.folder import SOURCE_FOLDERS
+
+    return any((Path(path) / sub).is_dir() for sub in SOURCE_FOLDERS)
 
 
 def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None, engine: str = "duckdb",
@@ -86,12 +88,12 @@ def _validate_at_url(url: str, progress: Callable[[str, int, int], None] | None,
     from diplonews.errors import UserError
     from diplonews.validators.engines import engine_factory
 
-    if engine != "spark":
+    if engine == "duckdb":
         raise UserError(f"{url} is a URL: the {engine} engine reads a local folder",
                         "validate a dataset folder at a URL with --engine spark (engine='spark'), or give a local "
                         "or mounted path (a seeds folder is always validated locally)")
-    make_engine = engine_factory(engine, spark, spark_master)
-    folder = make_engine.folder(url)
+    make_engine = engine_factory(engine, spark, spark_master)  # an unknown engine is refused here
+    folder = make_engine.folder(url)  # the Spark engine's: read through its session
     if folder.holds_sources():
         raise UserError(f"{url} holds sources: a seeds folder is validated on a local disk",
                         "copy it here and run diplonews validate SEEDS, or build it and validate the dataset folder")

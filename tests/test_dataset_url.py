@@ -33,7 +33,7 @@ def test_a_local_path_is_no_url(location):
 
 
 def test_a_url_on_the_duckdb_engine_is_refused_with_a_hint():
-    with pytest.raises(UserError, match="s3a://bucket/diplonews is a URL: the duckdb engine reads a local folder") as refused:
+    with pytest.raises(UserError, match="s3a://bucket/diplonews is a URL: the duckdb engine reads a local") as refused:
         api.validate("s3a://bucket/diplonews")
     assert "--engine spark" in refused.value.hint and "local or mounted path" in refused.value.hint
     # A seeds folder at a URL is refused alike: sources are validated on a local disk.
@@ -75,4 +75,9 @@ def test_shards_are_found_through_the_folder(tmp_path):
     assert rels["events"] == ["parquet/events.parquet"]
     # The paths an engine reads start as the folder was given (DuckDB and Spark read them as such).
     assert table_paths(tmp_path)["events"] == [f"{tmp_path.as_posix()}/parquet/events.parquet"]
-    assert table_paths(str(tmp_path) + "/")["articles"][0] == f"{tmp_path.as_posix()}/parquet/articles/part-00000-of-00002.parquet"
+    assert table_paths(f"{tmp_path}/")["articles"][0] == f"{tmp_path.as_posix()}/{rels['articles'][0]}"
+
+
+def test_an_unknown_engine_is_named_as_such_for_a_url_too():
+    with pytest.raises(UserError, match="unknown engine 'postgres'"):
+        api.validate("s3a://bucket/diplonews", engine="postgres")

@@ -100,7 +100,8 @@ def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
     return replace(rule, queries=queries) if queries else None
 
 
-def validate_dataset(folder: Path | DatasetFolder, rules: tuple[DatasetRule, ...] = RULES, changes: Changes | None = None,
+def validate_dataset(folder: Path | DatasetFolder, rules: tuple[DatasetRule, ...] = RULES,
+                     changes: Changes | None = None,
                      progress: Callable[[str, int, int], None] | None = None,
                      engine: Callable[[], Engine] = DuckDBEngine) -> Report:
     """Check a built dataset folder against every cross-table rule; the report holds exact counts.
