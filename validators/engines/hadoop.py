@@ -76,7 +76,11 @@ class HadoopFolder(DatasetFolder):
         found = self._fs.listFiles(root, True)
         while found.hasNext():
             status = found.next()
-            sizes[status.getPath().toString().removeprefix(prefix)] = status.getLen()
+            path = status.getPath().toString()
+            if not path.startswith(prefix):  # a mount table or link that leads elsewhere: no relative path
+                raise UserError(f"cannot read {self.location}: its file system lists {path} in it",
+                                "give the URL the folder's files are listed under")
+            sizes[path.removeprefix(prefix)] = status.getLen()
         return {rel: sizes[rel] for rel in in_path_order(list(sizes))}
 
     def _hadoop_path(self, rel: str) -> Any:
