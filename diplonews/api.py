@@ -42,7 +42,9 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
 
 def is_sources(path: str | Path) -> bool:
     """Whether ``path`` is a folder of annotation sources (a seeds folder) rather than a built dataset."""
-    return (Path(path) / "registry").is_dir() or (Path(path) / "annotations").is_dir()
+    from diplonews.validators.folder import SOURCE_FOLDERS
+
+    return any((Path(path) / sub).is_dir() for sub in SOURCE_FOLDERS)
 
 
 def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None, engine: str = "duckdb",
@@ -53,9 +55,16 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
     ``engine="spark"`` runs the cross-table rules of a dataset folder on Apache Spark, in ``spark`` (an
     existing SparkSession, e.g. a Databricks notebook's) or in one made on ``spark_master`` (default
     ``local[*]``); the findings are those of the default engine, DuckDB. Needs ``diplonews[spark]``.
+    On Spark, ``path`` may be the URL of a dataset folder (``s3a://bucket/diplonews``, ``hdfs://...``,
+    ``file:///...``; give it as a string): the folder checks read it through the session's Hadoop file
+    systems and find what they find in the same folder on a local disk.
     """
     from diplonews.errors import UserError
     from diplonews.validators.engines import engine_factory
+    from diplonews.validators.folder import is_url
+
+    if is_url(path):
+        return _validate_at_url(str(path), progress, engine, spark, spark_master)
 
     from diplonews.builders.write.output import restore_if_needed
 
@@ -72,6 +81,25 @@ def validate(path: str | Path, progress: Callable[[str, int, int], None] | None 
 
     make_engine = engine_factory(engine, spark, spark_master)
     return validate_published(path, progress, engine=make_engine)
+
+
+def _validate_at_url(url: str, progress: Callable[[str, int, int], None] | None, engine: str,
+                     spark: SparkSession | None, spark_master: str | None) -> Report:
+    from diplonews.errors import UserError
+    from diplonews.validators.engines import engine_factory
+
+    if engine == "duckdb":
+        raise UserError(f"{url} is a URL: the {engine} engine reads a local folder",
+                        "validate a dataset folder at a URL with --engine spark (engine='spark'), or give a local "
+                        "or mounted path (a seeds folder is always validated locally)")
+    make_engine = engine_factory(engine, spark, spark_master)  # an unknown engine is refused here
+    folder = make_engine.folder(url)  # the Spark engine's: read through its session
+    if folder.holds_sources():
+        raise UserError(f"{url} holds sources: a seeds folder is validated on a local disk",
+                        "copy it here and run diplonews validate SEEDS, or build it and validate the dataset folder")
+    from diplonews.validators.dataset import validate_published
+
+    return validate_published(folder, progress, engine=make_engine)
 
 
 def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | None) -> Report:

@@ -69,6 +69,7 @@ WHAT_VALIDATE_CHECKS = {
 def _cmd_validate(args: argparse.Namespace) -> int:
     from diplonews.api import is_sources, validate, validate_article
     from diplonews.validators.findings import Report
+    from diplonews.validators.folder import is_url
 
     report = Report()
     if args.article:
@@ -76,12 +77,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         report.extend(validate_article(seeds, args.article))
         print(report.to_json() if args.format == "json" else report.render(limit=args.limit))
         return 0 if report.ok else 1
-    targets = [Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
+    # A URL (s3a://bucket/x) stays as written: a Path would fold its '//' into '/'.
+    targets = [p if is_url(p) else Path(p) for p in args.paths] or [Path("seeds"), Path("dataset")]
     checked = []
     for target in targets:
         with progress_bar() as progress:
             report.extend(validate(target, progress, engine=args.engine, spark_master=args.spark_master))
-        checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[is_sources(target)]})")
+        checked.append(f"{target} ({WHAT_VALIDATE_CHECKS[not is_url(target) and is_sources(target)]})")
     if args.format == "json":
         print(report.to_json())
     else:

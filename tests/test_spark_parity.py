@@ -1,8 +1,10 @@
 """On Apache Spark (local[2]) the rules find exactly what they find on DuckDB: the same rows, messages,
-order and counts, on the seed dataset, on a copy that breaks every rule, and on edge rows."""
+order and counts, on the seed dataset, on a copy that breaks every rule, and on edge rows; and a dataset
+folder given by URL is validated on Spark as the same folder given by path."""
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 
@@ -10,13 +12,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from diplonews import api
+from diplonews.builders.pipeline import build
+from diplonews.cli import main
+from diplonews.errors import UserError
 from diplonews.schema import TABLES
 from diplonews.schema.fields import alias_key
 from diplonews.validators import dataset
 from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.dataset_rules import RULES
-from diplonews.validators.engines import engine_factory
+from diplonews.validators.dataset_rules import FOLDER_RULES
+from diplonews.validators.engines import engine_factory, table_files
 
+from .conftest import REPO
 from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
 
 pytestmark = pytest.mark.spark
@@ -146,3 +154,108 @@ def test_listing_cap_and_incremental_scope(spark, tmp_path, monkeypatch):
     report = _same_on_both(folder, spark, changes=changed)
     listed = [f.rule for f in report.findings]
     assert any(count > listed.count(rule) for rule, count in report.counts.items()), report.counts
+
+
+# -- a dataset folder at a URL ------------------------------------------------------------------------
+# file:// URLs: Hadoop's LocalFileSystem, reached through the very calls an s3a:// or hdfs:// URL takes.
+
+@pytest.fixture(scope="module")
+def sharded_build(tmp_path_factory):
+    """The seeds built as 3 shards."""
+    out = tmp_path_factory.mktemp("sharded") / "dataset"
+    assert build(REPO / "seeds", out, use_cache=False, shards=3).written
+    return out
+
+
+def _as_named_locally(report, url, folder):
+    """A report's findings, counts and rules, with the folder named as a local run names it (messages and
+    hints that name a file name it under the folder as given: its URL, or its path)."""
+    def local(text):
+        return text.replace(url, str(folder)) if text else text
+
+    return ([(f.rule, f.severity, f.table, f.key, local(f.message), f.file, local(f.hint)) for f in report.findings],
+            report.counts, report.rules_run)
+
+
+def _same_by_url(folder, spark):
+    """validate() of ``folder`` by path on DuckDB, and by its file:// URL on Spark: the same report."""
+    url = folder.as_uri()
+    local = api.validate(folder)
+    assert _as_named_locally(api.validate(url, engine="spark", spark=spark), url, folder) == \
+        _as_named_locally(local, url, folder)
+    return local
+
+
+@pytest.mark.parametrize("layout", ["single", "sharded"])
+def test_a_dataset_at_a_url_is_validated_as_at_its_path(layout, seed_build, sharded_build, spark):
+    folder = {"single": seed_build, "sharded": sharded_build}[layout]
+    remote = engine_factory("spark", spark=spark).folder(folder.as_uri())
+    assert len(table_files(remote)["articles"]) == (3 if layout == "sharded" else 1)  # shards found at the URL
+    report = _same_by_url(folder, spark)
+    assert report.rules_run[:len(FOLDER_RULES)] == [r.name for r in FOLDER_RULES] and len(report.rules_run) > 20
+    assert report.ok, report.render()
+    if layout == "sharded":  # by path on Spark too (the single-file seed dataset: test_seed_dataset)
+        assert _findings(api.validate(folder, engine="spark", spark=spark)) == _findings(report)
+
+
+def test_every_rule_broken_at_a_url(seed_build, spark, tmp_path):
+    rows = _seed_rows(seed_build)
+    for brk in BREAKS.values():
+        brk(rows)
+        for table in ("actor_mentions", "event_mentions"):
+            rows[table].append(rows[table].pop(0))
+    report = _same_by_url(write_dataset(rows, tmp_path / "broken"), spark)
+    assert sorted(r.name for r in RULES if r.name not in report.by_rule()) == []
+
+
+def _break_tables_and_files(folder):
+    """A tampered part, an undescribed Parquet file, a missing part and a column of the wrong type."""
+    parts = folder / "parquet" / "actor_mentions"
+    (parts / "part-00000-of-00003.parquet").write_bytes((parts / "part-00001-of-00003.parquet").read_bytes())
+    shutil.copyfile(folder / "parquet" / "events.parquet", folder / "parquet" / "secret.parquet")
+    (folder / "parquet" / "positions" / "part-00002-of-00003.parquet").unlink()
+    topics = pq.read_table(folder / "parquet" / "topics.parquet")
+    pq.write_table(topics.set_column(0, topics.field(0).name, topics.column(0).cast(pa.large_string())),
+                   folder / "parquet" / "topics.parquet")
+
+
+def _break_descriptor(folder):
+    """An unreadable datapackage.json and a table file gone."""
+    (folder / "datapackage.json").write_text("{ this is not JSON", encoding="utf-8")
+    (folder / "parquet" / "errata.parquet").unlink()
+
+
+def test_broken_folders_at_a_url(seed_build, sharded_build, spark, tmp_path, capsys):
+    tables = shutil.copytree(sharded_build, tmp_path / "tables")
+    _break_tables_and_files(tables)
+    fired = {(f.rule, f.file or f.table) for f in _same_by_url(tables, spark).errors}
+    assert {("checksums_match", "parquet/actor_mentions/part-00000-of-00003.parquet"),
+            ("checksums_match", "parquet/secret.parquet"), ("no_undescribed_files", "parquet/secret.parquet"),
+            ("checksums_match", "parquet/positions/part-00002-of-00003.parquet"),
+            ("table_files_match_schema", "topics")} <= fired, fired
+
+    descriptor = shutil.copytree(seed_build, tmp_path / "descriptor")
+    _break_descriptor(descriptor)
+    fired = {(f.rule, f.file or f.table) for f in _same_by_url(descriptor, spark).errors}
+    assert {("datapackage_readable", "datapackage.json"), ("checksums_match", "datapackage.json"),
+            ("checksums_match", "parquet/errata.parquet"), ("table_files_match_schema", "errata")} <= fired, fired
+
+    # The command line, given the URL: the same JSON report, exit code 1, no traceback.
+    url = descriptor.as_uri()
+    assert main(["validate", url, "--engine", "spark", "--format", "json"]) == 1
+    by_url = capsys.readouterr()
+    assert main(["validate", str(descriptor), "--format", "json"]) == 1
+    by_path = capsys.readouterr().out
+    assert json.loads(by_url.out.replace(url, str(descriptor))) == json.loads(by_path)
+    assert "Traceback" not in by_url.err
+
+
+def test_what_a_url_that_is_no_dataset_folder_gives(seed_build, spark):
+    for url, refusal in [((seed_build / "nothing").as_uri(), "does not exist"),
+                         ((seed_build / "datapackage.json").as_uri(), "is a file, not a folder"),
+                         ((REPO / "seeds").as_uri(), "holds sources: a seeds folder is validated on a local disk"),
+                         ("nosuchscheme://bucket/diplonews", "cannot read nosuchscheme://bucket/diplonews")]:
+        with pytest.raises(UserError, match=refusal) as refused:
+            api.validate(url, engine="spark", spark=spark)
+        assert refused.value.hint, url
+    assert "connector" in refused.value.hint  # a scheme Spark has no file system for

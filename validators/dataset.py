@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
 
@@ -22,9 +22,10 @@ from .dataset_rules import (
     FolderRule,
     tables_read,
 )
-from .engines import Engine, table_paths
+from .engines import Engine, table_files, table_paths
 from .engines.duckdb import DuckDBEngine
 from .findings import Finding, Report, Severity
+from .folder import DatasetFolder, as_folder
 from .integrity import (
     DATAPACKAGE,
     REBUILD_HINT,
@@ -41,25 +42,22 @@ SAMPLE_LIMIT = 200
 """Findings listed per rule query; the count in the report stays exact beyond it."""
 
 
-def _check_files(folder: Path) -> list[Finding]:
+def _check_files(folder: DatasetFolder) -> list[Finding]:
     findings = []
-    for t, paths in zip(TABLES, table_paths(folder).values()):
-        for path in map(Path, paths):  # a sharded table: every part has the table's columns
-            findings += _check_file(path, t)
+    for t, rels in zip(TABLES, table_files(folder).values()):
+        for rel in rels:  # a sharded table: every part has the table's columns
+            findings += _check_file(folder, rel, t)
     return findings
 
 
-def _check_file(path: Path, t: type) -> list[Finding]:
-    # Imported here, not at the top: connect() needs only DuckDB, and pyarrow costs ~0.1 s to import.
-    import pyarrow.parquet as pq
-
+def _check_file(folder: DatasetFolder, rel: str, t: type) -> list[Finding]:
     from diplonews.schema.generate import arrow_schema
 
-    if not path.is_file():
+    if not folder.is_file(rel):
         return [Finding(TABLE_FILES, Severity.error, "table file is missing", table=t.table_name,
-                        hint=f"expected {path}; rebuild with 'diplonews build'")]
+                        hint=f"expected {folder.path(rel)}; rebuild with 'diplonews build'")]
     try:
-        actual = pq.read_schema(path)
+        actual = folder.parquet_schema(rel)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is reported, not raised
         return [Finding(TABLE_FILES, Severity.error, f"unreadable Parquet file: {exc}", table=t.table_name)]
     got = [(f.name, str(f.type)) for f in actual]
@@ -102,7 +100,8 @@ def _scoped(rule: DatasetRule, changes: Changes) -> DatasetRule | None:
     return replace(rule, queries=queries) if queries else None
 
 
-def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, changes: Changes | None = None,
+def validate_dataset(folder: Path | DatasetFolder, rules: tuple[DatasetRule, ...] = RULES,
+                     changes: Changes | None = None,
                      progress: Callable[[str, int, int], None] | None = None,
                      engine: Callable[[], Engine] = DuckDBEngine) -> Report:
     """Check a built dataset folder against every cross-table rule; the report holds exact counts.
@@ -110,9 +109,10 @@ def validate_dataset(folder: Path, rules: tuple[DatasetRule, ...] = RULES, chang
     With ``changes`` (an incremental build), only what changed is checked for errors; see :class:`Changes`.
     ``progress("validating", done, total)`` is told after each rule. ``engine`` makes the engine that
     runs the rules (see :func:`~diplonews.validators.engines.engine_factory`); the findings are the same
-    on every engine.
+    on every engine. ``folder`` is a local path, or a folder at a URL the engine reads
+    (:mod:`diplonews.validators.folder`).
     """
-    folder = Path(folder)
+    folder = as_folder(folder)
     report = Report(rules_run=[TABLE_FILES])
     file_findings = _check_files(folder)
     report.findings += file_findings
@@ -149,7 +149,7 @@ def _finding(rule: FolderRule, message: str, file: str, hint: str) -> Finding:
     return Finding(rule.name, rule.severity, message, file=file, hint=hint)
 
 
-def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Callable[[str], str]) -> list[Finding]:
+def _descriptor_findings(folder: DatasetFolder, resources: dict[str, dict]) -> list[Finding]:
     """What is wrong between a readable datapackage.json, the schema and the folder's files."""
     schema = [t.table_name for t in TABLES]
     findings = [_finding(DATAPACKAGE_MATCHES_SCHEMA, f"table {name} is not described", DATAPACKAGE, REBUILD_HINT)
@@ -161,43 +161,40 @@ def _descriptor_findings(folder: Path, resources: dict[str, dict], sha256: Calla
         # A multipart resource (a sharded table) states no hash: SHA256SUMS holds each part's.
         stated = resource.get("hash")
         for rel in resource_paths(resource):
-            if not (folder / rel).is_file():
+            if not folder.is_file(rel):
                 findings.append(_finding(CHECKSUMS_MATCH, f"described in {DATAPACKAGE} but missing", rel,
                                          REBUILD_HINT))
-            elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{sha256(rel)}":
+            elif isinstance(stated, str) and stated.startswith("sha256:") and stated != f"sha256:{folder.sha256(rel)}":
                 findings.append(_finding(CHECKSUMS_MATCH, f"SHA-256 differs from the hash in {DATAPACKAGE}", rel,
                                          REBUILD_HINT))
     described = {*_DESCRIPTORS, *(rel for r in resources.values() for rel in resource_paths(r)),
                  *(rel for name, r in resources.items() for rel in parquet_files(name, r))}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and path.suffix.lower() in (".parquet", ".json", ".jsonl") and rel not in described:
+    for rel in folder.files():
+        if PurePosixPath(rel).suffix.lower() in (".parquet", ".json", ".jsonl") and rel not in described:
             findings.append(_finding(NO_UNDESCRIBED_FILES, f"a table file {DATAPACKAGE} does not describe", rel,
                                      _NEW_TABLE_HINT))
     return findings
 
 
-def validate_published(folder: Path, progress: Callable[[str, int, int], None] | None = None,
+def validate_published(folder: Path | DatasetFolder, progress: Callable[[str, int, int], None] | None = None,
                        engine: Callable[[], Engine] = DuckDBEngine) -> Report:
     """Check a finished dataset folder as published: its descriptor and checksums (the folder rules),
     then its tables with :func:`validate_dataset`.
 
     A build validates its tables before it writes datapackage.json and SHA256SUMS, so it calls
     :func:`validate_dataset` alone; ``diplonews validate DIR`` calls this. Files are hashed in chunks,
-    each once. ``engine`` runs the cross-table rules, as in :func:`validate_dataset`.
+    each once. ``engine`` runs the cross-table rules, as in :func:`validate_dataset`; ``folder`` is a
+    local path or, for the Spark engine, a folder at a URL.
     """
-    from diplonews.files import FileHashes
-
-    folder = Path(folder)
-    sha256 = FileHashes(folder)
+    folder = as_folder(folder)
     report = Report(rules_run=[r.name for r in FOLDER_RULES])
     try:
         resources = read_resources(folder)
     except DatasetFolderError as exc:
         report.findings.append(_finding(DATAPACKAGE_READABLE, exc.message, DATAPACKAGE, exc.hint))
     else:
-        report.findings += _descriptor_findings(folder, resources, sha256)
+        report.findings += _descriptor_findings(folder, resources)
     report.findings += [_finding(CHECKSUMS_MATCH, problem, rel, REBUILD_HINT)
-                        for rel, problem in checksum_problems(folder, sha256)]
+                        for rel, problem in checksum_problems(folder, folder.sha256)]
     report.extend(validate_dataset(folder, progress=progress, engine=engine))
     return report

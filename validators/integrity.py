@@ -19,6 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from diplonews.errors import UserError
 
+from .folder import DatasetFolder, as_folder
+
 DATAPACKAGE = "datapackage.json"
 SUMS = "SHA256SUMS"
 
@@ -71,15 +73,16 @@ def _safe_relative(path: str) -> bool:
     return bool(path) and not pure.is_absolute() and ".." not in pure.parts and ":" not in path and "\\" not in path
 
 
-def read_resources(folder: Path) -> dict[str, dict]:
+def read_resources(folder: Path | DatasetFolder) -> dict[str, dict]:
     """The resources of ``folder/datapackage.json`` by table name, in the order it lists them.
 
     Raises :class:`DatasetFolderError` when the file is missing, is not JSON, or does not give every
     resource a table name and a path inside the folder.
     """
-    path = Path(folder) / DATAPACKAGE
+    folder = as_folder(folder)
+    path = folder.path(DATAPACKAGE)
     try:
-        text = path.read_bytes()
+        text = folder.read_bytes(DATAPACKAGE)
     except FileNotFoundError:
         raise DatasetFolderError(f"no tables in {folder}: it has no {DATAPACKAGE}",
                                  f"is it a diplonews dataset folder? If so, {REBUILD_HINT}") from None
@@ -121,11 +124,12 @@ def parquet_tables(folder: Path) -> dict[str, list[Path]]:
     return files
 
 
-def _listed(folder: Path) -> tuple[dict[str, str] | None, list[tuple[str, str]]]:
+def _listed(folder: DatasetFolder) -> tuple[dict[str, str] | None, list[tuple[str, str]]]:
     """The files ``SHA256SUMS`` lists with their hashes (None if it cannot be read), and the
     problems of the list itself."""
     try:
-        lines = (Path(folder) / SUMS).read_text(encoding="utf-8").splitlines()
+        # Decoded, then split: the lines read_text() would give (it reads '\r\n' and '\r' as '\n').
+        lines = folder.read_bytes(SUMS).decode("utf-8").splitlines()
     except FileNotFoundError:
         return None, [(SUMS, "missing")]
     except (OSError, UnicodeDecodeError):
@@ -143,14 +147,14 @@ def _listed(folder: Path) -> tuple[dict[str, str] | None, list[tuple[str, str]]]
     return listed, problems
 
 
-def checksum_problems(folder: Path, sha256: Callable[[str], str]) -> list[tuple[str, str]]:
+def checksum_problems(folder: Path | DatasetFolder, sha256: Callable[[str], str]) -> list[tuple[str, str]]:
     """``(file, problem)`` for every file of ``folder`` that ``SHA256SUMS`` does not list, every file it
     lists that is missing, and every file whose hash differs; ``sha256`` hashes a relative path."""
-    folder = Path(folder)
+    folder = as_folder(folder)
     listed, problems = _listed(folder)
     if listed is None:
         return problems
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {SUMS}
+    present = set(folder.files()) - {SUMS}
     problems += [(rel, f"listed in {SUMS} but missing") for rel in sorted(listed.keys() - present)]
     problems += [(rel, f"not listed in {SUMS}") for rel in sorted(present - listed.keys())]
     problems += [(rel, f"SHA-256 differs from {SUMS}") for rel in sorted(listed.keys() & present)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Mapping, Sequence
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diplonews.errors import UserError
+from diplonews.validators.folder import DatasetFolder, as_folder
 
 if TYPE_CHECKING:
     from diplonews.validators.dataset_rules import DatasetRule
@@ -52,24 +54,29 @@ class Engine(ABC):
         """Let go of what the engine holds (a connection, views)."""
 
 
-def table_paths(folder: str | Path) -> dict[str, list[str]]:
-    """Table name → the paths of its Parquet files in a dataset folder: ``<folder>/parquet/<table>.parquet``,
-    or a sharded table's parts (``<folder>/parquet/<table>/part-*.parquet``, in shard order).
+def table_files(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
+    """Table name → its Parquet files relative to a dataset folder: ``parquet/<table>.parquet``, or a
+    sharded table's parts (``parquet/<table>/part-*.parquet``, in shard order).
 
-    The folder may be any path or URL the engine reads (an HDFS or S3 URL for Spark), so it is
-    joined as text; which tables are sharded is read from the local file system (a folder that is not
-    local is read as single-file tables).
+    Which tables are sharded is read through ``folder`` (:mod:`diplonews.validators.folder`): a local
+    path, or a folder at a URL the Spark engine reads.
     """
     from diplonews.schema import TABLES  # here: the CLI imports ENGINES, and the schema models cost time
 
-    base = folder.as_posix() if isinstance(folder, Path) else str(folder).rstrip("/")
+    folder = as_folder(folder)
     out = {}
     for t in TABLES:
-        shards = Path(base) / "parquet" / t.table_name
-        parts = sorted(p.name for p in shards.glob("part-*.parquet")) if shards.is_dir() else []
-        out[t.table_name] = ([f"{base}/parquet/{t.table_name}/{name}" for name in parts] or
-                             [f"{base}/parquet/{t.table_name}.parquet"])
+        shards = f"parquet/{t.table_name}"
+        parts = sorted(name for name in folder.names(shards) if fnmatchcase(name, "part-*.parquet"))
+        out[t.table_name] = [f"{shards}/{name}" for name in parts] or [f"{shards}.parquet"]
     return out
+
+
+def table_paths(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
+    """Table name → the paths of its Parquet files in a dataset folder, as an engine reads them (paths
+    under a local folder, URLs under a folder at a URL): see :func:`table_files`."""
+    folder = as_folder(folder)
+    return {name: [f"{folder.location}/{rel}" for rel in rels] for name, rels in table_files(folder).items()}
 
 
 def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None = None) -> Callable[[], Engine]:

@@ -8,12 +8,13 @@ query by window functions. Tables are read with ``spark.read.parquet``, from any
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from diplonews.errors import UserError
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.validators.dataset_rules import DatasetRule
+from diplonews.validators.folder import DatasetFolder
 
 from . import ORDER, Engine, Row
 from .translate import rule_queries
@@ -66,7 +67,25 @@ def batch_sql(queries: tuple[str, ...], limit: int) -> str:
             f"count(*) OVER (PARTITION BY q) AS n FROM ({union})) WHERE rn <= {max(limit, 1)}")
 
 
-def spark_engine_factory(session: SparkSession | None, master: str | None) -> Callable[[], SparkEngine]:
+class SparkEngines:
+    """What makes Spark engines on one session (see :func:`spark_engine_factory`), and reads a dataset
+    folder at a URL through that session's Hadoop file systems."""
+
+    def __init__(self, session: SparkSession) -> None:
+        self.session = session
+
+    def __call__(self) -> SparkEngine:
+        return SparkEngine(self.session.newSession())
+
+    def folder(self, url: str) -> DatasetFolder:
+        """The dataset folder at ``url`` (``s3a://``, ``hdfs://``, ``file://``, ...), listed now; a
+        UserError when it cannot be read or is not a folder."""
+        from .hadoop import HadoopFolder
+
+        return HadoopFolder(self.session, url)
+
+
+def spark_engine_factory(session: SparkSession | None, master: str | None) -> SparkEngines:
     """Engines on ``session`` (else a session on ``master``, default ``local[*]``), each in a new session
     of its SparkContext: temporary views are per session, so two engines, or a notebook's own views
     named like the tables, never see each other's."""
@@ -93,4 +112,4 @@ def spark_engine_factory(session: SparkSession | None, master: str | None) -> Ca
         session.sparkContext.setLogLevel("ERROR")
     elif master is not None:
         raise UserError("give a Spark session or a master URL, not both")
-    return lambda: SparkEngine(session.newSession())
+    return SparkEngines(session)
