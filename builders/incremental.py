@@ -379,6 +379,24 @@ class Reuse:
     signatures: dict[str, str] = field(default_factory=dict)
 
 
+def changed_since_plan(unchanged: Plan | None) -> list[str]:
+    """The files of the last output that :func:`plan` found intact and that have changed since (the
+    dataset folder edited or checked out during the build): the rows read back from them and the hashes
+    recorded for them are no longer theirs. Stats only; called just before any of them is linked."""
+    if unchanged is None:
+        return []
+    out, changed = unchanged.cache.output, []
+    for record in unchanged.intact.values():
+        for rel, (key, _) in record["files"].items():
+            try:
+                same = stat_key(out / rel) == key
+            except OSError:
+                same = False
+            if not same:
+                changed.append(rel)
+    return changed
+
+
 def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None) -> Plan | None:
     """The files of ``seeds`` unchanged since the cached build, with their results from the cache.
 

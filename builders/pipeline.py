@@ -19,6 +19,7 @@ from diplonews.builders.compile.corpus import compile_sources
 from diplonews.builders.gcpause import gc_paused
 from diplonews.builders.incremental import (
     BuildCache,
+    changed_since_plan,
     changes_since,
     plan,
     remember,
@@ -99,6 +100,11 @@ def _build(seeds: Path, out: Path, use_cache: bool, progress: Progress | None, s
                       sharded=[name for name in SHARDED_TABLES if is_sharded(name, shards)])
     counts = {name: t.num_rows for name, t in tables.items()}
     keep_parts = reusable_parts(unchanged, reused, tables, keep, shards)
+    changed = changed_since_plan(unchanged)
+    if changed:
+        raise UserError(f"{out / changed[0]} changed while the build ran" +
+                        (f" (and {len(changed) - 1} more files of {out})" if len(changed) > 1 else ""),
+                        f"nothing was replaced; build again (do not edit or check out {out} during a build)")
     with staging_folder(out) as folder:
         write_tables(tables, folder, keep, out, progress, shards, keep_parts)
         report = _validate(compiled.report, folder, seeds, changes_since(unchanged, reused, tables, keep), progress)

@@ -121,6 +121,12 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
     from diplonews.builders.write.output import restore_if_needed
 
     if path is not None:
+        from diplonews.errors import UserError
+        from diplonews.validators.folder import is_url
+
+        if is_url(path):
+            raise UserError(f"{path} is a URL: load() and connect() read a local or mounted folder",
+                            "copy or mount the dataset folder locally (diplonews download fetches a release)")
         restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
         return Path(path)
     restore_if_needed(default_dataset_dir())

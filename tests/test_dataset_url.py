@@ -49,8 +49,15 @@ def test_the_cli_keeps_a_url_whole_and_refuses_it_without_a_traceback(capsys):
 
 
 def test_a_local_folder_cannot_be_named_by_url():
-    with pytest.raises(ValueError, match="is a URL"):
+    with pytest.raises(UserError, match="is a URL") as refused:
         LocalFolder("s3a://bucket/diplonews")
+    assert "--engine spark" in refused.value.hint
+
+
+@pytest.mark.parametrize("read", [api.load, api.connect])
+def test_load_and_connect_refuse_a_url_without_folding_it(read):
+    with pytest.raises(UserError, match="s3a://bucket/diplonews is a URL"):
+        read("s3a://bucket/diplonews")
 
 
 def test_files_come_in_the_order_rglob_sorted_them(tmp_path):

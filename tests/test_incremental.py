@@ -225,3 +225,37 @@ def test_an_unchanged_sharded_rebuild_is_byte_identical_to_a_fresh_one(seeds_cop
     fresh = tmp_path / "fresh"
     assert build(seeds_copy, fresh, use_cache=False, shards=4).written
     assert _files(out) == _files(fresh)
+
+
+def test_a_file_of_the_last_output_changed_during_the_build_stops_it(seeds_copy, tmp_path, monkeypatch):
+    """plan() finds the last output's files intact once, before compiling; a file changed after that
+    (a checkout of dataset/ while the build runs) would be linked with the hash recorded for its old
+    bytes, so the build stops before replacing anything."""
+    import os
+
+    import pytest
+
+    from diplonews import validate
+    from diplonews.builders import pipeline
+    from diplonews.errors import UserError
+
+    out = tmp_path / "dataset"
+    assert build(seeds_copy, out).written
+    (seeds_copy / "annotations" / "2025-03-16-erdogan-trump-call-readout.yaml").write_text(
+        (seeds_copy / "annotations" / "2025-03-16-erdogan-trump-call-readout.yaml").read_text(encoding="utf-8")
+        + "\n", encoding="utf-8")  # one article changed: the registries' tables are kept, linked
+    events = out / "parquet" / "events.parquet"
+    real_assemble = pipeline.assemble
+
+    def checkout_meanwhile(*args, **kwargs):
+        os.utime(events, ns=(events.stat().st_atime_ns, events.stat().st_mtime_ns + 10**9))
+        return real_assemble(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "assemble", checkout_meanwhile)
+    before = _files(out)
+    with pytest.raises(UserError, match="events.parquet changed while the build ran"):
+        build(seeds_copy, out)
+    assert _files(out) == before  # nothing replaced
+    monkeypatch.setattr(pipeline, "assemble", real_assemble)
+    assert build(seeds_copy, out).written
+    assert not [f for f in validate(out).findings if f.rule == "checksums_match"]

@@ -167,6 +167,13 @@ def sharded_build(tmp_path_factory):
     return out
 
 
+def _url(folder) -> str:
+    """The file:// URL of a folder as written, not percent-encoded as Path.as_uri() does: Hadoop (and Spark)
+    read a URL as written, so %20 would name a folder called '%20'."""
+    posix = folder.as_posix()
+    return "file://" + posix if posix.startswith("/") else "file:///" + posix
+
+
 def _as_named_locally(report, url, folder):
     """A report's findings, counts and rules, with the folder named as a local run names it (messages and
     hints that name a file name it under the folder as given: its URL, or its path)."""
@@ -179,7 +186,7 @@ def _as_named_locally(report, url, folder):
 
 def _same_by_url(folder, spark):
     """validate() of ``folder`` by path on DuckDB, and by its file:// URL on Spark: the same report."""
-    url = folder.as_uri()
+    url = _url(folder)
     local = api.validate(folder)
     assert _as_named_locally(api.validate(url, engine="spark", spark=spark), url, folder) == \
         _as_named_locally(local, url, folder)
@@ -189,7 +196,7 @@ def _same_by_url(folder, spark):
 @pytest.mark.parametrize("layout", ["single", "sharded"])
 def test_a_dataset_at_a_url_is_validated_as_at_its_path(layout, seed_build, sharded_build, spark):
     folder = {"single": seed_build, "sharded": sharded_build}[layout]
-    remote = engine_factory("spark", spark=spark).folder(folder.as_uri())
+    remote = engine_factory("spark", spark=spark).folder(_url(folder))
     assert len(table_files(remote)["articles"]) == (3 if layout == "sharded" else 1)  # shards found at the URL
     report = _same_by_url(folder, spark)
     assert report.rules_run[:len(FOLDER_RULES)] == [r.name for r in FOLDER_RULES] and len(report.rules_run) > 20
@@ -209,7 +216,8 @@ def test_every_rule_broken_at_a_url(seed_build, spark, tmp_path):
 
 
 def _break_tables_and_files(folder):
-    """A tampered part, an undescribed Parquet file, a missing part and a column of the wrong type."""
+    """A tampered part, an undescribed Parquet file, a missing part, a column of the wrong type, a cut
+    Parquet file, and a Hadoop checksum file (which Hadoop's file:// file system would hide)."""
     parts = folder / "parquet" / "actor_mentions"
     (parts / "part-00000-of-00003.parquet").write_bytes((parts / "part-00001-of-00003.parquet").read_bytes())
     shutil.copyfile(folder / "parquet" / "events.parquet", folder / "parquet" / "secret.parquet")
@@ -217,31 +225,41 @@ def _break_tables_and_files(folder):
     topics = pq.read_table(folder / "parquet" / "topics.parquet")
     pq.write_table(topics.set_column(0, topics.field(0).name, topics.column(0).cast(pa.large_string())),
                    folder / "parquet" / "topics.parquet")
+    roles = folder / "parquet" / "actor_roles.parquet"
+    roles.write_bytes(roles.read_bytes()[-40:])  # its last bytes: the footer's length and PAR1, footer cut
+    (folder / "parquet" / ".events.parquet.crc").write_bytes(b"crc\x00")
 
 
 def _break_descriptor(folder):
-    """An unreadable datapackage.json and a table file gone."""
-    (folder / "datapackage.json").write_text("{ this is not JSON", encoding="utf-8")
+    """A datapackage.json naming a table file as ./json/... (which a local file system resolves and a
+    listing does not: not a path of the folder in one spelling), and a table file gone."""
+    descriptor = folder / "datapackage.json"
+    text = descriptor.read_text(encoding="utf-8")
+    assert '"path": "json/events.json"' in text
+    descriptor.write_text(text.replace('"path": "json/events.json"', '"path": "./json/events.json"'),
+                          encoding="utf-8")
     (folder / "parquet" / "errata.parquet").unlink()
 
 
 def test_broken_folders_at_a_url(seed_build, sharded_build, spark, tmp_path, capsys):
-    tables = shutil.copytree(sharded_build, tmp_path / "tables")
+    # Folder names with a space and letters outside ASCII, as a URL names them (not percent-encoded).
+    tables = shutil.copytree(sharded_build, tmp_path / "tables dépôt")
     _break_tables_and_files(tables)
     fired = {(f.rule, f.file or f.table) for f in _same_by_url(tables, spark).errors}
     assert {("checksums_match", "parquet/actor_mentions/part-00000-of-00003.parquet"),
             ("checksums_match", "parquet/secret.parquet"), ("no_undescribed_files", "parquet/secret.parquet"),
             ("checksums_match", "parquet/positions/part-00002-of-00003.parquet"),
-            ("table_files_match_schema", "topics")} <= fired, fired
+            ("table_files_match_schema", "topics"), ("table_files_match_schema", "actor_roles"),
+            ("checksums_match", "parquet/.events.parquet.crc")} <= fired, fired
 
-    descriptor = shutil.copytree(seed_build, tmp_path / "descriptor")
+    descriptor = shutil.copytree(seed_build, tmp_path / "descriptor ü")
     _break_descriptor(descriptor)
     fired = {(f.rule, f.file or f.table) for f in _same_by_url(descriptor, spark).errors}
     assert {("datapackage_readable", "datapackage.json"), ("checksums_match", "datapackage.json"),
             ("checksums_match", "parquet/errata.parquet"), ("table_files_match_schema", "errata")} <= fired, fired
 
     # The command line, given the URL: the same JSON report, exit code 1, no traceback.
-    url = descriptor.as_uri()
+    url = _url(descriptor)
     assert main(["validate", url, "--engine", "spark", "--format", "json"]) == 1
     by_url = capsys.readouterr()
     assert main(["validate", str(descriptor), "--format", "json"]) == 1
@@ -251,9 +269,9 @@ def test_broken_folders_at_a_url(seed_build, sharded_build, spark, tmp_path, cap
 
 
 def test_what_a_url_that_is_no_dataset_folder_gives(seed_build, spark):
-    for url, refusal in [((seed_build / "nothing").as_uri(), "does not exist"),
-                         ((seed_build / "datapackage.json").as_uri(), "is a file, not a folder"),
-                         ((REPO / "seeds").as_uri(), "holds sources: a seeds folder is validated on a local disk"),
+    for url, refusal in [(_url(seed_build / "nothing"), "does not exist"),
+                         (_url(seed_build / "datapackage.json"), "is a file, not a folder"),
+                         (_url(REPO / "seeds"), "holds sources: a seeds folder is validated on a local disk"),
                          ("nosuchscheme://bucket/diplonews", "cannot read nosuchscheme://bucket/diplonews")]:
         with pytest.raises(UserError, match=refusal) as refused:
             api.validate(url, engine="spark", spark=spark)

@@ -484,8 +484,8 @@ RULES: tuple[DatasetRule, ...] = (
     DatasetRule(
         "no_orphan_actor", Severity.warning,
         "An actor nothing refers to is dead weight in the registry.",
-        # An anti join, not NOT IN: one NULL among the references (an anonymous source has no actor_id)
-        # makes NOT IN unknown for every actor, and the rule would never fire.
+        # An anti join, not NOT IN: one NULL among the references (in a file another tool wrote; itself a
+        # column_constraints error) makes NOT IN unknown for every actor, and the rule would never fire.
         ("SELECT 'actors' AS tbl, actor_id AS key, 'actor is never mentioned or used' AS message FROM actors "
          "ANTI JOIN (SELECT actor_id AS ref FROM actor_mentions UNION ALL SELECT actor_id FROM "
          "event_participants UNION ALL SELECT actor_id FROM positions UNION ALL SELECT target_actor_id FROM "

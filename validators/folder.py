@@ -15,6 +15,8 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diplonews.errors import UserError
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -85,7 +87,8 @@ class LocalFolder(DatasetFolder):
 
     def __init__(self, root: str | Path) -> None:
         if is_url(root) and not isinstance(root, Path):
-            raise ValueError(f"{root} is a URL, not a local folder: read it through the Spark engine")
+            raise UserError(f"{root} is a URL, not a local folder", "a folder at a URL is read by the Spark "
+                            "engine: diplonews validate URL --engine spark (engine='spark')")
         self.root = Path(root)
         # The text given, as engines have always been given it (DuckDB reads './x' and 'x/' alike).
         self.location = self.root.as_posix() if isinstance(root, Path) else str(root).rstrip("/")

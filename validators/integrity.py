@@ -68,9 +68,12 @@ def parquet_files(name: str, resource: dict) -> list[str]:
 
 
 def _safe_relative(path: str) -> bool:
-    """True when ``path`` names a file inside the folder (no absolute path, no ``..``, no URL)."""
+    """True when ``path`` names a file inside the folder in one spelling only: no absolute path, no
+    ``..``, no URL, and in normal form (no ``./``, ``//`` or trailing ``/``, which a local file system
+    resolves and a listing of the folder, such as an object store's, does not)."""
     pure = PurePosixPath(path)
-    return bool(path) and not pure.is_absolute() and ".." not in pure.parts and ":" not in path and "\\" not in path
+    return (bool(path) and pure.as_posix() == path and not pure.is_absolute() and ".." not in pure.parts
+            and ":" not in path and "\\" not in path)
 
 
 def read_resources(folder: Path | DatasetFolder) -> dict[str, dict]:
@@ -104,7 +107,8 @@ def read_resources(folder: Path | DatasetFolder) -> dict[str, dict]:
         shards = isinstance(paths, list) and paths and all(  # a multipart resource: one table's shards
             isinstance(p, str) and SHARD_FILE.fullmatch(PurePosixPath(p).stem) for p in paths)
         if not (isinstance(paths, str) or shards) or not all(_safe_relative(p) for p in resource_paths(resource)):
-            raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder", REBUILD_HINT)
+            raise DatasetFolderError(f"{path}: resource {name} has no path inside the folder "
+                                     "(relative, in normal form: no ./, .., // or trailing /)", REBUILD_HINT)
         out[name] = resource
     return out
 

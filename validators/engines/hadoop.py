@@ -11,6 +11,7 @@ about a megabyte a second).
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 from diplonews.errors import UserError
@@ -47,7 +48,11 @@ class HadoopFolder(DatasetFolder):
                             "validate from a classic Spark session, or give a path the driver has mounted") from None
         try:
             root = self._jvm.org.apache.hadoop.fs.Path(self.location)
-            self._fs = root.getFileSystem(conf)
+            fs = root.getFileSystem(conf)
+            # file:// is Hadoop's checksum file system, which hides .crc files and checks them on every read;
+            # its raw file system lists and reads the bytes and names a local path shows.
+            checksummed = self._jvm.java.lang.Class.forName("org.apache.hadoop.fs.ChecksumFileSystem")
+            self._fs = fs.getRawFileSystem() if checksummed.isInstance(fs) else fs
             status = self._fs.getFileStatus(root)
             is_dir = status.isDirectory()
             prefix = self._fs.makeQualified(root).toString().rstrip("/") + "/"
@@ -62,7 +67,9 @@ class HadoopFolder(DatasetFolder):
         kind = _java_class(exc)
         if kind == "java.io.FileNotFoundException":
             return UserError(f"{self.location} does not exist",
-                             "give the URL of a built dataset folder (diplonews build, then copy it there)")
+                             "give the URL of a built dataset folder (diplonews build, then copy it there)"
+                             + ("; a URL is read as written, as Spark reads it: %20 is not a space"
+                                if "%" in self.location else ""))
         if kind.endswith("UnsupportedFileSystemException"):
             return UserError(f"cannot read {self.location}: {_java_message(exc)}",
                              "Spark needs the Hadoop connector of this scheme on its classpath "
@@ -160,15 +167,45 @@ class HadoopFolder(DatasetFolder):
         try:
             tail = self._read_at(stream, max(size - 8, 0), min(size, 8))
             length = int.from_bytes(tail[:4], "little") if len(tail) == 8 and tail[4:] == b"PAR1" else size
-            # Not a Parquet file, or a cut one: pyarrow says what is wrong with its last bytes.
-            framed = b"PAR1" + self._read_at(stream, size - length - 8, length + 8) if length <= size - 12 else tail
+            if length <= size - 8:
+                return pq.read_schema(pa.BufferReader(b"PAR1" + self._read_at(stream, size - length - 8, length + 8)))
+            # Not a Parquet file, or a cut one: pyarrow reads it as it reads a local file (it is small, or
+            # pyarrow stops at its last bytes), so it says what is wrong in the same words.
+            return pq.read_schema(pa.PythonFile(_JvmFile(stream, size), mode="r"))
         except Py4JError as exc:
             raise self._os_error(exc, rel) from None
         finally:
             stream.close()
-        return pq.read_schema(pa.BufferReader(framed))
 
     @staticmethod
     def _read_at(stream: Any, position: int, length: int) -> bytes:
         stream.seek(position)
         return bytes(stream.readNBytes(length))
+
+
+class _JvmFile(io.RawIOBase):
+    """A Hadoop input stream as a seekable Python file, for pyarrow (through py4j: slow, for small reads)."""
+
+    def __init__(self, stream: Any, size: int) -> None:
+        super().__init__()
+        self._stream, self._size, self._pos = stream, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._pos = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence] + offset
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        n = max(min(len(buffer), self._size - self._pos), 0)
+        data = HadoopFolder._read_at(self._stream, self._pos, n) if n else b""
+        buffer[:len(data)] = data
+        self._pos += len(data)
+        return len(data)
