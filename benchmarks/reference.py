@@ -20,6 +20,7 @@ import duckdb
 
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES
 from diplonews.schema.columns import columns
+from diplonews.validators.engines import table_paths
 
 MATERIAL = "('material_cooperation', 'material_conflict')"
 VERBAL = "('verbal_cooperation', 'verbal_conflict')"
@@ -228,7 +229,8 @@ HAND_WRITTEN = {
         WHERE e.date_start > p.holds_until OR e.date_end < p.holds_from""",
     # Undated positions of actors every one of whose offices ended before the article's earliest date.
     "former_holder_stance_dated": """
-        SELECT count(DISTINCT p.position_id) FROM positions p JOIN articles a USING (article_id)
+        SELECT count(DISTINCT (p.position_id, p.actor_id, a.published_date_earliest))
+        FROM positions p JOIN articles a USING (article_id)
         JOIN (SELECT actor_id, max(end_date) AS last_end FROM actor_roles GROUP BY actor_id
               HAVING count(end_date) = count(*)) r USING (actor_id)
         WHERE p.holds_until IS NULL AND r.last_end < a.published_date_earliest""",
@@ -284,9 +286,8 @@ def queries() -> dict[str, list[str]]:
 def reference_counts(folder: Path) -> dict[str, int]:
     """Violations per rule, from one UNION ALL query over views on the Parquet files."""
     con = duckdb.connect()
-    for t in TABLES:
-        path = (Path(folder) / "parquet" / f"{t.table_name}.parquet").as_posix()
-        con.execute(f"CREATE VIEW {t.table_name} AS SELECT * FROM read_parquet('{path}')")
+    for name, paths in table_paths(Path(folder)).items():  # one file per table, or a sharded table's parts
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({paths!r})")
     parts = [f"SELECT '{rule}' AS rule, ({sql}) AS n" for rule, sqls in queries().items() for sql in sqls]
     sql = f"SELECT rule, sum(n)::BIGINT FROM ({' UNION ALL '.join(parts)}) GROUP BY rule"
     return {rule: n for rule, n in con.execute(sql).fetchall()}
