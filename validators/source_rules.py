@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,12 +47,16 @@ class SourceRule:
     name: str
     severity: Severity
     why: str
-    check: Callable[..., Iterable[Problem]]
+    check: Callable[..., Sequence[Problem]]  # a tuple or list (NONE when it finds nothing)
 
     def run(self, *args: Any, file: str | None, line: int | None = None) -> list[Finding]:
         """Run the check on ``args``; its findings at ``file``:``line`` (a problem may name its own line)."""
+        return self.findings(self.check(*args), file=file, line=line)
+
+    def findings(self, problems: Iterable[Problem], file: str | None, line: int | None = None) -> list[Finding]:
+        """What the check found, as findings at ``file``:``line`` (a problem may name its own line)."""
         return [Finding(self.name, self.severity, p.message, file=file,
-                        line=p.line if p.line is not None else line, hint=p.hint) for p in self.check(*args)]
+                        line=p.line if p.line is not None else line, hint=p.hint) for p in problems]
 
 
 # -- loading a file --------------------------------------------------------------------------------

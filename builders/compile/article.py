@@ -288,7 +288,7 @@ class _Article:
             for i, entry in model.sections[key]:
                 raw = data[key][i]
                 line = item_line(data, key, i)
-                if hasattr(entry, "id") and key in LOCAL_ID_SECTIONS:
+                if key in LOCAL_ID_SECTIONS and hasattr(entry, "id"):  # hasattr only there: a miss is slow in pydantic
                     if not self.out.check(LOCAL_ID_UNIQUE, "ID", entry.id, local_ids,
                                           "give each position, demand, relation and erratum its own id", line=line):
                         continue
@@ -361,7 +361,8 @@ class _Article:
     def cited_by(self, entry: Any, raw: Any, sources: dict[str, str | None],
                  line: int | None) -> list[str | None] | None:
         """The source_ids an entry names in `source:` ([None] = the article itself); None when one is unknown."""
-        names = getattr(entry, "source", None)
+        # Not getattr(entry, "source", None): on a model without the field, pydantic's miss path is slow.
+        names = entry.source if "source" in type(entry).model_fields else None
         if names is None:
             return [None]
         names = [names] if isinstance(names, str) else list(dict.fromkeys(names))
