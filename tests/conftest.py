@@ -52,3 +52,22 @@ def dist(tmp_path_factory) -> Path:
     for variant in ("standoff", "full"):
         release(REPO / "seeds", out, REPO, variant=variant)
     return out
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark (``local[2]``) for every test that needs one (starting one costs seconds); the
+    test is skipped, with the reason, where Java or pyspark is missing (``.ci/run`` installs both)."""
+    if shutil.which("java") is None:
+        pytest.skip("no java on PATH: Spark 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)")
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("diplonews-tests")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               # Two shuffle partitions, not 200: the test tables are tiny, and this halves the time.
+               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+

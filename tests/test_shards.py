@@ -286,17 +286,8 @@ def test_a_sharded_standoff_release_and_its_hydration(tmp_path):
 # -- Spark ----------------------------------------------------------------------------------------
 
 @pytest.mark.spark
-def test_spark_finds_in_shards_what_duckdb_finds_in_one_file(generated):
-    if shutil.which("java") is None:
-        pytest.skip("no java on PATH")
-    pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("diplonews-shards")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    spark = engine_factory("spark", spark=session)
+def test_spark_finds_in_shards_what_duckdb_finds_in_one_file(generated, spark):
+    engine = engine_factory("spark", spark=spark)
     for single, sharded in (("single", "sharded"), ("broken", "broken_sharded")):
         duck = validate_dataset(generated[single])
-        assert _findings(validate_dataset(generated[sharded], engine=spark)) == _findings(duck), sharded
+        assert _findings(validate_dataset(generated[sharded], engine=engine)) == _findings(duck), sharded

@@ -1,11 +1,11 @@
 """Issue 14's test of done: ``diplonews validate DIR --engine spark`` on a dataset written by
 benchmarks/generate.py prints exactly the JSON report the default engine prints, on a clean dataset and
-on one with a planted violation of every rule."""
+on one with a planted violation of every rule (the command's own Spark session is the tests' one,
+by ``getOrCreate``)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -15,24 +15,6 @@ from diplonews.validators.dataset_rules import RULES
 from .bench_support import bench_generator
 
 pytestmark = pytest.mark.spark
-
-if shutil.which("java") is None:
-    pytest.skip("no java on PATH: Spark 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)",
-                allow_module_level=True)
-pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
-
-
-@pytest.fixture(scope="module")
-def spark():
-    """One local Spark for the file; the command's own session is this one (``getOrCreate``)."""
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("diplonews-generated")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def _validate(folder, capsys, *engine) -> tuple[int, dict]:

@@ -29,25 +29,6 @@ from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
 
 pytestmark = pytest.mark.spark
 
-if shutil.which("java") is None:
-    pytest.skip("no java on PATH: Spark 4 needs Java 17+ (apt-get install openjdk-17-jre-headless)",
-                allow_module_level=True)
-pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
-
-
-@pytest.fixture(scope="module")
-def spark():
-    """One local Spark for the whole file (starting one costs seconds)."""
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("diplonews-parity")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               # Two shuffle partitions, not 200: the test tables are tiny, and this halves the time.
-               .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
 
 def _findings(report):
     return [(f.rule, f.severity, f.table, f.key, f.message) for f in report.findings], report.counts
@@ -68,14 +49,19 @@ def test_seed_dataset(seed_build, spark):
     _same_on_both(seed_build, spark)
 
 
-def test_every_rule_broken_at_once(seed_build, spark, tmp_path):
+def _every_rule_broken(seed_build):
+    """The seed dataset's rows with every rule broken at once."""
     rows = _seed_rows(seed_build)
     for brk in BREAKS.values():
         brk(rows)
         # The next break takes the first row of a table again; another row keeps this break visible.
         for table in ("actor_mentions", "event_mentions"):
             rows[table].append(rows[table].pop(0))
-    report = _same_on_both(write_dataset(rows, tmp_path / "broken"), spark)
+    return rows
+
+
+def test_every_rule_broken_at_once(seed_build, spark, tmp_path):
+    report = _same_on_both(write_dataset(_every_rule_broken(seed_build), tmp_path / "broken"), spark)
     assert sorted(r.name for r in RULES if r.name not in report.by_rule()) == []
 
 
@@ -206,12 +192,7 @@ def test_a_dataset_at_a_url_is_validated_as_at_its_path(layout, seed_build, shar
 
 
 def test_every_rule_broken_at_a_url(seed_build, spark, tmp_path):
-    rows = _seed_rows(seed_build)
-    for brk in BREAKS.values():
-        brk(rows)
-        for table in ("actor_mentions", "event_mentions"):
-            rows[table].append(rows[table].pop(0))
-    report = _same_by_url(write_dataset(rows, tmp_path / "broken"), spark)
+    report = _same_by_url(write_dataset(_every_rule_broken(seed_build), tmp_path / "broken"), spark)
     assert sorted(r.name for r in RULES if r.name not in report.by_rule()) == []
 
 
