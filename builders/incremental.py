@@ -250,14 +250,20 @@ class BuildCache:
         still exactly what that build wrote (the same stat, change time included); other tables are
         left out. It stats every file of the last output: :func:`plan` calls it once per build (linking
         a file into the new output changes its change time, so a later call would miss it)."""
-        out = {}
-        for table, record in self.manifest.get("outputs", {}).items():
+        return {table: record for table, record in self.manifest.get("outputs", {}).items()
+                if not self.changed_files(record)}
+
+    def changed_files(self, record: OutputRecord) -> list[str]:
+        """The files of a table's record whose stat is no longer the one recorded, or that are gone."""
+        changed = []
+        for rel, (key, _) in record["files"].items():
             try:
-                if all(stat_key(self.output / rel) == key for rel, (key, _) in record["files"].items()):
-                    out[table] = record
+                same = stat_key(self.output / rel) == key
             except OSError:
-                continue
-        return out
+                same = False
+            if not same:
+                changed.append(rel)
+        return changed
 
     # -- reading ------------------------------------------------------------------------
     def registry_result(self, rel: str, sha: str) -> RegistryResult | None:
@@ -385,16 +391,7 @@ def changed_since_plan(unchanged: Plan | None) -> list[str]:
     recorded for them are no longer theirs. Stats only; called just before any of them is linked."""
     if unchanged is None:
         return []
-    out, changed = unchanged.cache.output, []
-    for record in unchanged.intact.values():
-        for rel, (key, _) in record["files"].items():
-            try:
-                same = stat_key(out / rel) == key
-            except OSError:
-                same = False
-            if not same:
-                changed.append(rel)
-    return changed
+    return [rel for record in unchanged.intact.values() for rel in unchanged.cache.changed_files(record)]
 
 
 def plan(cache: BuildCache | None, seeds: Path, progress: Progress | None = None) -> Plan | None:
