@@ -141,18 +141,29 @@ def test_article_to_event_to_another_article(driver, site):
     pop = driver.find_element(By.ID, "pop")
     assert pop.is_displayed() and "reported occurred" in pop.text
     pop.find_element(By.CSS_SELECTOR, "a[href*='events/2025-03-16-erdogan-trump-call.html']").click()
-    assert driver.current_url.endswith("events/2025-03-16-erdogan-trump-call.html")
+    _arrive(driver, lambda url: url.endswith("events/2025-03-16-erdogan-trump-call.html"))
     assert "Reported by 4 articles" in driver.find_element(By.CSS_SELECTOR, "section.agree h2").text
     other = next(a for a in driver.find_elements(By.CSS_SELECTOR, "a.inline-quote")
                  if first not in a.get_attribute("href"))
     quote, href = other.text, other.get_attribute("href")
     other.click()
-    assert driver.current_url == href and "/articles/" in href
+    _arrive(driver, lambda url: url == href)
+    assert "/articles/" in href
     target = driver.find_element(By.ID, href.split("#", 1)[1])
     words = driver.execute_script(
         "return Array.from(document.querySelectorAll('#text mark[data-k=\"' + arguments[0] + '\"]'))"
         ".map(m => m.textContent).join('')", target.get_attribute("data-k"))
     assert words == quote and target.get_attribute("data-layer") == "event"
+
+
+def _arrive(driver, wanted) -> None:
+    """Wait until the browser's URL is ``wanted`` and that page has loaded (a click or Enter navigates
+    asynchronously, so the URL read straight after it may still be the old page's; CI once caught it there)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(
+        lambda d: wanted(d.current_url) and d.execute_script("return document.readyState") == "complete",
+        message="the expected page did not load")
 
 
 def _results(driver) -> list:
@@ -171,7 +182,7 @@ def test_search_box_finds_names_aliases_and_quotes(driver, site):
     driver.get(f"{site}index.html")
     box = driver.find_element(By.ID, "q-top")
     box.send_keys("erdogan", Keys.ENTER)  # without the accent: the index folds diacritics
-    assert "search.html?q=erdogan" in driver.current_url
+    _arrive(driver, lambda url: "search.html?q=erdogan" in url)
     results = _results(driver)
     assert any(a.get_attribute("href").endswith("actors/recep-tayyip-erdogan.html") for a in results)
     query = driver.find_element(By.ID, "q")
