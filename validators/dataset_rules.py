@@ -245,6 +245,17 @@ _EVENT_PRECISION = (
     "AND (date_precision <> 'day' OR (date_start IS NULL AND date_end IS NULL))",
 )
 
+# A row of a fact table with this ID lies in another article than the attribution: a fact's ID in another
+# article exactly when its smallest or largest article_id differs. Joined to one row per ID, as the
+# correlated EXISTS it replaces meant (one finding per attribution), without the three copies of
+# attributions that decorrelating EXISTS ... OR EXISTS made DuckDB hold (2.2 GiB at S=3).
+_ATTRIBUTED_ELSEWHERE = "".join(
+    f"LEFT JOIN (SELECT {k}, min(article_id) AS lo_{k}, max(article_id) AS hi_{k} FROM {t} GROUP BY {k}) {t[0]} "
+    f"ON {t[0]}.{k} = t.{k} " for t, k in (("event_mentions", "mention_id"), ("positions", "position_id"),
+                                             ("demands", "demand_id"))
+) + "WHERE " + " OR ".join(f"t.article_id <> {side}_{k}" for k in ("mention_id", "position_id", "demand_id")
+                           for side in ("lo", "hi"))
+
 _FACT_KINDS = "'anachronism', 'wrong_title', 'misattribution', 'factual_error', 'simplification'"
 """Errata kinds that correct a fact about the world (the others correct the text's form)."""
 _FALSE_KINDS = "'anachronism', 'misattribution', 'factual_error'"
@@ -528,10 +539,7 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE t.article_id <> s.article_id",
          "SELECT 'attributions' AS tbl, t.attribution_id AS key, 'article_id ' || t.article_id || ' is not the "
          "article of ' || coalesce(t.mention_id, t.position_id, t.demand_id) AS message FROM attributions t "
-         "WHERE EXISTS (SELECT 1 FROM event_mentions m WHERE m.mention_id = t.mention_id AND m.article_id <> "
-         "t.article_id) OR EXISTS (SELECT 1 FROM positions p WHERE p.position_id = t.position_id AND p.article_id <> "
-         "t.article_id) OR EXISTS (SELECT 1 FROM demands d WHERE d.demand_id = t.demand_id AND d.article_id <> "
-         "t.article_id)"),
+         + _ATTRIBUTED_ELSEWHERE),
         # Not per article: a chain reaching into another article is what it looks for.
     ),
     DatasetRule(

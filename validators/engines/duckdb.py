@@ -1,7 +1,8 @@
-"""The embedded DuckDB engine: the rules run as written, one query at a time."""
+"""The embedded DuckDB engine: the rules run as written, each rule's queries as one statement."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
 import duckdb
@@ -34,16 +35,18 @@ class DuckDBEngine(Engine):
             self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
 
     def run(self, rule: DatasetRule, limit: int) -> tuple[list[Row], int]:
-        """See :meth:`Engine.run`."""
-        rows: list[Row] = []
-        total = 0
-        for sql in rule.queries:
-            found = self.con.execute(f"SELECT tbl, key, message FROM ({sql}) ORDER BY {ORDER} LIMIT {limit}").fetchall()
-            # Counting in the same query (a window) costs a third more on clean data; count only
-            # when the listing is full, which is the only case where its length is not the count.
-            total += len(found) if len(found) < limit else self.con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
-            rows += found
-        return rows, total
+        """See :meth:`Engine.run`: the rule's queries as one statement, so DuckDB runs their scans side by
+        side on every core (measured at S=1: 9.0 s for all rules against 9.5 s one query at a time)."""
+        union = " UNION ALL ".join(f"(SELECT {i} AS q, tbl, key, message FROM ({sql}) ORDER BY {ORDER} LIMIT {limit})"
+                                   for i, sql in enumerate(rule.queries))
+        found = self.con.execute(f"SELECT q, tbl, key, message FROM ({union}) ORDER BY q, {ORDER}").fetchall()
+        listed = Counter(q for q, *_ in found)
+        # Counting in the same statement (a window) costs a third more on clean data; a query is counted
+        # apart only when its listing is full, the only case where the listing's length is not its count.
+        total = sum(listed[i] if listed[i] < limit else
+                    self.con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+                    for i, sql in enumerate(rule.queries))
+        return [(tbl, key, message) for _, tbl, key, message in found], total
 
     def close(self) -> None:
         """Close the connection."""
