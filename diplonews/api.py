@@ -42,9 +42,9 @@ def build(seeds: str | Path = "seeds", out: str | Path = "dataset", use_cache: b
 
 def is_sources(path: str | Path) -> bool:
     """Whether ``path`` is a folder of annotation sources (a seeds folder) rather than a built dataset."""
-    from diplonews.validators.folder import SOURCE_FOLDERS
+    from diplonews.validators.folder import LocalFolder
 
-    return any((Path(path) / sub).is_dir() for sub in SOURCE_FOLDERS)
+    return LocalFolder(Path(path)).holds_sources()
 
 
 def validate(path: str | Path, progress: Callable[[str, int, int], None] | None = None, engine: str = "duckdb",

@@ -11,7 +11,7 @@ import pytest
 from diplonews import api
 from diplonews.cli import main
 from diplonews.errors import UserError
-from diplonews.validators.engines import table_files, table_paths
+from diplonews.validators.engines import table_files_in, table_paths
 from diplonews.validators.folder import LocalFolder, in_path_order, is_url
 
 
@@ -76,7 +76,7 @@ def test_shards_are_found_through_the_folder(tmp_path):
     parts.mkdir(parents=True)
     for name in ("part-00001-of-00002.parquet", "part-00000-of-00002.parquet", "notes.txt"):
         (parts / name).write_text("x")
-    rels = table_files(LocalFolder(tmp_path))
+    rels = table_files_in(LocalFolder(tmp_path))
     assert rels["articles"] == ["parquet/articles/part-00000-of-00002.parquet",
                                 "parquet/articles/part-00001-of-00002.parquet"]
     assert rels["events"] == ["parquet/events.parquet"]

@@ -22,7 +22,7 @@ from diplonews.validators import dataset
 from diplonews.validators.dataset import Changes, validate_dataset
 from diplonews.validators.dataset_rules import RULES
 from diplonews.validators.dataset_rules import FOLDER_RULES
-from diplonews.validators.engines import engine_factory, table_files
+from diplonews.validators.engines import engine_factory, table_files_in
 
 from .conftest import REPO
 from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
@@ -183,7 +183,7 @@ def _same_by_url(folder, spark):
 def test_a_dataset_at_a_url_is_validated_as_at_its_path(layout, seed_build, sharded_build, spark):
     folder = {"single": seed_build, "sharded": sharded_build}[layout]
     remote = engine_factory("spark", spark=spark).folder(_url(folder))
-    assert len(table_files(remote)["articles"]) == (3 if layout == "sharded" else 1)  # shards found at the URL
+    assert len(table_files_in(remote)["articles"]) == (3 if layout == "sharded" else 1)  # shards found at the URL
     report = _same_by_url(folder, spark)
     assert report.rules_run[:len(FOLDER_RULES)] == [r.name for r in FOLDER_RULES] and len(report.rules_run) > 20
     assert report.ok, report.render()

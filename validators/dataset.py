@@ -22,7 +22,7 @@ from .dataset_rules import (
     FolderRule,
     tables_read,
 )
-from .engines import Engine, table_files, table_paths
+from .engines import Engine, table_files_in, table_paths
 from .engines.duckdb import DuckDBEngine
 from .findings import Finding, Report, Severity
 from .folder import DatasetFolder, as_folder
@@ -44,7 +44,7 @@ SAMPLE_LIMIT = 200
 
 def _check_files(folder: DatasetFolder) -> list[Finding]:
     findings = []
-    for t, rels in zip(TABLES, table_files(folder).values()):
+    for t, rels in zip(TABLES, table_files_in(folder).values()):
         for rel in rels:  # a sharded table: every part has the table's columns
             findings += _check_file(folder, rel, t)
     return findings

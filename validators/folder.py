@@ -114,6 +114,11 @@ class LocalFolder(DatasetFolder):
         """See :meth:`DatasetFolder.is_file`."""
         return (self.root / rel).is_file()
 
+    def holds_sources(self) -> bool:
+        """See :meth:`DatasetFolder.holds_sources`; locally an empty subfolder counts too (a seeds folder
+        just begun is validated as sources, which say what it lacks)."""
+        return any((self.root / sub).is_dir() for sub in SOURCE_FOLDERS)
+
     def read_bytes(self, rel: str) -> bytes:
         """See :meth:`DatasetFolder.read_bytes`."""
         return (self.root / rel).read_bytes()

@@ -54,7 +54,7 @@ class Engine(ABC):
         """Let go of what the engine holds (a connection, views)."""
 
 
-def table_files(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
+def table_files_in(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
     """Table name → its Parquet files relative to a dataset folder: ``parquet/<table>.parquet``, or a
     sharded table's parts (``parquet/<table>/part-*.parquet``, in shard order).
 
@@ -74,9 +74,9 @@ def table_files(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
 
 def table_paths(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
     """Table name → the paths of its Parquet files in a dataset folder, as an engine reads them (paths
-    under a local folder, URLs under a folder at a URL): see :func:`table_files`."""
+    under a local folder, URLs under a folder at a URL): see :func:`table_files_in`."""
     folder = as_folder(folder)
-    return {name: [f"{folder.location}/{rel}" for rel in rels] for name, rels in table_files(folder).items()}
+    return {name: [f"{folder.location}/{rel}" for rel in rels] for name, rels in table_files_in(folder).items()}
 
 
 def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None = None) -> Callable[[], Engine]:
