@@ -36,7 +36,7 @@ from diplonews.builders.assemble import finalize, to_arrow
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.evidence import occurrences
 from diplonews.builders.publish.package import sha256sums
-from diplonews.builders.write.tables import ROW_GROUP_ROWS
+from diplonews.builders.write.tables import row_group_rows
 from diplonews.schema import TABLES_BY_NAME
 from diplonews.schema.fields import alias_key
 from diplonews.schema.generate import arrow_schema
@@ -198,11 +198,12 @@ class TableWriter:
                                        write_statistics=True, use_dictionary=True)
         self.cols: dict[str, list] = {n: [] for n in self.names}
         self.rows = 0
+        self.rows_per_group = row_group_rows(name)
 
     def add(self, row: dict) -> None:
         for n in self.names:
             self.cols[n].append(row[n])
-        if len(self.cols[self.names[0]]) >= ROW_GROUP_ROWS:  # one row group per batch, as the builder writes
+        if len(self.cols[self.names[0]]) >= self.rows_per_group:  # one row group per batch, as the builder writes
             self.flush()
 
     def flush(self) -> None:

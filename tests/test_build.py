@@ -272,3 +272,27 @@ def test_a_failed_build_counts_each_row_once(seeds_copy, tmp_path):
     assert not broken.written and "[unknown_reference]" in broken.report.render()
     assert broken.counts["articles"] == clean.counts["articles"] == 5
     assert broken.counts["actor_mentions"] == clean.counts["actor_mentions"]
+
+
+def test_texts_are_written_in_smaller_row_groups(tmp_path):
+    """articles holds whole texts, so its row groups are smaller (read on every core); other tables keep theirs."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from diplonews.builders.write.tables import ROW_GROUP_ROWS, TEXT_ROW_GROUP_ROWS, write_tables
+    from diplonews.schema import TABLES_BY_NAME
+    from diplonews.schema.generate import arrow_schema
+
+    rows = TEXT_ROW_GROUP_ROWS + 1
+    assert rows < ROW_GROUP_ROWS
+    tables = {}
+    for name in ("articles", "events"):
+        schema = arrow_schema(TABLES_BY_NAME[name])
+        # Any values of the declared types will do: only the layout of the file is looked at.
+        columns = [pa.array([None] * rows, f.type) if f.nullable else
+                   pa.array([str(i) for i in range(rows)]).cast(f.type) if pa.types.is_string(f.type) or
+                   pa.types.is_dictionary(f.type) else pa.array([0] * rows).cast(f.type) for f in schema]
+        tables[name] = pa.Table.from_arrays(columns, schema=schema)
+    write_tables(tables, tmp_path, {}, tmp_path)
+    assert pq.ParquetFile(tmp_path / "parquet" / "articles.parquet").num_row_groups == 2
+    assert pq.ParquetFile(tmp_path / "parquet" / "events.parquet").num_row_groups == 1

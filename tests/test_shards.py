@@ -211,11 +211,11 @@ def test_a_killed_sharded_write_leaves_the_previous_dataset(sharded_seed, tmp_pa
     before = _tree(out)
     real, written = write_module.write_parquet, []
 
-    def killed_midway(table, path):
+    def killed_midway(table, path, *args):
         written.append(path)
         if len(written) == 5:
             raise KeyboardInterrupt
-        real(table, path)
+        real(table, path, *args)
 
     monkeypatch.setattr(write_module, "write_parquet", killed_midway)
     with pytest.raises(KeyboardInterrupt):

@@ -20,11 +20,22 @@ from diplonews.progress import Progress
 ROW_GROUP_ROWS = 100_000
 """Rows per Parquet row group: DuckDB reads row groups in parallel, so large tables need several."""
 
+TEXT_ROW_GROUP_ROWS = 10_000
+"""Rows per row group of ``articles``, whose rows hold whole texts: 100,000 of them make a group of a
+quarter GB (S=1), which one thread reads while the other waits, in each of the four rules that read the
+texts (S=1, all rules: 9.2 s -> 8.2 s)."""
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write one Parquet file deterministically (fixed compression, statistics, no pandas metadata)."""
+
+def row_group_rows(table_name: str) -> int:
+    """Rows per Parquet row group of a table."""
+    return TEXT_ROW_GROUP_ROWS if table_name == "articles" else ROW_GROUP_ROWS
+
+
+def write_parquet(table: pa.Table, path: Path, rows_per_group: int = ROW_GROUP_ROWS) -> None:
+    """Write one Parquet file deterministically (fixed compression, statistics, no pandas metadata), in row
+    groups of ``rows_per_group`` rows (:func:`row_group_rows`)."""
     pq.write_table(table, path, compression="zstd", write_statistics=True, use_dictionary=True,
-                   row_group_size=ROW_GROUP_ROWS)
+                   row_group_size=rows_per_group)
 
 
 def write_json(table: pa.Table, target: Path, lines: bool = False) -> None:
@@ -78,7 +89,7 @@ def write_tables(tables: dict[str, pa.Table], folder: Path, keep: dict[str, dict
             return
         table = parts[rel] if is_sharded(name, shards) else tables[name]
         if rel.endswith(".parquet"):
-            write_parquet(table, folder / rel)
+            write_parquet(table, folder / rel, row_group_rows(name))
         else:
             write_json(table, folder / rel, lines=rel.endswith(".jsonl"))
 
