@@ -175,12 +175,12 @@ def connect(
     a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
     import duckdb
 
+    from diplonews.files import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
     con = duckdb.connect(database)
     for name, parts in parquet_tables(_folder(path, version, url)).items():
-        files = ", ".join("'" + file.as_posix().replace("'", "''") + "'" for file in parts)
-        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet([{files}])')
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({duckdb_file_list(parts)})')
     return con
 
 

@@ -183,3 +183,14 @@ def test_cli_validate_reports_a_damaged_folder_without_traceback(copy, capsys):
     out = capsys.readouterr()
     assert "[datapackage_readable]" in out.out and "Traceback" not in out.out + out.err
 
+
+
+@pytest.mark.parametrize("name", ["y*z", "x[1]", "q?r"])
+def test_a_folder_named_with_glob_characters_is_read_as_named(name, seed_build, tmp_path):
+    # Beside it lies a folder the name would match as a glob: read too, every row would count twice.
+    shutil.copytree(seed_build, tmp_path / name)
+    shutil.copytree(seed_build, tmp_path / name.replace("*", "a").replace("[1]", "1").replace("?", "b"))
+    report = api.validate(tmp_path / name)
+    assert report.ok, report.render()
+    articles = len(api.load(tmp_path / name)["articles"])
+    assert api.connect(tmp_path / name).execute("SELECT count(*) FROM articles").fetchone()[0] == articles > 0

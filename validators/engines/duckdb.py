@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import duckdb
 
+from diplonews.files import duckdb_file_list
 from diplonews.schema import ARTICLE_TABLES
 from diplonews.validators.dataset_rules import DatasetRule
 
@@ -27,8 +28,7 @@ class DuckDBEngine(Engine):
             self.con.execute("CREATE OR REPLACE TEMP TABLE changed_articles AS "
                              "SELECT unnest(?::VARCHAR[]) AS article_id", [sorted(only_articles)])
         for name, paths in tables.items():
-            files = ", ".join("'" + path.replace("'", "''") + "'" for path in paths)
-            sql = f"SELECT * FROM read_parquet([{files}])"
+            sql = f"SELECT * FROM read_parquet({duckdb_file_list(paths)})"
             if only_articles is not None and name in ARTICLE_TABLES:
                 # A row without an article belongs to no unchanged article: always checked.
                 sql += " WHERE article_id IS NULL OR article_id IN (SELECT article_id FROM changed_articles)"

@@ -8,6 +8,7 @@ query by window functions. Tables are read with ``spark.read.parquet``, from any
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -37,7 +38,8 @@ class SparkEngine(Engine):
         from pyspark.sql.functions import col
 
         for name, paths in tables.items():
-            frame = self.spark.read.parquet(*paths)  # a sharded table: one task (at least) per part
+            # A sharded table: one task (at least) per part.
+            frame = self.spark.read.parquet(*map(hadoop_literal, paths))
             if only_articles is not None and name in ARTICLE_TABLES:
                 # A row without an article belongs to no unchanged article: always checked.
                 frame = frame.where(col("article_id").isNull() | col("article_id").isin(sorted(only_articles)))
@@ -56,6 +58,15 @@ class SparkEngine(Engine):
         for name in self.views:
             self.spark.catalog.dropTempView(name)
         self.views.clear()
+
+
+_HADOOP_GLOB = re.compile(r"([\\*?\[\]{}])")
+
+
+def hadoop_literal(path: str) -> str:
+    """``path`` as Spark reads it literally: Hadoop expands ``*``, ``?``, ``[...]`` and ``{a,b}`` in a path
+    (a folder named ``y*z`` would read ``yaz`` too), so each of them, and the backslash, is escaped."""
+    return _HADOOP_GLOB.sub(r"\\\1", path)
 
 
 def batch_sql(queries: tuple[str, ...], limit: int) -> str:
