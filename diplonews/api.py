@@ -175,7 +175,7 @@ def connect(
     a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
     import duckdb
 
-    from diplonews.files import duckdb_file_list
+    from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
     con = duckdb.connect(database)

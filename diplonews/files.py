@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 
 def _umask() -> int:
@@ -97,13 +96,3 @@ def stat_key(path: str | Path) -> list[int]:
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino]
 
-
-_GLOB = re.compile(r"([*?\[])")
-
-
-def duckdb_file_list(paths: Iterable[str | Path]) -> str:
-    """The SQL list of files for DuckDB's ``read_parquet``, each path read as written: DuckDB expands
-    ``*``, ``?`` and ``[...]`` in a path, so a folder named ``y*z`` would read ``yaz`` too; each such
-    character becomes a class holding only itself (``[*]``), and quotes are doubled."""
-    return "[" + ", ".join("'" + _GLOB.sub(r"[\1]", Path(p).as_posix() if isinstance(p, Path) else p)
-                           .replace("'", "''") + "'" for p in paths) + "]"

@@ -185,12 +185,29 @@ def test_cli_validate_reports_a_damaged_folder_without_traceback(copy, capsys):
 
 
 
+def _a_neighbour_a_glob_would_read(folder: Path, neighbour: Path) -> None:
+    """A copy of ``folder`` at ``neighbour``, its Parquet files garbage: read by mistake, they fail the build."""
+    shutil.copytree(folder, neighbour)
+    for part in neighbour.rglob("*.parquet"):
+        part.write_bytes(b"not a Parquet file")
+
+
 @pytest.mark.parametrize("name", ["y*z", "x[1]", "q?r"])
 def test_a_folder_named_with_glob_characters_is_read_as_named(name, seed_build, tmp_path):
-    # Beside it lies a folder the name would match as a glob: read too, every row would count twice.
+    # Beside it lies the folder its name matches as a glob ('yaz', 'x1', 'qbr'), with files no one can read.
     shutil.copytree(seed_build, tmp_path / name)
-    shutil.copytree(seed_build, tmp_path / name.replace("*", "a").replace("[1]", "1").replace("?", "b"))
+    _a_neighbour_a_glob_would_read(seed_build, tmp_path / name.replace("*", "a").replace("[1]", "1").replace("?", "b"))
     report = api.validate(tmp_path / name)
     assert report.ok, report.render()
     articles = len(api.load(tmp_path / name)["articles"])
     assert api.connect(tmp_path / name).execute("SELECT count(*) FROM articles").fetchone()[0] == articles > 0
+
+
+def test_a_glob_character_beside_a_backslash_is_refused(seed_build, tmp_path):
+    # DuckDB splits such a path at the backslash and finds nothing: said so, not reported as missing files.
+    folder = tmp_path / "a\\b" / "y*z"
+    shutil.copytree(seed_build, folder)
+    with pytest.raises(UserError, match="backslash"):
+        api.validate(folder)
+    with pytest.raises(UserError, match="backslash"):
+        api.connect(folder)

@@ -10,7 +10,8 @@ the exact count of its findings. The rules are written once, in DuckDB SQL
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,26 @@ def table_paths(folder: str | Path | DatasetFolder) -> dict[str, list[str]]:
     under a local folder, URLs under a folder at a URL): see :func:`table_files_in`."""
     folder = as_folder(folder)
     return {name: [f"{folder.location}/{rel}" for rel in rels] for name, rels in table_files_in(folder).items()}
+
+
+_GLOB = re.compile(r"([*?\[])")
+
+
+def duckdb_file_list(paths: Iterable[str | Path]) -> str:
+    """The SQL list of files for DuckDB's ``read_parquet``, each path read as written: DuckDB expands
+    ``*``, ``?`` and ``[...]`` in a path, so a folder named ``y*z`` would read ``yaz`` too; each such
+    character becomes a class holding only itself (``[*]``), and quotes are doubled.
+
+    DuckDB also splits a path holding one of those characters at every backslash, and then finds nothing:
+    such a path is refused (a UserError) rather than read from elsewhere or reported missing."""
+    out = []
+    for path in paths:
+        text = Path(path).as_posix() if isinstance(path, Path) else path
+        if "\\" in text and _GLOB.search(text):
+            raise UserError(f"DuckDB cannot read {text}: a path with a backslash and one of * ? [ is split at the "
+                            "backslash", "rename the folder (or copy the dataset to a folder without them)")
+        out.append("'" + _GLOB.sub(r"[\1]", text).replace("'", "''") + "'")
+    return "[" + ", ".join(out) + "]"
 
 
 def engine_factory(name: str = "duckdb", spark: Any = None, master: str | None = None) -> Callable[[], Engine]:
