@@ -95,4 +95,3 @@ def stat_key(path: str | Path) -> list[int]:
     and inode."""
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino]
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -531,3 +532,11 @@ BREAKS = {
     "demand_addressees_complete": _addressee_list_disagrees,
 }
 """Rule name -> a mutation of a valid dataset's rows that this rule must report."""
+
+
+def unreadable_copy(folder: Path, at: Path) -> None:
+    """A copy of the dataset ``folder`` at ``at`` whose Parquet files are not Parquet: a check that reads it
+    by mistake (a glob matching its name) fails."""
+    shutil.copytree(folder, at)
+    for part in at.rglob("*.parquet"):
+        part.write_bytes(b"not a Parquet file")

@@ -21,7 +21,7 @@ from diplonews.validators.dataset import validate_dataset
 from diplonews.validators.dataset_rules import FOLDER_RULES, RULES
 from diplonews.validators.integrity import DatasetFolderError
 
-from .synthetic import make_rows, write_dataset
+from .synthetic import make_rows, unreadable_copy, write_dataset
 
 FOLDER_RULE_NAMES = [r.name for r in FOLDER_RULES]
 
@@ -184,19 +184,11 @@ def test_cli_validate_reports_a_damaged_folder_without_traceback(copy, capsys):
     assert "[datapackage_readable]" in out.out and "Traceback" not in out.out + out.err
 
 
-
-def _a_neighbour_a_glob_would_read(folder: Path, neighbour: Path) -> None:
-    """A copy of ``folder`` at ``neighbour``, its Parquet files garbage: read by mistake, they fail the build."""
-    shutil.copytree(folder, neighbour)
-    for part in neighbour.rglob("*.parquet"):
-        part.write_bytes(b"not a Parquet file")
-
-
 @pytest.mark.parametrize("name", ["y*z", "x[1]", "q?r"])
 def test_a_folder_named_with_glob_characters_is_read_as_named(name, seed_build, tmp_path):
     # Beside it lies the folder its name matches as a glob ('yaz', 'x1', 'qbr'), with files no one can read.
     shutil.copytree(seed_build, tmp_path / name)
-    _a_neighbour_a_glob_would_read(seed_build, tmp_path / name.replace("*", "a").replace("[1]", "1").replace("?", "b"))
+    unreadable_copy(seed_build, tmp_path / name.replace("*", "a").replace("[1]", "1").replace("?", "b"))
     report = api.validate(tmp_path / name)
     assert report.ok, report.render()
     articles = len(api.load(tmp_path / name)["articles"])

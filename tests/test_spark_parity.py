@@ -25,7 +25,7 @@ from diplonews.validators.dataset_rules import FOLDER_RULES
 from diplonews.validators.engines import engine_factory, table_files_in
 
 from .conftest import REPO
-from .synthetic import BREAKS, make_rows, window_relation_rows, write_dataset
+from .synthetic import BREAKS, make_rows, unreadable_copy, window_relation_rows, write_dataset
 
 pytestmark = pytest.mark.spark
 
@@ -266,9 +266,7 @@ def test_a_folder_named_with_glob_characters_is_read_as_named(seed_build, sharde
                                    ("c{a,b}", seed_build, "ca"), ("q?r", sharded_build, "qbr")):
         folder = tmp_path / name
         shutil.copytree(built, folder)
-        shutil.copytree(built, tmp_path / neighbour)
-        for part in (tmp_path / neighbour).rglob("*.parquet"):
-            part.write_bytes(b"not a Parquet file")
+        unreadable_copy(built, tmp_path / neighbour)
         report = _same_by_url(folder, spark)  # by path on DuckDB, by URL on Spark
         assert report.ok, report.render()
         assert _findings(api.validate(folder, engine="spark", spark=spark)) == _findings(report)
