@@ -37,6 +37,14 @@ def seeds_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
+def seeds_here(seeds_copy, monkeypatch) -> Path:
+    """``seeds_copy`` given as ``seeds`` from the folder that holds it, as a user in a checkout gives it:
+    findings and the build cache name its files under the seeds folder as given, ``seeds/...``."""
+    monkeypatch.chdir(seeds_copy.parent)
+    return Path("seeds")
+
+
+@pytest.fixture
 def rng() -> random.Random:
     """A seeded random generator."""
     return random.Random(20250316)

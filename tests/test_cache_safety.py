@@ -20,6 +20,12 @@ DAMAGED_REGISTRY = "seeds/registry/actors.yaml"
 TOUCHED_REGISTRY = "topics.yaml"
 
 
+@pytest.fixture
+def seeds_copy(seeds_here) -> Path:
+    """Given as ``seeds`` from beside it (conftest's seeds_here), so its files are named as the constants here."""
+    return seeds_here
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -123,7 +123,7 @@ def test_a_fifo_source_is_refused_unread(seeds_copy, tmp_path, rel):
         result = build(seeds_copy, tmp_path / "dataset")
     assert not result.written
     errs = [f for f in result.report.errors if f.rule == "regular_file"]
-    assert [e.file for e in errs] == [f"seeds/{rel}"] and "FIFO" in errs[0].message and errs[0].hint
+    assert [e.file for e in errs] == [str(seeds_copy / rel)] and "FIFO" in errs[0].message and errs[0].hint
     # the refused registry is reported once, not through every reference to its IDs
     assert len(result.report.errors) == 1, result.report.render()
 
@@ -263,7 +263,7 @@ def test_a_registry_that_does_not_parse_is_reported_once(seeds_copy):
     path, _ = _misindent(seeds_copy)
     errs = _errors(seeds_copy)
     assert len(errs) == 1, [e.render() for e in errs]
-    assert errs[0].rule == "yaml_syntax" and errs[0].file == "seeds/registry/actors.yaml" and errs[0].line
+    assert errs[0].rule == "yaml_syntax" and errs[0].file == str(seeds_copy / "registry/actors.yaml") and errs[0].line
 
 
 def test_references_to_a_registry_that_loads_are_still_checked(seeds_copy):
@@ -316,4 +316,4 @@ def test_build_refuses_a_folder_that_is_not_a_seeds_folder(tmp_path, capsys, lay
 def test_a_missing_registry_file_is_a_finding(seeds_copy):
     (seeds_copy / "registry" / "topics.yaml").unlink()
     [err] = _errors(seeds_copy)
-    assert err.file == "seeds/registry/topics.yaml" and "not found" in err.message and err.hint
+    assert err.file == str(seeds_copy / "registry/topics.yaml") and "not found" in err.message and err.hint

@@ -21,6 +21,12 @@ EVENTS = "seeds/registry/events.yaml"
 ACTORS = "seeds/registry/actors.yaml"
 
 
+@pytest.fixture
+def seeds_copy(seeds_here) -> Path:
+    """Given as ``seeds`` from beside it (conftest's seeds_here), so its files are named as the constants here."""
+    return seeds_here
+
+
 def _lines(seeds: Path, rel: str) -> list[str]:
     return (seeds.parent / rel).read_text(encoding="utf-8").split("\n")
 

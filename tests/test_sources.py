@@ -128,6 +128,9 @@ def test_missing_text_file(seeds_copy):
     _edit(seeds_copy, "text_file: 000_98d600180e60fb2a.txt", "text_file: missing.txt")
     [err] = _errors(seeds_copy, "text_file_readable")
     assert "missing.txt" in err.message
+    # The folder the user gave, not a fixed 'seeds/texts/' that may not exist where they are.
+    assert f"not found in {seeds_copy / 'texts'}/" in err.message and str(seeds_copy / "texts") in err.hint
+    assert err.file == str(seeds_copy / "annotations" / "2025-03-16-erdogan-trump-call-readout.yaml")
 
 
 def test_same_text_twice(seeds_copy):
@@ -171,7 +174,8 @@ def test_cli_reports_without_traceback_and_keeps_dataset(seeds_copy, tmp_path, c
     assert main(["build", "--seeds", str(seeds_copy), "--out", str(out)]) == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
-    assert re.search(r"ERROR seeds/annotations/\S+\.yaml:\d+: \[", captured.out), captured.out
+    # Named under the seeds folder as given, so the file opens from where the command ran.
+    assert re.search(rf"ERROR {re.escape(str(seeds_copy))}/annotations/\S+\.yaml:\d+: \[", captured.out), captured.out
     assert "left unchanged" in captured.err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert main(["validate", str(seeds_copy)]) == 1
@@ -243,9 +247,10 @@ def _rule_cases():
     return {
         "yaml_syntax": ((syntax,), (None,)),
         "source_schema": ((PositionEntry, schema_errors, lambda loc: 3), (PositionEntry, [], lambda loc: 3)),
-        "text_file_readable": (("a.txt", FileNotFoundError("a.txt")), ("a.txt", None)),
+        "text_file_readable": (("a.txt", FileNotFoundError("a.txt"), "seeds/texts"), ("a.txt", None, "seeds/texts")),
         "text_not_empty": (("a.txt", " \n"), ("a.txt", "Text.")),
-        "text_in_corpus": (("a.txt", "/etc/passwd", "/seeds/texts"), ("a.txt", "/seeds/texts/b.txt", "/seeds/texts")),
+        "text_in_corpus": (("a.txt", "/etc/passwd", "/seeds/texts", "seeds/texts"),
+                           ("a.txt", "/seeds/texts/b.txt", "/seeds/texts", "seeds/texts")),
         "regular_file": ((stat.S_IFIFO, "a.txt"), (stat.S_IFREG, "a.txt")),
         "duplicate_id": (("actor", "x", "f.yaml", {"x": ("f.yaml", 2)}),
                          ("actor", "y", "f.yaml", {"x": ("f.yaml", 2)})),

@@ -143,27 +143,29 @@ def _inner_model(annotation: Any) -> Any:
 
 # -- texts -----------------------------------------------------------------------------------------
 
-def _text_in_corpus(name: str, target: str, corpus: str) -> Iterable[Problem]:
-    """A text file that is a link (to ``target``, resolved) leading out of the corpus folder (resolved)."""
+def _text_in_corpus(name: str, target: str, corpus: str, folder: str) -> Iterable[Problem]:
+    """A text file that is a link (to ``target``, resolved) leading out of the corpus folder (``corpus``
+    resolved, ``folder`` as the user gave it)."""
     if os.path.commonpath([corpus, target]) == corpus:
         return NONE
-    return (Problem(f"text file '{name}' is a link to {clip(target)}, outside seeds/texts/",
-                    "copy the text itself into seeds/texts/ instead of linking to it"),)
+    return (Problem(f"text file '{name}' is a link to {clip(target)}, outside {folder}/",
+                    f"copy the text itself into {folder}/ instead of linking to it"),)
 
 
-def _text_file_readable(name: str, error: BaseException | None) -> Iterable[Problem]:
-    """A text that could not be found, read or decoded as UTF-8 (``error`` from doing so)."""
+def _text_file_readable(name: str, error: BaseException | None, folder: str) -> Iterable[Problem]:
+    """A text that could not be found, read or decoded as UTF-8 (``error`` from doing so) in the corpus
+    folder (``folder``, as the user gave it)."""
     if error is None:
         return NONE
     if isinstance(error, FileNotFoundError):
-        return (Problem(f"text file '{clip(name)}' not found in seeds/texts/",
-                        "text_file is a file name in seeds/texts/ (copy the text there byte-identical)"),)
+        return (Problem(f"text file '{clip(name)}' not found in {folder}/",
+                        f"text_file is a file name in {folder}/ (copy the text there byte-identical)"),)
     if isinstance(error, UnicodeDecodeError):
         return (Problem(f"text file '{name}' is not UTF-8 ({error.reason} at byte {error.start})",
                         "convert the text to UTF-8 before adding it"),)
     strerror = getattr(error, "strerror", None) or str(error)
     return (Problem(f"text file '{clip(name)}' cannot be read: {strerror}",
-                    "text_file is a file name in seeds/texts/, readable by you"),)
+                    f"text_file is a file name in {folder}/, readable by you"),)
 
 
 def _text_not_empty(name: str, text: str) -> Iterable[Problem]:

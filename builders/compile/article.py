@@ -180,7 +180,7 @@ def read_text(texts: Path, name: str, out: FileOutput, line: int | None) -> Arti
         # A link within the corpus is allowed: its content is a corpus file all the same (two articles
         # over it are refused by text_not_shared). A link out publishes whatever it reaches.
         if path.is_symlink() and not out.check(TEXT_IN_CORPUS, name, os.path.realpath(path),
-                                               os.path.realpath(texts), line=line):
+                                               os.path.realpath(texts), str(texts), line=line):
             return None
         stat = stat_key(path)
         raw = read_regular(path)
@@ -189,7 +189,7 @@ def read_text(texts: Path, name: str, out: FileOutput, line: int | None) -> Arti
         out.findings.append(exc.finding(out.file, line, f"text file '{name}'"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        out.check(TEXT_FILE_READABLE, name, exc, line=line)
+        out.check(TEXT_FILE_READABLE, name, exc, str(texts), line=line)
         return None
     if not out.check(TEXT_NOT_EMPTY, name, text, line=line):
         return None

@@ -7,7 +7,6 @@ core, and merges their results.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,18 +45,6 @@ def item_line(data: Any, key: str, index: int) -> int | None:
 def key_line(item: Any, key: str, default: int | None) -> int | None:
     """The line of ``key`` in the mapping ``item``, else ``default``."""
     return item.key_lines.get(key, default) if isinstance(item, LineDict) else default
-
-
-def relative_to(seeds: Path) -> str:
-    """The prefix cut from a path to name it as reports do: relative to the folder holding ``seeds/``."""
-    return os.path.join(str(seeds.parent), "") if str(seeds.parent) != "." else ""
-
-
-def report_name(path: str | Path, prefix: str) -> str:
-    """``path`` as reports name it, given :func:`relative_to`'s ``prefix``."""
-    text = str(path)
-    # String work, not Path.relative_to: this runs for every file of a large corpus.
-    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from diplonews.builders.compile.article import FileResult, compile_article_file
 from diplonews.builders.compile.codebook import codebook_rows
-from diplonews.builders.compile.common import RegistryIndex, relative_to, report_name, require_seeds
+from diplonews.builders.compile.common import RegistryIndex, require_seeds
 from diplonews.builders.compile.registry import (
     RegistryResult,
     compile_registry_file,
@@ -54,14 +54,13 @@ class SourceFiles:
     """The files of a seeds folder that a build compiles, and how reports name them."""
 
     seeds: Path
-    prefix: str  # cut from a path to name it in reports (see common.relative_to)
     registry: list[tuple[str, Path]]  # (kind, path) in compile order
     annotations: list[str]  # paths of the annotation files, sorted by name
     regular: list[bool]  # per annotation file: whether it is a regular file (or a link to one)
 
     def name(self, path: str | Path) -> str:
-        """``path`` as reports name it."""
-        return report_name(path, self.prefix)
+        """``path`` as reports name it: as the user gave the seeds folder, so it opens from where they are."""
+        return str(path)
 
     @property
     def texts(self) -> Path:
@@ -78,7 +77,7 @@ def source_files(seeds: Path, only_article: str | None = None) -> SourceFiles:
     if only_article is not None:
         names = [n for n in names if n == f"{only_article}.yaml"]
     folder_str = str(folder)
-    return SourceFiles(seeds, relative_to(seeds), registry_files(seeds), [f"{folder_str}/{n}" for n in names],
+    return SourceFiles(seeds, registry_files(seeds), [f"{folder_str}/{n}" for n in names],
                        [entries[n].is_file() for n in names])
 
 
@@ -131,12 +130,12 @@ class BatchResult:
     tables: dict[str, pa.Table]
 
 
-def compile_batch(paths: list[str], prefix: str, texts: Path) -> BatchResult:
+def compile_batch(paths: list[str], texts: Path) -> BatchResult:
     """Compile annotation files without the registry index (their references are recorded, to check once the
     registries are merged); their rows come back as Arrow tables, their facts per file."""
     from diplonews.builders.assemble import to_arrow
 
-    files = [compile_article_file(Path(p), report_name(p, prefix), texts, None) for p in paths]
+    files = [compile_article_file(Path(p), p, texts, None) for p in paths]
     tables = {name: to_arrow(name, [row for f in files for row in f.rows[name]]) for name in ARTICLE_TABLES}
     for f in files:
         f.rows = {}
@@ -223,7 +222,7 @@ def _compile(files: SourceFiles, registry: list[RegistryResult | None], articles
     size = max(1, min(BATCH_MAX_FILES, len(article_todo) // (4 * cores)))
     paths = [files.annotations[j] for j in article_todo]
     tasks = [("registry", (*files.registry[i], files.name(files.registry[i][1]))) for i in registry_todo]
-    tasks += [("batch", (paths[k:k + size], files.prefix, files.texts)) for k in range(0, len(paths), size)]
+    tasks += [("batch", (paths[k:k + size], files.texts)) for k in range(0, len(paths), size)]
     parallel = (len(article_todo) >= PARALLEL_MIN_FILES
                 or _registry_bytes([files.registry[i] for i in registry_todo]) >= PARALLEL_MIN_BYTES)
     results = _run(tasks, parallel, progress)

@@ -117,8 +117,8 @@ class _Sources:
         self._ids: dict[Path, dict[Any, tuple[int, LineDict]]] = {}
 
     def name(self, path: Path) -> str:
-        """The path as the compiler names files in findings: relative to the folder holding the seeds."""
-        return str(path.relative_to(self.seeds.parent))
+        """The path as the compiler names files in findings: under the seeds folder as the user gave it."""
+        return str(path)
 
     def text(self, path: Path) -> str | None:
         """The file's text; None when it cannot be read (deleted or not UTF-8 since the build)."""
