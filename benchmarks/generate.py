@@ -87,7 +87,7 @@ RELATION_PLANTS = {"relation_not_reflexive", "no_relation_cycle", "relation_date
 EVENT_RULES = ["codes_in_codebook", "event_date_order", "role_held_on_event_date", "event_has_participant",
                "event_precision_matches_window", "event_duration_fits_window", "event_open_side_stated"]
 APPENDED_RULES = ["alias_maps_to_one_actor", "no_orphan_actor", "no_orphan_topic", "anonymous_source_id_dated",
-                  "anonymous_source_names_nobody"]
+                  "anonymous_source_names_nobody", "role_period_valid"]
 assert sorted(ARTICLE_RULES + EVENT_RULES + APPENDED_RULES) == sorted(RULE_NAMES), "every rule needs an injection"
 
 
@@ -349,6 +349,14 @@ class Generator:
                                          "start_date": date(2000, 1, 1), "end_date": date(2001, 1, 1),
                                          "source": "synthetic", "role_state": "held"})
         self.formers_used = 0
+        for m in range(self.inject):  # role_period_valid: a term ending before it starts, in an office of the
+            # actor's own (so the actor is no orphan) that nothing else refers to (so no other rule sees it)
+            backwards = f"zz-backwards-{m}"
+            self.out.add("actors", {"actor_id": backwards, "name": "Backwards", "actor_type": "person",
+                                    "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})
+            self.out.add("actor_roles", {"actor_id": backwards, "role": ROLE, "organization_actor_id": backwards,
+                                         "role_seq": 1, "start_date": date(2001, 1, 1), "end_date": date(2000, 12, 31),
+                                         "source": "synthetic", "role_state": "held"})
         for m in range(self.inject):  # no_orphan_actor
             self.out.add("actors", {"actor_id": f"zz-unused-actor-{m}", "name": "Unused", "actor_type": "person",
                                     "country_code": None, "wikidata_id": None, "parent_actor_id": None, "note": None})

@@ -57,6 +57,7 @@ HAND_WRITTEN = {
                                 AND (published_date_earliest IS NULL OR published_date_latest IS NULL))
         FROM articles""",
     "event_date_order": "SELECT count(*) FILTER (date_end < date_start) FROM events",
+    "role_period_valid": "SELECT count(*) FILTER (end_date < start_date) FROM actor_roles",
     "event_precision_matches_window": """
         SELECT count(*) FILTER (date_end >= date_start AND coalesce(date_precision, '') <> CASE
                 WHEN duration_days = date_end - date_start + 1 THEN 'day' WHEN date_end - date_start < 7 THEN 'week'

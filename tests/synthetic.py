@@ -484,6 +484,15 @@ def _former_holder_undated(rows):
     p["actor_id"], p["holds_from"], p["holds_until"], p["holds_basis"] = "zz-former", None, None, None
 
 
+
+def _role_backwards(rows):
+    # A second office of an actor who also holds one still open, so no rule on who held what when (or on
+    # former holders' stances) sees anything but this term.
+    actor = next(r["actor_id"] for r in rows["actor_roles"] if r["end_date"] is None)
+    rows["actor_roles"].append({"actor_id": actor, "role": "zz-envoy", "organization_actor_id": actor, "role_seq": 1,
+                                "start_date": date(2001, 1, 1), "end_date": date(2000, 12, 31),
+                                "source": "synthetic", "role_state": "held"})
+
 BREAKS = {
     "primary_key_unique": _dup_pk,
     "column_constraints": _bad_enum,
@@ -494,6 +503,7 @@ BREAKS = {
     "text_hash_matches": _hash_mismatch,
     "article_date_order": _article_dates,
     "event_date_order": _event_dates,
+    "role_period_valid": _role_backwards,
     "event_precision_matches_window": _month_across_months,
     "event_duration_fits_window": _longer_than_window,
     "event_open_side_stated": _open_side_unstated,

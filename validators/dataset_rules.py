@@ -380,6 +380,14 @@ RULES: tuple[DatasetRule, ...] = (
          "WHERE e.status = 'occurred' AND e.date_start > a.published_date_latest",),
     ),
     DatasetRule(
+        "role_period_valid", Severity.error,
+        "A term in office cannot end before it starts: no date would fall in it, and every check of who held "
+        "the office when would find nobody.",
+        ("SELECT 'actor_roles' AS tbl, " + _key_sql("r", TABLES_BY_NAME["actor_roles"].primary_key) + " AS key, "
+         "'end_date ' || r.end_date || ' is before start_date ' || r.start_date AS message FROM actor_roles r "
+         "WHERE r.end_date < r.start_date",),
+    ),
+    DatasetRule(
         "role_held_on_event_date", Severity.error,
         "An actor acting 'as president' must hold that office on the event's dates.",
         ("SELECT 'event_participants' AS tbl, p.event_id || '|' || p.actor_id AS key, "
