@@ -282,11 +282,12 @@ def registry_nearest(seeds: str | Path, kind: str, query: str) -> str | None:
     return closest(load_registry(Path(seeds)), kind, query)
 
 
-def interchange_formats() -> list[str]:
-    """The annotation-tool formats ``export`` and ``import`` speak (for CLI choices)."""
+def interchange_formats() -> dict[str, str]:
+    """The annotation-tool formats ``export`` and ``import`` speak, each with what its import reads (for CLI
+    choices and help)."""
     from diplonews.builders.interchange import FORMATS
 
-    return list(FORMATS)
+    return {name: f.reads for name, f in FORMATS.items()}
 
 
 def export_annotations(fmt: str, out: str | Path, seeds: str | Path = "seeds",

@@ -473,7 +473,8 @@ def parser() -> argparse.ArgumentParser:
 
     im = sub.add_parser("import", help="turn an annotation tool's export back into seeds/annotations/*.yaml")
     im.add_argument("--format", required=True, choices=formats, help="the tool's format")
-    im.add_argument("path", help="what the tool exported (brat: the collection folder; labelstudio: the JSON export)")
+    reads = "; ".join(f"{name}: {what}" for name, what in formats.items())
+    im.add_argument("path", help=f"what the tool exported ({reads})")
     im.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     im.add_argument("--date", type=_date, help="for a text not yet in the corpus: its stated publication date "
                     "(it is then added as `diplonews new` adds one)")

@@ -16,6 +16,10 @@ from diplonews.builders.sources.yamlsource import round_trip_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
+READOUT_ID = "2025-03-16-erdogan-trump-call-readout"
+THE_LATTER = b'  - {actor: donald-trump, quote: "the latter"}\n'
+"""The readout's mention of Trump as 'the latter': the span the round trips with one deletion delete."""
+
 TRAP_ID = "2025-04-01-offset-traps"
 TRAP_TEXT = ("🙂 date 2025-04-01\r\n𝐓𝐡𝐞 Recep Tayyip Erdoğan 🇹🇷 met  Donald Trump\r\n"
              "in  Ankara: Erdog\u0306an and 🙂Trump😀 discussed  peace.\r\n\r\nTrump   said 𝒯𝓊𝓇𝓀𝒾𝓎ℯ matters.\n")
@@ -108,3 +112,14 @@ def refused(fmt: str, path: Path, seeds: Path) -> UserError:
         assert files_of(seeds) == before  # not even the good articles were written
         return exc
     raise AssertionError(f"importing {path} was not refused")
+
+
+def only_the_latter_removed(fmt: str, path: Path, seeds: Path) -> None:
+    """Import ``path`` (the readout with the span 'the latter' deleted in the tool) into ``seeds``: the
+    readout's file loses exactly the line of that mention, and every other byte of every file stays
+    (its header's ``title: null``, ``outlet: null``, ... included)."""
+    readout = f"annotations/{READOUT_ID}.yaml"
+    before = files_of(seeds)
+    assert before[readout].count(THE_LATTER) == 1 and b"\n  title: null\n  outlet: null\n" in before[readout]
+    import_annotations(fmt, path, seeds)
+    assert files_of(seeds) == {**before, readout: before[readout].replace(THE_LATTER, b"")}

@@ -105,3 +105,14 @@ def test_enum_values_in_help_come_from_the_schema(capsys):
         main(["event", "add", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "one of: " + ", ".join(s.value for s in EventStatus) in help_text
+
+
+def test_import_help_says_what_path_is_for_every_format(capsys):
+    from diplonews.api import interchange_formats
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    path_help = help_text[help_text.index("path what the tool exported ("):help_text.index("-h, --help")]
+    for fmt in interchange_formats():
+        assert f"{fmt}: " in path_help, fmt

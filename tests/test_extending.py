@@ -144,6 +144,25 @@ def test_actor_add_appends_and_preserves_comments(repo_copy):
     )
 
 
+def test_registry_additions_keep_every_other_entrys_nulls_as_written(repo_copy):
+    """A null written ``null``, ``~`` or as nothing keeps its spelling when an entry is appended."""
+    seeds = repo_copy / "seeds"
+    actors, events = seeds / "registry" / "actors.yaml", seeds / "registry" / "events.yaml"
+    for path, after, nulls in ((actors, "    country: TUR\n", "    parent: null\n    note: ~\n    wikidata:\n"),
+                               (events, "    summary: Türkiye acquires Russian S-400 air defence missile systems.\n",
+                                "    location: null\n    cameo: ~\n    plover:\n")):
+        text = path.read_text(encoding="utf-8")
+        assert text.count(after) >= 1
+        path.write_text(text.replace(after, after + nulls, 1), encoding="utf-8")
+    before = actors.read_text(encoding="utf-8"), events.read_text(encoding="utf-8")
+    api.add_actor(seeds, id="kaja-kallas", name="Kaja Kallas", type="person")
+    api.add_event(seeds, id="2025-06-13-fidan-kallas-call", type="phone_call", status="occurred",
+                  date_basis="relative", summary="Fidan and Kallas speak by phone.",
+                  participants=[{"actor": "kaja-kallas", "role": "participant"}])
+    assert actors.read_text(encoding="utf-8").startswith(before[0])
+    assert events.read_text(encoding="utf-8").startswith(before[1])
+
+
 @pytest.mark.parametrize(
     "entry,message",
     [

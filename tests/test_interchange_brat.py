@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tests.interchange_support import (
     export_of_seeds,
     files_of,
     imported_afresh,
+    only_the_latter_removed,
     refused,
 )
 
@@ -200,6 +202,19 @@ def test_cli_export_and_a_change_made_in_brat(exported, tmp_path, capsys):
     yaml_text = (copy / "annotations" / f"{TRAP_ID}.yaml").read_text(encoding="utf-8")
     assert "stance: oppose" in yaml_text and '"Ankara"' not in yaml_text
     assert "# before: an emoji and bold letters" in yaml_text
+
+
+def test_a_span_deleted_in_brat_removes_its_line_and_nothing_else(exported, tmp_path):
+    seeds, brat, _ = exported
+    copy, folder = tmp_path / "seeds", tmp_path / "brat"
+    shutil.copytree(seeds, copy)
+    shutil.copytree(brat, folder)
+    lines = (folder / READOUT).read_bytes().decode("utf-8").splitlines(keepends=True)
+    span = next(x.split("\t")[0] for x in lines if x.startswith("T") and x.endswith("\tthe latter\n"))
+    # the span and every line naming it (its normalization; its note, attributes, arcs if it had them)
+    kept = [x for x in lines if span not in re.split(r"[\t :]", x)]
+    (folder / READOUT).write_bytes("".join(kept).encode("utf-8"))
+    only_the_latter_removed("brat", folder, copy)
 
 
 def test_export_never_writes_over_an_earlier_export(exported, tmp_path):

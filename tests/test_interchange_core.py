@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 
 from diplonews.builders.interchange.layers import layers
@@ -9,7 +13,7 @@ from diplonews.builders.interchange.offsets import OffsetError, Utf16Offsets, ut
 from diplonews.schema.annotation import AnnotationFile, Day, Evidence, registry_references
 from pydantic import Field
 
-from tests.interchange_support import TRAP_TEXT
+from tests.interchange_support import REPO, TRAP_TEXT
 
 
 def test_layers_are_the_evidence_lists_of_the_annotation_file():
@@ -102,3 +106,40 @@ def test_a_list_of_one_source_is_that_source():
 
     assert _key(0, 5, {"source": ["a"], "event": "e"}) == _key(0, 5, {"event": "e", "source": "a"})
     assert _key(0, 5, {"source": ["a", "b"]}) != _key(0, 5, {"source": "a"})
+
+
+NEW_ID = "2025-10-06-fidan-rubio"
+NEW_TEXT = "Fidan met Rubio in Washington on Tuesday.\n"
+
+
+def _unannotated(fmt: str, folder: Path) -> Path:
+    """What ``fmt``'s tool saves for a new text that nobody has annotated yet."""
+    folder.mkdir()
+    if fmt == "brat":  # docs/annotation-tools.md: put <new-id>.txt and an empty <new-id>.ann in the collection
+        (folder / f"{NEW_ID}.txt").write_bytes(NEW_TEXT.encode("utf-8"))
+        (folder / f"{NEW_ID}.ann").write_bytes(b"")
+        return folder
+    if fmt == "labelstudio":  # a text uploaded by itself, its annotation submitted empty
+        tasks = [{"id": 1, "data": {"text": NEW_TEXT}, "annotations": [{"id": 1, "was_cancelled": False, "result": []}]}]
+        (folder / "export.json").write_text(json.dumps(tasks), encoding="utf-8")
+        return folder / "export.json"
+    from cassis import Cas
+
+    cas = Cas()
+    cas.sofa_string = NEW_TEXT
+    (folder / f"{NEW_ID}.xmi").write_text(cas.to_xmi(), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["brat", "labelstudio", "inception"])
+def test_a_new_text_with_nothing_annotated_is_reported_as_new(fmt, tmp_path, capsys):
+    from diplonews.cli import main
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    path = _unannotated(fmt, tmp_path / "tool")
+    assert main(["import", "--format", fmt, str(path), "--seeds", str(seeds), "--date", "2025-10-06",
+                 "--title", "Fidan Rubio"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{seeds / 'annotations' / NEW_ID}.yaml: (new article: its text is now in the corpus)"]
+    assert (seeds / "texts" / f"{NEW_ID}.txt").read_bytes() == NEW_TEXT.encode("utf-8")

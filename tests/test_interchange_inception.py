@@ -28,6 +28,7 @@ from tests.interchange_support import (
     export_of_seeds,
     files_of,
     imported_afresh,
+    only_the_latter_removed,
 )
 
 XMI = "{http://www.omg.org/XMI}"
@@ -296,6 +297,16 @@ def test_a_position_linked_to_a_mention_in_inception_imports(exported, tmp_path,
                      "topic": "russia-ukraine-peace", "stance": "oppose", "cameo": "111", "quote": "Trump   said"}
     assert "Ankara" not in [m["quote"] for m in data["actor_mentions"]]
     assert built(copy, tmp_path / "dataset")
+
+
+def test_a_span_deleted_in_inception_removes_its_line_and_nothing_else(exported, tmp_path):
+    from cassis import load_cas_from_xmi, load_typesystem
+
+    copy, folder = _copies(exported, tmp_path)
+    cas = load_cas_from_xmi(folder / READOUT, typesystem=load_typesystem(folder / "TypeSystem.xml"))
+    cas.remove(next(m for m in cas.select("webanno.custom.ActorMention") if m.get_covered_text() == "the latter"))
+    (folder / READOUT).write_text(cas.to_xmi(), encoding="utf-8")
+    only_the_latter_removed("inception", folder, copy)
 
 
 def test_a_link_that_contradicts_the_id_is_refused(exported, tmp_path):

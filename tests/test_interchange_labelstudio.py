@@ -26,6 +26,7 @@ from tests.interchange_support import (
     export_of_seeds,
     files_of,
     imported_afresh,
+    only_the_latter_removed,
     refused,
 )
 
@@ -294,6 +295,20 @@ def _source_relation(ts: list) -> dict:
                 and r["labels"] == ["source"])
 
 
+def test_a_region_deleted_in_label_studio_removes_its_line_and_nothing_else(exported, tmp_path):
+    seeds, root, _ = exported
+    copy_ = tmp_path / "seeds"
+    shutil.copytree(seeds, copy_)
+    tasks = json.loads((root / "export.json").read_text(encoding="utf-8"))
+    result = _readout(tasks)["annotations"][0]["result"]
+    region = next(r["id"] for r in result if r["type"] == "labels" and r["value"]["text"] == "the latter")
+    # the region's label, its fields (same id) and any relation from or to it
+    result[:] = [r for r in result if region not in (r.get("id"), r.get("from_id"), r.get("to_id"))]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    only_the_latter_removed("labelstudio", path, copy_)
+
+
 @pytest.mark.parametrize("case", sorted(REFUSALS))
 def test_refusals_change_nothing(exported, tmp_path, case):
     edit, message = REFUSALS[case]
@@ -336,6 +351,7 @@ def test_a_new_text_is_added_by_the_import_when_given_its_date(tmp_path, capsys)
     written = added.read_text(encoding="utf-8")
     assert written.startswith("# yaml-language-server") and "# Annotation file for one article." in written
     assert '  - {actor: hakan-fidan, quote: "Hakan Fidan"}' in written
+    assert "\n  outlet: null\n" in written and "\n  rights_basis: null\n" in written  # as diplonews new wrote them
     assert build(seeds, tmp_path / "dataset", use_cache=False).written
 
 

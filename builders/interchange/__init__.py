@@ -6,6 +6,20 @@ every format converts to and from), ``to_yaml`` (spans -> annotation files, vali
 all at once). Each tool is one module that reads and writes ``document.Document``.
 """
 
-FORMATS = {"brat": "diplonews.builders.interchange.brat", "labelstudio": "diplonews.builders.interchange.labelstudio",
-           "inception": "diplonews.builders.interchange.inception"}
-"""Format name -> the module implementing it (here, so the CLI lists them without importing any)."""
+from typing import NamedTuple
+
+
+class Format(NamedTuple):
+    """A registered format: the module implementing it, and what ``diplonews import`` reads (for its help)."""
+
+    module: str
+    reads: str
+
+
+FORMATS = {
+    "brat": Format("diplonews.builders.interchange.brat", "the collection folder"),
+    "labelstudio": Format("diplonews.builders.interchange.labelstudio", "the JSON export"),
+    "inception": Format("diplonews.builders.interchange.inception", "a folder of .xmi files, one .xmi file or "
+                        "INCEpTION's export zip"),
+}
+"""Format name -> its module and import path (here, so the CLI lists them without importing any module)."""

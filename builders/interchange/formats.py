@@ -22,7 +22,7 @@ def format_module(name: str):
     """The module of format ``name`` (UserError for an unknown one)."""
     if name not in FORMATS:
         raise UserError(f"unknown format '{name}'", f"one of: {', '.join(FORMATS)}")
-    return importlib.import_module(FORMATS[name])
+    return importlib.import_module(FORMATS[name].module)
 
 
 def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None = None) -> list[Path]:

@@ -465,7 +465,7 @@ def summary(plans: list[ImportPlan]) -> list[str]:
     """Lines saying, per file and layer, what was added, removed and changed, and what to register."""
     lines = []
     for plan in plans:
-        if plan.data is None:
+        if plan.data is None and not plan.created:  # a new article is news even with nothing annotated in it
             lines.append(f"{plan.path}: unchanged")
             continue
         lines.append(f"{plan.path}:" + (" (new article: its text is now in the corpus)" if plan.created else ""))

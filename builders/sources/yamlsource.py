@@ -140,10 +140,42 @@ def load_source(path: Path, model: type[BaseModel], display: str | None = None) 
 
 def round_trip_yaml() -> YAML:
     """ruamel.yaml set up as the source files are written (2-space maps, '  - ' items, long lines, quotes
-    kept), for edits that keep a file's comments and order: registry additions and imports from tools."""
-    from ruamel.yaml import YAML
+    kept), for edits that keep a file's comments and order: registry additions and imports from tools.
 
+    A null value of a mapping keeps its spelling (``null``, ``~`` or nothing); a null without one (a
+    new entry's, a sequence item's) is written ``null``, as ``diplonews new`` and the seeds write it.
+    Left to itself, ruamel writes every null of a block as nothing, so an edit rewrote unchanged lines.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    null, text = "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"
+    # id of a loaded mapping -> (the mapping, kept alive so its id stays its own; {key: spelling of its null})
+    spelled: dict[int, tuple[Any, dict[str, str]]] = {}
+
+    class Constructor(RoundTripConstructor):
+        def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> None:
+            super().construct_mapping(node, maptyp, deep=deep)
+            nulls = {k.value: v.value for k, v in node.value if v.tag == null and k.tag == text}
+            if nulls:
+                spelled[id(maptyp)] = (maptyp, nulls)
+
+    class Representer(RoundTripRepresenter):
+        def represent_none(self, data: Any) -> Any:
+            return self.represent_scalar(null, "null")
+
+        def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
+            node = super().represent_mapping(tag, mapping, flow_style=flow_style)
+            _, nulls = spelled.get(id(mapping), (None, {}))
+            for key, value in node.value:
+                if value.tag == null and key.tag == text and key.value in nulls:
+                    value.value = nulls[key.value]
+            return node
+
+    Representer.add_representer(type(None), Representer.represent_none)
     y = YAML()
+    y.Constructor, y.Representer = Constructor, Representer
     y.preserve_quotes = True
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
