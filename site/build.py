@@ -424,8 +424,12 @@ def build_site(dataset: str | Path, out: str | Path, page_size: int = PAGE_SIZE)
     """Generate the static site for the built dataset in ``dataset`` into ``out``.
 
     ``out`` must be new, empty or a previous site (it holds a ``.diplonews-site`` marker); it is
-    replaced as a whole. Index pages list ``page_size`` rows each.
+    replaced as a whole. Index pages list ``page_size`` rows each (1 or more, else a :class:`SiteError`
+    before anything is written).
     """
+    if page_size < 1:  # no row would fit on a page: range() fails at 0, a negative size lists nothing
+        raise SiteError(f"page size {page_size} is too small: an index page lists at least one row",
+                        f"give --page-size a whole number of 1 or more (default: {PAGE_SIZE})")
     dataset, out = Path(dataset), Path(out).resolve()
     data = load(dataset)
     _check_output(out)

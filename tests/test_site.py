@@ -19,7 +19,7 @@ from diplonews import load
 from diplonews.cli import main
 from diplonews.schema import EVIDENCE_TABLES, TABLES_BY_NAME
 from diplonews.site import build as site_build
-from diplonews.site import build_site
+from diplonews.site import SiteError, build_site
 
 LAYER = {"actor_mentions": "actor", "event_mentions": "event", "positions": "position", "demands": "demand",
          "attribution_sources": "source", "event_relations": "relation", "errata": "erratum"}
@@ -384,3 +384,16 @@ def test_home_figures_link_every_dated_event_and_drawn_actor_to_its_page(site, t
     actor_links = {link for link in links if link.startswith("actors/")}
     assert actor_links and len(actor_links) == html.count('<circle class="actor"')
     assert all((site / link).is_file() for link in links)
+
+
+@pytest.mark.parametrize("size", ["0", "-3"])
+def test_a_page_size_below_one_is_refused_before_anything_is_written(repo, tmp_path, capsys, size):
+    # 0 was a traceback (range() step 0); -3 wrote index pages that listed nothing
+    assert main(["site", str(repo / "dataset"), "--out", str(tmp_path / "site"), "--page-size", size]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: page size {size} is too small: an index page lists at least one row",
+        "  hint: give --page-size a whole number of 1 or more (default: 500)"]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(SiteError, match="page size 0 is too small"):
+        build_site(repo / "dataset", tmp_path / "site", page_size=0)
+    assert list(tmp_path.iterdir()) == []
