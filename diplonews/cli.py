@@ -338,15 +338,17 @@ def _cmd_site(args: argparse.Namespace) -> int:
 
     from diplonews.site import build_site, make_server
 
-    started = time.perf_counter()
-    result = build_site(args.dataset, args.out, args.page_size)  # a SiteError is a UserError: main() prints it
-    name, size = result.largest
-    print(f"wrote {result.pages} pages ({result.files} files, {result.total_bytes / 1e6:.1f} MB; largest {name}, "
-          f"{size / 1e3:.0f} kB) to {result.out} in {time.perf_counter() - started:.1f} s")
-    if not args.serve:
-        print(f"open {result.out / 'index.html'}, or serve it: diplonews site --serve")
-        return 0
-    with make_server(result.out, args.port) as server:
+    # With --serve the port is taken first: a port out of range or in use is refused (a SiteError, a
+    # UserError) before the site is written. The server reads the folder per request, once it is there.
+    with (make_server(Path(args.out).resolve(), args.port) if args.serve else contextlib.nullcontext()) as server:
+        started = time.perf_counter()
+        result = build_site(args.dataset, args.out, args.page_size)  # a SiteError is a UserError: main() prints it
+        name, size = result.largest
+        print(f"wrote {result.pages} pages ({result.files} files, {result.total_bytes / 1e6:.1f} MB; largest {name}, "
+              f"{size / 1e3:.0f} kB) to {result.out} in {time.perf_counter() - started:.1f} s")
+        if server is None:
+            print(f"open {result.out / 'index.html'}, or serve it: diplonews site --serve")
+            return 0
         print(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
         try:
             server.serve_forever()

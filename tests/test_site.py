@@ -397,3 +397,41 @@ def test_a_page_size_below_one_is_refused_before_anything_is_written(repo, tmp_p
     with pytest.raises(SiteError, match="page size 0 is too small"):
         build_site(repo / "dataset", tmp_path / "site", page_size=0)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "busy"])
+def test_serve_refuses_a_port_out_of_range_or_in_use_before_the_site_is_written(repo, tmp_path, capsys, port):
+    import socket
+
+    # A port this test holds itself, listening on 127.0.0.1, stands for one another program uses.
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        number = str(taken.getsockname()[1]) if port == "busy" else port
+        status = main(["site", str(repo / "dataset"), "--out", str(tmp_path / "site"), "--serve", "--port", number])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1 and len(err) == 2 and err[1].startswith("  hint: give --port a number from 1024 to 65535")
+    assert err[0] == (f"error: cannot serve on 127.0.0.1:{number}: Address already in use" if port == "busy" else
+                      f"error: {number} is not a port number")
+    assert list(tmp_path.iterdir()) == []  # the port is refused before the site is written
+
+
+def test_serve_serves_the_site_it_wrote(repo, tmp_path, capsys, monkeypatch):
+    import threading
+    import urllib.request
+    from http.server import ThreadingHTTPServer
+
+    fetched = {}
+
+    def serve_one_request(server, poll_interval=0.5):
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        client = threading.Thread(target=lambda: fetched.update(page=urllib.request.urlopen(url, timeout=10).read()))
+        client.start()
+        server.timeout = 10  # a client that never connects fails the test instead of hanging it
+        server.handle_request()
+        client.join(10)
+        raise KeyboardInterrupt  # as Ctrl-C stops the server
+
+    monkeypatch.setattr(ThreadingHTTPServer, "serve_forever", serve_one_request)
+    assert main(["site", str(repo / "dataset"), "--out", str(tmp_path / "site"), "--serve", "--port", "0"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("wrote ") and out[1].startswith("serving http://127.0.0.1:") and out[2] == "stopped"
+    assert fetched["page"] == (tmp_path / "site" / "index.html").read_bytes()
