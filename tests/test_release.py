@@ -112,7 +112,25 @@ def test_refuses_a_failed_build(seeds_copy, repo, tmp_path):
     ann.write_text(ann.read_text(encoding="utf-8").replace("quote: ", "quote: NOT IN THE TEXT ", 1), encoding="utf-8")
     with pytest.raises(ReleaseError, match="failed validation"):
         release(seeds_copy, tmp_path / "dist", repo)
-    assert list((tmp_path / "dist").iterdir()) == []
+    assert not (tmp_path / "dist").exists()  # a failed release leaves no new folder
+
+
+def test_a_missing_seeds_folder_leaves_no_new_folder(repo, tmp_path, capsys):
+    assert main(["release", "--seeds", str(tmp_path / "nope"), "--dist", str(tmp_path / "dist"),
+                 "--repo", str(repo)]) == 1
+    assert capsys.readouterr().err.startswith(f"error: seeds folder {tmp_path / 'nope'} not found\n  hint: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("dist,where", [("afile", "is"), ("afile/sub", "lies under {file}, which is")])
+def test_a_dist_that_is_a_file_is_refused_with_a_hint(repo, tmp_path, capsys, dist, where):
+    file = tmp_path / "afile"
+    file.write_text("mine\n")
+    assert main(["release", "--seeds", str(repo / "seeds"), "--dist", str(tmp_path / dist), "--repo", str(repo)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: --dist {tmp_path / dist} {where.format(file=file)} a file; nothing was written",
+        "  hint: give --dist a folder for the release (it is created if missing)"]
+    assert list(tmp_path.iterdir()) == [file] and file.read_text() == "mine\n"
 
 
 def test_changelog_entry_is_found_only_for_its_version():

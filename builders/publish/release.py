@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from diplonews import metadata
+from diplonews.errors import UserError
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REGISTRY = "registry.txt"
@@ -84,6 +85,17 @@ def read_registry(path: Path) -> dict[str, str]:
     return entries
 
 
+def _check_dist(dist: Path) -> None:
+    """Refuse (UserError) a ``dist`` that is a file or lies under one, before the build runs."""
+    for folder in (dist, *dist.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "is" if folder == dist else f"lies under {folder}, which is"
+                raise UserError(f"--dist {dist} {where} a file; nothing was written",
+                                "give --dist a folder for the release (it is created if missing)")
+            return
+
+
 def release(seeds: Path, dist: Path, repo: Path,
             progress: Callable[[str, int, int], None] | None = None, variant: str = "standoff",
             shards: int = 1) -> ReleaseResult:
@@ -92,6 +104,7 @@ def release(seeds: Path, dist: Path, repo: Path,
 
     ``repo`` holds CHANGELOG.md (which must have a section for the version) and CITATION.cff;
     ``progress`` hears how far the build has got; ``shards`` as in the build (both variants alike).
+    ``dist`` is created only once the archive is made: a refused or failed release leaves no new folder.
     """
     from diplonews.builders.pipeline import build
     from diplonews.builders.publish.standoff import EXTRA_FILES, add_extras, read_tables, withhold, write_dataset
@@ -109,7 +122,7 @@ def release(seeds: Path, dist: Path, repo: Path,
             raise ReleaseError(f"{repo / name} is missing")
     if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
         raise ReleaseError(f"CHANGELOG.md has no '## {version}' section: say what changed for users first")
-    dist.mkdir(parents=True, exist_ok=True)
+    _check_dist(dist)
     root = archive_root(version, variant)
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root
@@ -127,6 +140,7 @@ def release(seeds: Path, dist: Path, repo: Path,
         packed = Path(tmp) / metadata.archive_name(version, variant)
         write_archive(staged, root, packed)
         digest = sha256_file(packed)
+        dist.mkdir(parents=True, exist_ok=True)  # only now: a refused release leaves no new folder
         archive = dist / metadata.archive_name(version, variant)
         write_atomic(archive, packed.read_bytes())
     registry = dist / REGISTRY
