@@ -371,8 +371,40 @@ def test_cli_download(dist, serve, tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(cache / ROOT)
     assert main(["download", "--version", "7.0.0", "--url", server.url, "--cache-dir", str(cache)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err == [f"error: unknown version 7.0.0: {server.url} offers {VERSION}, {VERSION}-full",
-                   "  hint: choose one of the versions offered"]
+    assert err == [f"error: unknown version 7.0.0: {server.url} offers {VERSION} (variants: standoff, full)",
+                   "  hint: choose one of the versions offered with --version, and its variant with --variant"]
+
+
+def test_what_a_refusal_offers_is_named_as_version_and_variant_take_it(dist, serve, tmp_path, capsys):
+    # '2.0.0-full' was offered, and then refused by --version: each version is named once, with its variants
+    served = _copy_dist(dist, tmp_path)
+    fake = "sha256:" + "a" * 64
+    with open(served / "registry.txt", "a", encoding="utf-8") as registry:
+        registry.write(f"diplonews-data-1.10.0-full.tar.gz {fake}\ndiplonews-data-1.9.0.tar.gz {fake}\n"
+                       f"notes.txt {fake}\n")
+    server = serve(served)
+    cache = tmp_path / "cache"
+    assert main(["download", "--version", "9.9.9", "--url", server.url, "--cache-dir", str(cache)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: unknown version 9.9.9: {server.url} offers {VERSION} (variants: standoff, full); "
+        "1.10.0 (variant: full); 1.9.0 (variant: standoff)")
+    assert _files(cache) == []
+    for variant in ("standoff", "full"):  # what it offers, it takes
+        assert main(["download", "--version", VERSION, "--variant", variant, "--url", server.url,
+                     "--cache-dir", str(cache)]) == 0
+        assert capsys.readouterr().out.strip() == str(cache / archive_root(VERSION, variant))
+
+
+def test_a_variant_not_offered_is_refused_as_such(dist, serve, tmp_path):
+    served = _copy_dist(dist, tmp_path)
+    _set_registry(served)  # the standoff archive only
+    server = serve(served)
+    with pytest.raises(DownloadError) as caught:
+        download(VERSION, server.url, tmp_path / "cache", variant="full")
+    assert caught.value.message == f"version {VERSION} is not offered as full: {server.url} offers {VERSION} " \
+                                   "(variant: standoff)"
+    assert caught.value.hint == "choose one of the variants offered with --variant"
+    assert _files(tmp_path / "cache") == []
 
 
 def test_cli_checksum_refusal_is_one_sentence_and_a_hint(dist, serve, tmp_path, capsys):

@@ -239,6 +239,18 @@ def _fetch_archive(base: str, name: str, known_hash: str, cache: Path, deadline:
         raise DownloadError(f"cannot write to the cache folder {cache}: {exc.strerror}", _CACHE_HINT) from exc
 
 
+def _offered(registry: dict[str, str]) -> dict[str, list[str]]:
+    """``{version: [variant, ...]}`` of the archives a registry lists, newest version first, each as
+    ``download`` takes it (``--version``, ``--variant``); a name that is no release archive is left out."""
+    found: dict[str, list[str]] = {}
+    for name in registry:
+        version = name.removeprefix("diplonews-data-").split("-")[0].removesuffix(".tar.gz")
+        if SEMVER.match(version):
+            found.setdefault(version, []).extend(v for v in VARIANTS if metadata.archive_name(version, v) == name)
+    newest_first = sorted((v for v in found if found[v]), key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    return {v: sorted(found[v], key=VARIANTS.index) for v in newest_first}
+
+
 def _cache_folder(cache: str | Path | None) -> Path:
     """The cache folder, refused when it cannot be one (it is a file)."""
     folder = cache_dir(cache)
@@ -277,9 +289,14 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
     name = metadata.archive_name(version, variant)
     registry = _fetch_registry(base, deadline)
     if name not in registry:
-        offered = sorted(n.removeprefix("diplonews-data-").removesuffix(".tar.gz") for n in registry)
-        raise DownloadError(f"unknown version {version}: {base} offers {', '.join(offered) or 'no release'}",
-                            "choose one of the versions offered")
+        offered = _offered(registry)
+        listing = "; ".join(f"{v} (variant{'s' if len(vs) > 1 else ''}: {', '.join(vs)})"
+                            for v, vs in offered.items()) or "no release"
+        if version in offered:
+            raise DownloadError(f"version {version} is not offered as {variant}: {base} offers {listing}",
+                                "choose one of the variants offered with --variant")
+        raise DownloadError(f"unknown version {version}: {base} offers {listing}",
+                            "choose one of the versions offered with --version, and its variant with --variant")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
