@@ -99,6 +99,17 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2025-03-16") from None
 
 
+def _count(value: str) -> int:
+    """An argparse type: a whole number, 0 or more (a negative --limit would cut from the end of the list)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a count: give a whole number, 0 or more")
+    return number
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     from diplonews.api import new_article
 
@@ -380,7 +391,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="compile seeds/ into a validated dataset/")
     b.add_argument("--seeds", default="seeds", help="annotation sources (default: seeds)")
     b.add_argument("--out", default="dataset", help="output folder (default: dataset)")
-    b.add_argument("--limit", type=int, default=50, help="findings to print (default: 50)")
+    b.add_argument("--limit", type=_count, default=50, help="findings to print (default: 50; 0: only the counts)")
     b.add_argument("--no-cache", action="store_true",
                    help="compile every source file again instead of reusing unchanged ones")
     b.add_argument("--shards", type=int, default=1, metavar="N",
@@ -391,7 +402,8 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check sources (a seeds folder) or a built dataset folder")
     v.add_argument("paths", nargs="*", help="seeds and/or dataset folders (default: seeds dataset)")
     v.add_argument("--format", choices=["text", "json"], default="text", help="report format (default: text)")
-    v.add_argument("--limit", type=int, default=200, help="findings to print in text format (default: 200)")
+    v.add_argument("--limit", type=_count, default=200,
+                   help="findings to print in text format (default: 200; 0: only the counts)")
     v.add_argument("--article", help="check only this article (path: the seeds folder, default seeds)")
     v.add_argument("--engine", choices=list(ENGINES), default=ENGINES[0],
                    help="what runs the rules on a dataset folder (default: duckdb; spark needs diplonews[spark] and Java 17+)")

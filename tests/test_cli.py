@@ -116,3 +116,22 @@ def test_import_help_says_what_path_is_for_every_format(capsys):
     path_help = help_text[help_text.index("path what the tool exported ("):help_text.index("-h, --help")]
     for fmt in interchange_formats():
         assert f"{fmt}: " in path_help, fmt
+
+
+def test_limit_is_a_count_of_findings_and_refuses_a_negative(repo, tmp_path, capsys):
+    import shutil
+
+    damaged = tmp_path / "dataset"
+    shutil.copytree(repo / "dataset", damaged)
+    (damaged / "json" / "events.json").write_text("[]\n")
+    assert main(["validate", str(damaged), "--limit", "0"]) == 1
+    hidden, summary = capsys.readouterr().out.splitlines()[:2]  # 0: no finding, only how many there are
+    assert hidden.startswith("... and ") and summary.startswith(f"{hidden.split()[2]} error(s), 0 warning(s)")
+    # -1 printed every finding but the last, then '... and 1 more'
+    for command in (["validate", str(damaged)], ["build", "--seeds", str(repo / "seeds"), "--out", str(tmp_path / "b")]):
+        with pytest.raises(SystemExit) as done:
+            main([*command, "--limit", "-1"])
+        err = capsys.readouterr().err.splitlines()
+        assert done.value.code == 2 and err[-1].endswith("argument --limit: '-1' is not a count: give a whole number, "
+                                                         "0 or more")
+    assert not (tmp_path / "b").exists()
