@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import SparkSession
 
+    from diplonews.builders.authoring.registry_index import Registry
     from diplonews.builders.authoring.scaffold import NewArticle
     from diplonews.builders.interchange.to_yaml import ImportPlan
     from diplonews.builders.pipeline import BuildResult
@@ -268,18 +269,29 @@ def registry_entries(seeds: str | Path, kind: str, query: str | None = None) -> 
     """The registry entries of ``kind`` (actors, events or topics) of ``seeds``, all of them or those ``query``
     finds: an actor by ID, name or alias; an event by ID, type, summary, location, participant (ID, name or
     alias) or date (YYYY, YYYY-MM, YYYY-MM-DD); a topic by ID, label or description. Case and diacritics are
-    ignored. A registry file that does not load is a UserError at its file and line."""
-    from diplonews.builders.authoring.registry_index import load_registry, search
+    ignored. A ``seeds`` that is no seeds folder, or a registry file that does not load, is a UserError (the
+    latter at its file and line)."""
+    from diplonews.builders.authoring.registry_index import search
 
-    registry = load_registry(Path(seeds))
+    registry = _registry(seeds)
     return search(registry, kind, query) if query is not None else list(getattr(registry, kind))
 
 
 def registry_nearest(seeds: str | Path, kind: str, query: str) -> str | None:
     """The ID, name, alias or label of ``kind`` nearest to a ``query`` that found nothing (for a hint), or None."""
-    from diplonews.builders.authoring.registry_index import closest, load_registry
+    from diplonews.builders.authoring.registry_index import closest
 
-    return closest(load_registry(Path(seeds)), kind, query)
+    return closest(_registry(seeds), kind, query)
+
+
+def _registry(seeds: str | Path) -> Registry:
+    """The registries of ``seeds``; a folder that is no seeds folder is refused, not read as empty registries
+    (a mistyped --seeds would list nothing and succeed)."""
+    from diplonews.builders.authoring.registry_index import load_registry
+    from diplonews.builders.compile.common import require_seeds
+
+    require_seeds(Path(seeds))
+    return load_registry(Path(seeds))
 
 
 def interchange_formats() -> dict[str, str]:

@@ -190,7 +190,8 @@ def _entry_lines(kind: str, entry: object) -> list[str]:
     return [f"{entry.id}  {entry.label}", f"    {entry.description}"]
 
 
-REGISTRY_LIST_EXIT = {0: "found (a list may be empty)", 1: "nothing found, or a registry file does not load",
+REGISTRY_LIST_EXIT = {0: "found (a list may be empty)",
+                      1: "nothing found, no seeds folder, or a registry file does not load",
                       2: "usage error"}
 """Exit statuses of ``actor|event|topic list|search`` (documented in --help and docs/extending.md)."""
 

@@ -116,3 +116,16 @@ def test_cli_topic_add_refusal_is_one_message(seeds_copy, capsys):
                           "X", "--description", "d")
     assert status == 1 and err.startswith("error: topic ID 'counterterrorism' already exists")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["actor", "list"], ["topic", "list"], ["event", "list"], ["event", "search", "x"],
+                                  ["actor", "search", "x"]])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_missing_seeds_folder_is_refused_as_build_refuses_it(tmp_path, capsys, argv, fmt):
+    # it listed nothing and exited 0 ('no actors in /nope/registry', or '[]'), or said no event matched
+    nope = tmp_path / "nope"
+    status, out, err = _run(capsys, *argv, "--seeds", str(nope), "--format", fmt)
+    assert status == 1 and out == ""
+    assert err.splitlines() == [f"error: seeds folder {nope} not found",
+                                "  hint: run this in a diplonews checkout, or give the folder with --seeds"]
+    assert list(tmp_path.iterdir()) == []
