@@ -196,13 +196,16 @@ def hydrate(standoff: str | Path, texts: str | Path, out: str | Path) -> list[st
 
 def validate_article(seeds: str | Path, article_id: str) -> Report:
     """Check one article quickly: the registries, its annotation file, and the cross-table rules on it
-    (their findings placed at the file and line of the source), through the build's own stages."""
+    (their findings placed at the file and line of the source), through the build's own stages. A ``seeds``
+    that is no seeds folder, or an article it does not hold, is a UserError."""
     import difflib
 
+    from diplonews.builders.compile.common import require_seeds
     from diplonews.builders.pipeline import check_article
     from diplonews.errors import UserError
 
     seeds = Path(seeds)
+    require_seeds(seeds)
     known = sorted(p.stem for p in (seeds / "annotations").glob("*.yaml"))
     if article_id not in known:
         close = difflib.get_close_matches(article_id, known, n=1, cutoff=0.4)

@@ -128,6 +128,17 @@ def test_cli_refusal_has_no_traceback(repo_copy, tmp_path, capsys):
     assert err.startswith("error: ") and "hint:" in err and "Traceback" not in err
 
 
+def test_new_and_validate_article_refuse_a_missing_seeds_folder(tmp_path, capsys):
+    # new made the mistyped folder, with texts/ and annotations/ and no registry, and said it added the article
+    nope = tmp_path / "nope"
+    assert main(["new", str(EXAMPLE), "--seeds", str(nope), "--date", "2025-06-14"]) == 1
+    assert main(["validate", "--article", "x", str(nope)]) == 1
+    refusal = [f"error: seeds folder {nope} not found",
+               "  hint: run this in a diplonews checkout, or give the folder with --seeds"]
+    assert capsys.readouterr().err.splitlines() == refusal * 2
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- registry edits --------------------------------------------------------------------------
 
 

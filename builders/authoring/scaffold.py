@@ -14,6 +14,7 @@ from slugify import slugify
 
 from diplonews.builders.authoring.registry_index import load_registry
 from diplonews.builders.authoring.suggest import suggest
+from diplonews.builders.compile.common import require_seeds
 from diplonews.builders.sources.yamlsource import NotRegularFile, read_regular
 from diplonews.errors import UserError
 from diplonews.files import all_or_nothing, write_atomic
@@ -175,10 +176,12 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
 def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     """Copy ``text_path`` into ``seeds/texts/`` and write a suggested annotation file.
 
-    Refuses (UserError) a file that is not UTF-8 text, an empty file, a text already in the
-    corpus, an ID that is taken, and invalid dates; on any failure nothing is left behind.
+    Refuses (UserError) a ``seeds`` that is no seeds folder, a file that is not UTF-8 text, an empty
+    file, a text already in the corpus, an ID that is taken, and invalid dates; on any failure nothing
+    is left behind.
     """
     seeds = Path(seeds)
+    require_seeds(seeds)  # a mistyped --seeds would otherwise become a new folder holding only this article
     raw, text = read_text_file(Path(text_path))
     dates = _dates(info)
     digest = hashlib.sha256(raw).hexdigest()
