@@ -51,6 +51,17 @@ def make_temp_dir(parent: Path, prefix: str) -> Path:
     return folder
 
 
+def why_not_a_folder(folder: Path) -> str | None:
+    """Why ``folder`` cannot be, or be created as, a folder ("is a file", "lies under X, which is a file"),
+    or None when it can; checked before any work, as creating it would fail only at the end."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if path.is_dir():
+                return None
+            return "is a file" if path == folder else f"lies under {path}, which is a file"
+    return None
+
+
 @contextmanager
 def all_or_nothing(*paths: Path) -> Iterator[None]:
     """Remove every one of ``paths`` created inside the block if the block fails."""

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from diplonews.builders.publish.event_dates import first_day, last_day, own_days
 from diplonews.builders.write.output import discard, output_lock, restore, staging_folder, swap_in
 from diplonews.errors import UserError
+from diplonews.files import why_not_a_folder
 from diplonews.metadata import DATASET_TITLE, DATASET_VERSION
 from diplonews.schema import CODEBOOK_TABLES, EVIDENCE_TABLES, TABLES, TABLES_BY_NAME
 
@@ -118,8 +119,10 @@ def is_site(folder: Path) -> bool:
 
 def _check_output(out: Path) -> None:
     """Refuse, before anything is touched, an ``out`` that is neither new, empty nor a previous site."""
-    if out.exists() and not out.is_dir():
-        raise SiteError(f"{out} is a file; give a folder for the site with --out")
+    why = why_not_a_folder(out)
+    if why:
+        raise SiteError(f"--out {out} {why}; nothing was written",
+                        "give --out a folder for the site: new, empty or a previous site")
     if out.is_dir() and any(out.iterdir()) and not is_site(out):
         raise SiteError(f"{out} is not empty and holds no diplonews site ({MARKER} is missing); "
                         "give a new or empty folder with --out")

@@ -288,3 +288,14 @@ def test_an_unregistered_id_is_exported_as_new_and_comes_back_unchanged(exported
     assert main(["import", "--format", "brat", str(tmp_path / "brat"), "--seeds", str(copy)]) == 0
     assert files_of(copy) == before
     assert "diplonews actor add --id ankara-municipality" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("out,why", [("afile", "is a file"), ("afile/brat", "lies under {file}, which is a file")])
+def test_export_to_an_out_that_is_or_lies_under_a_file_is_refused_with_a_hint(repo, tmp_path, capsys, out, why):
+    file = tmp_path / "afile"
+    file.write_text("mine\n")
+    assert main(["export", "--format", "brat", "--seeds", str(repo / "seeds"), "--out", str(tmp_path / out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: --out {tmp_path / out} {why.format(file=file)}; nothing was written",
+        "  hint: give a folder (it is created if missing)"]
+    assert list(tmp_path.iterdir()) == [file] and file.read_text() == "mine\n"

@@ -435,3 +435,14 @@ def test_serve_serves_the_site_it_wrote(repo, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("wrote ") and out[1].startswith("serving http://127.0.0.1:") and out[2] == "stopped"
     assert fetched["page"] == (tmp_path / "site" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize("out,why", [("afile", "is a file"), ("afile/site", "lies under {file}, which is a file")])
+def test_an_out_that_is_or_lies_under_a_file_is_refused_with_a_hint(repo, tmp_path, capsys, out, why):
+    file = tmp_path / "afile"
+    file.write_text("mine\n")
+    assert main(["site", str(repo / "dataset"), "--out", str(tmp_path / out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: --out {tmp_path / out} {why.format(file=file)}; nothing was written",
+        "  hint: give --out a folder for the site: new, empty or a previous site"]
+    assert list(tmp_path.iterdir()) == [file] and file.read_text() == "mine\n"

@@ -245,3 +245,14 @@ def test_the_card_licence_is_cc_by_only_where_every_text_it_carries_may_be_passe
     full = front_matter(unpacked / archive_root(VERSION, "full"))
     assert standoff["license"] == "cc-by-4.0" and "license_name" not in standoff
     assert full["license"] == "other" and "texts of 5 articles belong to their rights holders" in full["license_details"]
+
+
+def test_hydrate_to_an_out_under_a_file_is_refused_with_a_hint(repo, tmp_path, capsys):
+    file = tmp_path / "afile"
+    file.write_text("mine\n")
+    out = file / "full"
+    # the check on --out comes first: any dataset folder serves as the standoff one here
+    assert main(["hydrate", str(repo / "dataset"), "--texts", str(repo / "seeds" / "texts"), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: --out {out} lies under {file}, which is a file; nothing was written", "  hint: give --out a new folder"]
+    assert list(tmp_path.iterdir()) == [file] and file.read_text() == "mine\n"

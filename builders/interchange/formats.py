@@ -16,6 +16,7 @@ from diplonews.builders.interchange.document import annotation_path, article_ids
 from diplonews.builders.interchange.layers import load_labels
 from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
 from diplonews.errors import UserError
+from diplonews.files import why_not_a_folder
 
 
 def format_module(name: str):
@@ -40,8 +41,9 @@ def export_articles(fmt: str, seeds: Path, out: Path, articles: list[str] | None
     for doc in docs:
         raw[doc.article_id] = doc.text.encode("utf-8")
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file; nothing was written", "give a folder (it is created if missing)")
+    why = why_not_a_folder(out)
+    if why:
+        raise UserError(f"--out {out} {why}; nothing was written", "give a folder (it is created if missing)")
     if out.is_dir() and any(out.iterdir()):
         # an earlier export may hold an annotator's work: never written over
         raise UserError(f"--out {out} is not empty; nothing was written",

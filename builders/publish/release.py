@@ -85,17 +85,6 @@ def read_registry(path: Path) -> dict[str, str]:
     return entries
 
 
-def _check_dist(dist: Path) -> None:
-    """Refuse (UserError) a ``dist`` that is a file or lies under one, before the build runs."""
-    for folder in (dist, *dist.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                where = "is" if folder == dist else f"lies under {folder}, which is"
-                raise UserError(f"--dist {dist} {where} a file; nothing was written",
-                                "give --dist a folder for the release (it is created if missing)")
-            return
-
-
 def release(seeds: Path, dist: Path, repo: Path,
             progress: Callable[[str, int, int], None] | None = None, variant: str = "standoff",
             shards: int = 1) -> ReleaseResult:
@@ -108,7 +97,7 @@ def release(seeds: Path, dist: Path, repo: Path,
     """
     from diplonews.builders.pipeline import build
     from diplonews.builders.publish.standoff import EXTRA_FILES, add_extras, read_tables, withhold, write_dataset
-    from diplonews.files import sha256_file, write_atomic
+    from diplonews.files import sha256_file, why_not_a_folder, write_atomic
     from diplonews.validators.dataset import validate_dataset
 
     if variant not in VARIANTS:
@@ -122,7 +111,10 @@ def release(seeds: Path, dist: Path, repo: Path,
             raise ReleaseError(f"{repo / name} is missing")
     if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
         raise ReleaseError(f"CHANGELOG.md has no '## {version}' section: say what changed for users first")
-    _check_dist(dist)
+    why = why_not_a_folder(dist)  # before the build, not once it is done
+    if why:
+        raise UserError(f"--dist {dist} {why}; nothing was written",
+                        "give --dist a folder for the release (it is created if missing)")
     root = archive_root(version, variant)
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root

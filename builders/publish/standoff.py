@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from diplonews.builders.assemble import finalize
 from diplonews.errors import UserError
+from diplonews.files import why_not_a_folder
 
 MIN_WORDS = 8
 """A run of this many words (split at white space) of a withheld text, or more, is withheld wherever it
@@ -242,6 +243,9 @@ def hydrate_folder(standoff: Path, texts: Path, out: Path) -> list[str]:
                         "give the folder of an unpacked standoff release")
     if out.exists():
         raise UserError(f"{out} already exists", "give --out a new folder")
+    why = why_not_a_folder(out)  # else found only once the tables are read and the texts matched
+    if why:
+        raise UserError(f"--out {out} {why}; nothing was written", "give --out a new folder")
     if not Path(texts).is_dir():
         raise UserError(f"{texts} is not a folder", "give --texts the folder holding the texts you have")
     try:
