@@ -185,7 +185,7 @@ def test_without_cache_and_server_the_error_is_clear(dist, serve, tmp_path):
 
 def _refused(url: str, cache: Path, match: str) -> DownloadError:
     """The refusal of downloading from ``url``: one sentence of ours (matching ``match``) and a hint,
-    none of the text of requests, urllib3 or pooch, and nothing left in ``cache``."""
+    none of the text of requests, urllib3 or pooch, and no ``cache`` folder left (it was new)."""
     with pytest.raises(DownloadError, match=match) as caught:
         download(VERSION, url, cache)
     error = caught.value
@@ -193,7 +193,7 @@ def _refused(url: str, cache: Path, match: str) -> DownloadError:
     for raw in ("HTTPConnectionPool", "Max retries", "object at 0x", "urllib3", "Errno", "refused refused"):
         assert raw not in error.message + error.hint, error.message
     assert "\n" not in error.message
-    assert _files(cache) == []
+    assert not cache.exists()
     return error
 
 
@@ -343,7 +343,7 @@ def test_unsafe_archive_member_is_refused(dist, serve, tmp_path, member, why):
     cache = tmp_path / "area" / "cache"
     with pytest.raises(DownloadError, match=why):
         download(VERSION, server.url, cache)
-    assert _files(tmp_path / "area") == ["cache"]  # nothing unpacked, archive removed, nothing escaped
+    assert _files(tmp_path / "area") == []  # nothing unpacked, archive and new cache folder removed, nothing escaped
     assert not Path("/tmp/diplonews-escaped.txt").exists()
 
 
@@ -361,7 +361,7 @@ def test_archive_disagreeing_with_its_sha256sums_is_refused(dist, serve, tmp_pat
     server = serve(served)
     with pytest.raises(DownloadError, match="json/events.json: SHA-256 differs"):
         download(VERSION, server.url, tmp_path / "cache")
-    assert _files(tmp_path / "cache") == []
+    assert not (tmp_path / "cache").exists()
 
 
 def test_cli_download(dist, serve, tmp_path, capsys):
@@ -421,3 +421,14 @@ def test_downloaded_release_validates_clean(dist, serve, tmp_path):
     server = serve(dist)
     report = api.validate(download(VERSION, server.url, tmp_path / "cache"))
     assert report.errors == [], report.render()
+
+
+def test_a_refused_download_keeps_a_cache_folder_that_was_there(dist, serve, tmp_path):
+    served = _copy_dist(dist, tmp_path)
+    (served / NAME).write_bytes(_flip_middle_byte((served / NAME).read_bytes()))
+    server = serve(served)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with pytest.raises(DownloadError, match="does not match its SHA-256"):
+        download(VERSION, server.url, cache / "new" / "deeper")
+    assert _files(tmp_path / "cache") == []  # the folders it made went, the one that was there stays

@@ -13,6 +13,7 @@ bytes cannot keep it running. Every failure is a :class:`DownloadError`: one sen
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -297,11 +298,26 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
                                 "choose one of the variants offered with --variant")
         raise DownloadError(f"unknown version {version}: {base} offers {listing}",
                             "choose one of the versions offered with --version, and its variant with --variant")
+    made = [p for p in (folder, *folder.parents) if not p.exists()]  # deepest first
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DownloadError(f"cannot create the cache folder {folder}: {exc.strerror}", _CACHE_HINT) from exc
-    archive = _fetch_archive(base, name, registry[name], folder, deadline)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DownloadError(f"cannot create the cache folder {folder}: {exc.strerror}", _CACHE_HINT) from exc
+        return _install(base, name, registry[name], folder, root, damaged, deadline)
+    except BaseException:
+        for new in made:  # a refused download leaves no cache folder it created (rmdir removes only empty ones)
+            with contextlib.suppress(OSError):
+                new.rmdir()
+        raise
+
+
+def _install(base: str, name: str, known_hash: str, folder: Path, root: str, damaged: bool,
+             deadline: _Deadline) -> Path:
+    """Fetch archive ``name`` into the cache ``folder``, unpack and check it, and move it into place as
+    ``folder/root`` (over a ``damaged`` copy); the folder of the release."""
+    target = folder / root
+    archive = _fetch_archive(base, name, known_hash, folder, deadline)
     staging = Path(tempfile.mkdtemp(prefix=f".{root}.unpack-", dir=folder))
     try:
         _unpack(archive, root, staging)
