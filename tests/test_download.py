@@ -299,8 +299,12 @@ def test_unknown_version_is_refused(dist, serve, tmp_path):
     server = serve(dist)
     with pytest.raises(DownloadError, match=f"unknown version 9.9.9: .* offers {VERSION}"):
         download("9.9.9", server.url, tmp_path / "cache")
-    with pytest.raises(DownloadError, match="unknown version '../x'"):
+    with pytest.raises(DownloadError, match="unknown version '../x'") as caught:
         download("../x", server.url, tmp_path / "cache")
+    assert caught.value.hint == "versions look like 1.2.3"
+    with pytest.raises(DownloadError, match=f"unknown version '{VERSION}-full'") as caught:
+        download(f"{VERSION}-full", server.url, tmp_path / "cache")  # as the archive of the variant is named
+    assert caught.value.hint == f"the variant is an option of its own: --version {VERSION} --variant full"
     assert _files(tmp_path / "cache") == []
 
 

@@ -273,7 +273,11 @@ def download(version: str | None = None, url: str | None = None, cache: str | Pa
     """
     version = version or metadata.DATASET_VERSION
     if not SEMVER.match(version):
-        raise DownloadError(f"unknown version {version!r}", "versions look like 1.2.3")
+        # '2.0.0-full' is how the archive of a variant is named, not a version
+        stem, _, named = version.rpartition("-")
+        hint = (f"the variant is an option of its own: --version {stem} --variant {named}"
+                if SEMVER.match(stem) and named in VARIANTS else "versions look like 1.2.3")
+        raise DownloadError(f"unknown version {version!r}", hint)
     if variant not in VARIANTS:
         raise DownloadError(f"unknown variant {variant!r}", f"one of: {', '.join(VARIANTS)}")
     folder = _cache_folder(cache)
