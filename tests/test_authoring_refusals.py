@@ -6,14 +6,52 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from diplonews import api
+from diplonews.cli import main
 from diplonews.schema.annotation import ActorRegistry, AnnotationFile, EventRegistry, TopicRegistry
 from diplonews.validators.source_rules import PATTERN_HINTS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "fidan-kallas-call.txt"
 
 
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _refused(capsys, seeds: Path, *argv: str) -> tuple[str, str]:
+    """The message and hint of a command that must refuse and leave ``seeds`` as it was."""
+    before = _files(seeds)
+    status, _, err = _run(capsys, *argv)
+    assert status == 1 and "Traceback" not in err, err
+    assert _files(seeds) == before, "a refused command must change nothing"
+    message, hint = err.rstrip("\n").split("\n  hint: ")
+    assert message.startswith("error: ") and "\n" not in message, err
+    return message, hint
+
+
 # --- new -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("options,message,hint", [
+    (["--language", "english"], "--language 'english': String should match pattern", "language codes are ISO 639"),
+    (["--language", "EN"], "--language 'EN'", "language codes"),
+    (["--title", "x" * 20_001], "--title xxxx", "a value this long is a mistake"),
+    (["--outlet", "\udcff"], "--outlet '\\udcff'", "UTF-8"),  # an argument of bytes that are not UTF-8
+    (["--date-basis", "inferred", "--date-earliest", "2025-06-13", "--date-latest", "2025-06-14", "--note", "n"],
+     "--date is a date the article states", "--date-earliest"),
+])
+def test_new_refuses_option_values_validate_would_refuse(seeds_copy, capsys, options, message, hint):
+    got, got_hint = _refused(capsys, seeds_copy, "new", str(EXAMPLE), "--seeds", str(seeds_copy), "--date",
+                             "2025-06-14", *options)
+    assert message in got and hint in got_hint
+
 
 def test_a_language_that_does_not_match_gets_a_hint_about_language_codes(seeds_copy):
     made = api.new_article(seeds_copy, EXAMPLE, date=date(2025, 6, 14))
