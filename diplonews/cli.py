@@ -110,7 +110,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     found = ", ".join(f"{n} {kind}" for kind, n in sorted(made.suggestions.items())) or "none"
     print(f"added article {made.article_id}\n  text:        {made.text_path}\n  annotations: {made.annotation_path}")
     print(f"  suggestions: {found}")
-    print(f"next: edit {made.annotation_path}, then: diplonews validate --article {made.article_id}")
+    print(f"next: edit {made.annotation_path}, then: {made.check_command}")
     return 0
 
 

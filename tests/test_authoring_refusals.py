@@ -3,6 +3,8 @@ for a reason they could have checked: they refuse it first, with one line and a 
 
 from __future__ import annotations
 
+import shlex
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from diplonews import api
 from diplonews.cli import main
+from diplonews.errors import UserError
 from diplonews.schema.annotation import ActorRegistry, AnnotationFile, EventRegistry, TopicRegistry
 from diplonews.validators.source_rules import PATTERN_HINTS
 
@@ -76,3 +79,40 @@ def _patterns(schema: dict) -> set[str]:
 def test_every_pattern_of_the_sources_has_its_hint():
     models = (AnnotationFile, ActorRegistry, EventRegistry, TopicRegistry)
     assert set().union(*(_patterns(m.model_json_schema()) for m in models)) <= set(PATTERN_HINTS)
+
+
+# --- messages name the seeds folder given ------------------------------------------------------------
+
+def test_messages_and_next_steps_name_the_seeds_folder_given(tmp_path, repo, capsys):
+    seeds = tmp_path / "my seeds"
+    shutil.copytree(repo / "seeds", seeds)
+    status, out, _ = _run(capsys, "new", str(EXAMPLE), "--date", "2025-06-14", "--seeds", str(seeds))
+    assert status == 0
+    article_id = out.split()[2]
+    check = f"diplonews validate '{seeds}' --article {article_id}"
+    assert out.splitlines()[-1].endswith(f"then: {check}")
+    header = (seeds / "annotations" / f"{article_id}.yaml").read_text(encoding="utf-8")
+    assert f"Read the text: {seeds}/texts/{article_id}.txt" in header
+    assert f"Check often:   {check}" in header and f"When done:     diplonews build --seeds '{seeds}'" in header
+    assert main(shlex.split(check)[1:]) == 0  # the command as printed runs
+    capsys.readouterr()
+    message, _ = _refused(capsys, seeds, "new", str(EXAMPLE), "--date", "2025-06-14", "--seeds", str(seeds))
+    assert f"already in the corpus as {seeds}/texts/{article_id}.txt" in message
+    _, hint = _refused(capsys, seeds, "event", "add", "--seeds", str(seeds), "--id", "x", "--type", "visit",
+                       "--status", "occurred", "--basis", "stated", "--summary", "x", "--date", "2025-03-10",
+                       "--participant", "zzqxv:participant")
+    assert hint == f"list them with: diplonews actor list --seeds '{seeds}'"
+
+
+def test_with_the_default_seeds_folder_the_commands_are_as_documented(tmp_path, repo, capsys, monkeypatch):
+    shutil.copytree(repo / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = _run(capsys, "new", str(EXAMPLE), "--date", "2025-06-14")
+    article_id = out.split()[2]
+    assert status == 0 and out.splitlines()[-1] == (f"next: edit seeds/annotations/{article_id}.yaml, then: "
+                                                    f"diplonews validate --article {article_id}")
+    header = (tmp_path / "seeds" / "annotations" / f"{article_id}.yaml").read_text(encoding="utf-8")
+    assert f"Read the text: seeds/texts/{article_id}.txt" in header and "When done:     diplonews build\n" in header
+    with pytest.raises(UserError) as exc:
+        api.add_actor("seeds", id="x", name="X", type="person", parent="zzqxv")
+    assert exc.value.hint == "list them with: diplonews actor list"

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from diplonews.builders.authoring import with_seeds
 from diplonews.builders.compile.codebook import codebook_rows
 from diplonews.builders.compile.registry import REGISTRIES
 from diplonews.builders.sources.yamlsource import SourceFileError, load_source, not_loaded, round_trip_yaml
@@ -32,7 +33,7 @@ def _load(path: Path, key: str) -> tuple[YAML, Any]:
     """Load a registry file for a round trip; UserError (file, line, hint) unless it loads and validates,
     so an edit never builds on a broken file (and the file is left as it is)."""
     if not path.exists():
-        raise UserError(f"{path} not found", "run this in a repository with seeds/registry/")
+        raise UserError(f"{path} not found", "give --seeds the folder that holds registry/ (default: seeds)")
     try:
         load_source(path, REGISTRIES[key])
     except SourceFileError as exc:
@@ -61,9 +62,14 @@ def _validation_error(exc: ValidationError, what: str) -> UserError:
                      "IDs are lowercase slugs; dates YYYY-MM-DD; see docs/annotation-guide.md")
 
 
-def _closest(value: str, known: list[str]) -> str:
+def _did_you_mean(value: str, known: list[str]) -> str | None:
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else "list them with: grep 'id:' seeds/registry/*.yaml"
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _unknown_actor(ref: str, ids: list[str], seeds: Path) -> UserError:
+    return UserError(f"unknown actor ID '{ref}'",
+                     _did_you_mean(ref, ids) or f"list them with: {with_seeds('diplonews actor list', seeds)}")
 
 
 def _flow_list(items: list) -> CommentedSeq:
@@ -78,13 +84,13 @@ def _flow_map(d: dict) -> CommentedMap:
     return m
 
 
-def _new_entry(path: Path, key: str, model: type, entry: dict) -> tuple[YAML, Any, Any, list[str]]:
+def _new_entry(seeds: Path, key: str, model: type, entry: dict) -> tuple[YAML, Any, Any, list[str]]:
     """Load the registry, validate ``entry`` with ``model`` and refuse a taken ID.
 
     Returns the YAML handler, the registry data, the validated entry and the existing IDs.
     """
     what = key.removesuffix("s")
-    y, data = _load(path, key)
+    y, data = _load(Path(seeds) / "registry" / f"{key}.yaml", key)
     try:
         new = model.model_validate(entry)
     except ValidationError as exc:
@@ -92,20 +98,21 @@ def _new_entry(path: Path, key: str, model: type, entry: dict) -> tuple[YAML, An
     ids = [item["id"] for item in data[key]]
     if new.id in ids:
         raise UserError(f"{what} ID '{new.id}' already exists",
-                        f"choose another --id (see it with: diplonews {what} search {new.id})")
+                        f"choose another --id (see it with: {with_seeds(f'diplonews {what} search {new.id}', seeds)})")
     return y, data, new, ids
 
 
 def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     """Validate and append an actor to seeds/registry/actors.yaml; returns the validated entry."""
     path = Path(seeds) / "registry" / "actors.yaml"
-    y, data, actor, ids = _new_entry(path, "actors", ActorEntry, entry)
+    y, data, actor, ids = _new_entry(seeds, "actors", ActorEntry, entry)
     if actor.country and actor.country not in countries_by_alpha3:
+        close = _did_you_mean(actor.country, sorted(countries_by_alpha3))
         raise UserError(f"unknown country code '{actor.country}'",
-                        _closest(actor.country, sorted(countries_by_alpha3)) + " (ISO 3166-1 alpha-3)")
+                        f"{close} (ISO 3166-1 alpha-3)" if close else "give an ISO 3166-1 alpha-3 code, such as TUR")
     for ref in [actor.parent, *(r.organization for r in actor.roles)]:
         if ref and ref not in ids:
-            raise UserError(f"unknown actor ID '{ref}'", _closest(ref, ids))
+            raise _unknown_actor(ref, ids, seeds)
     # Compared as alias_maps_to_one_actor compares them (the key the build stores), so what passes here builds.
     taken = {alias_key(alias): a["id"] for a in data["actors"] for alias in a.get("aliases", [])}
     for alias in actor.aliases:
@@ -134,7 +141,7 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
 def add_event(seeds: Path, entry: dict) -> EventEntry:
     """Validate and append an event to seeds/registry/events.yaml; returns the validated entry."""
     path = Path(seeds) / "registry" / "events.yaml"
-    y, data, event, _ = _new_entry(path, "events", EventEntry, entry)
+    y, data, event, _ = _new_entry(seeds, "events", EventEntry, entry)
     types = sorted(t["event_type"] for t in codebook_rows()["event_types"])
     if event.type not in types:
         raise UserError(f"unknown event type '{event.type}'", f"one of: {', '.join(types)}")
@@ -147,7 +154,7 @@ def add_event(seeds: Path, entry: dict) -> EventEntry:
     actor_ids = [a["id"] for a in actors["actors"]]
     for p in event.participants:
         if p.actor not in actor_ids:
-            raise UserError(f"unknown actor ID '{p.actor}'", _closest(p.actor, actor_ids))
+            raise _unknown_actor(p.actor, actor_ids, seeds)
     new = CommentedMap()
     for key in ("id", "type", "status", "date_start", "date_end", "date_precision", "duration_days", "date_open",
                 "date_basis", "date_note", "location", "country", "summary", "cameo", "plover"):
@@ -166,7 +173,7 @@ def add_topic(seeds: Path, entry: dict) -> TopicEntry:
     """Validate and append a topic to seeds/registry/topics.yaml; refuses a taken ID or a label another topic has
     (case ignored), with the topic that has it."""
     path = Path(seeds) / "registry" / "topics.yaml"
-    y, data, topic, _ = _new_entry(path, "topics", TopicEntry, entry)
+    y, data, topic, _ = _new_entry(seeds, "topics", TopicEntry, entry)
     same = next((t for t in data["topics"] if str(t.get("label", "")).casefold() == topic.label.casefold()), None)
     if same is not None:
         raise UserError(f"topic '{same['id']}' already has the label '{same['label']}'",

@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 from slugify import slugify
 
+from diplonews.builders.authoring import with_seeds
 from diplonews.builders.authoring.registry_index import load_registry
 from diplonews.builders.authoring.suggest import suggest
 from diplonews.builders.sources.yamlsource import NotRegularFile, parse_yaml, read_regular
@@ -57,6 +58,7 @@ class NewArticle:
     text_path: Path
     annotation_path: Path
     suggestions: dict[str, int]
+    check_command: str = ""  # the command that validates the article in its seeds folder
 
 
 def read_text_file(path: Path) -> tuple[bytes, str]:
@@ -133,13 +135,18 @@ HEADER = """\
 # yaml-language-server: $schema=../../schema/json/annotation.schema.json
 # Annotation file for one article. Guide: docs/annotation-guide.md.
 # Next steps:
-#   1. Read the text: seeds/texts/{text_file}
+#   1. Read the text: {text_path}
 #   2. Go through `suggestions` at the bottom: move each one you confirm into its section
 #      (actor_mentions, event_mentions, positions, demands), dropping the `kind` key; delete the rest.
 #      Suggestions never enter the tables until confirmed.
-#   3. Check often:   diplonews validate --article {article_id}
-#   4. When done:     diplonews build
+#   3. Check often:   {validate}
+#   4. When done:     {build}
 """
+
+
+def validate_command(seeds: Path, article_id: str) -> str:
+    """The command that checks one article of ``seeds`` (the folder named unless it is ./seeds)."""
+    return with_seeds("diplonews validate", seeds, positional=True) + f" --article {article_id}"
 
 
 OPTIONS = {"id": "--id", "title": "--title", "outlet": "--outlet", "author": "--author", "url": "--url",
@@ -184,10 +191,13 @@ def _refuse_invalid(article: dict, file: str) -> None:
                         schema_hint(AnnotationFile, err) or "see docs/annotation-guide.md, section 4") from None
 
 
-def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict]) -> str:
-    """The YAML of a freshly scaffolded annotation file."""
+def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict],
+                    seeds: Path = Path("seeds")) -> str:
+    """The YAML of a freshly scaffolded annotation file in ``seeds`` (its header names the commands to run)."""
     body = _yaml({"article": _article(article_id, text_file, info, dates)})
-    lines = [HEADER.format(text_file=text_file, article_id=article_id), body.rstrip("\n")]
+    header = HEADER.format(text_path=seeds / "texts" / text_file, validate=validate_command(seeds, article_id),
+                           build=with_seeds("diplonews build", seeds))
+    lines = [header, body.rstrip("\n")]
     lines += ["actor_mentions: []", "event_mentions: []", "positions: []", "demands: []"]
     lines.append("suggestions:" if found else "suggestions: []")
     kinds = ["actor_mention", "new_actor", "date", "quotation", "event"]
@@ -224,7 +234,7 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     texts = seeds / "texts"
     for existing in sorted(texts.glob("*")) if texts.is_dir() else []:
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
-            raise UserError(f"this text is already in the corpus as seeds/texts/{existing.name}",
+            raise UserError(f"this text is already in the corpus as {texts / existing.name}",
                             "annotate the existing article instead of adding the text twice")
     article_id = article_id_for(info, text, dates[1])
     if not re.fullmatch(SLUG_PATTERN, article_id):
@@ -235,7 +245,7 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
         raise UserError(f"article ID {article_id!r} is already taken", "choose another with --id")
     _refuse_invalid(_article(article_id, text_file, info, dates), str(annotation_path))
     found = suggest(text, load_registry(seeds), dates[1], dates[2], info.title)
-    annotation = annotation_text(article_id, text_file, info, dates, found)
+    annotation = annotation_text(article_id, text_file, info, dates, found, seeds)
     texts.mkdir(parents=True, exist_ok=True)
     annotation_path.parent.mkdir(parents=True, exist_ok=True)
     with all_or_nothing(texts / text_file, annotation_path):
@@ -244,4 +254,4 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     counts: dict[str, int] = {}
     for s in found:
         counts[s["kind"]] = counts.get(s["kind"], 0) + 1
-    return NewArticle(article_id, texts / text_file, annotation_path, counts)
+    return NewArticle(article_id, texts / text_file, annotation_path, counts, validate_command(seeds, article_id))
