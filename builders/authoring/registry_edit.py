@@ -142,6 +142,10 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     for ref in [actor.parent, *(r.organization for r in actor.roles)]:
         if ref and ref not in ids:
             raise _unknown_actor(ref, ids, seeds)
+    for r in actor.roles:
+        if r.start and r.end and r.end < r.start:
+            raise UserError(f"role {r.role} of {r.organization} ends {r.end}, before it starts {r.start}",
+                            "--role ROLE:ORGANIZATION:START:END gives the first day in office, then the last")
     # Compared as alias_maps_to_one_actor compares them (the key the build stores), so what passes here builds.
     taken = {alias_key(alias): a.id for a in registry.actors for alias in a.aliases}
     for alias in actor.aliases:
