@@ -121,7 +121,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
     found = ", ".join(f"{n} {kind}" for kind, n in sorted(made.suggestions.items())) or "none"
     print(f"added article {made.article_id}\n  text:        {made.text_path}\n  annotations: {made.annotation_path}")
     print(f"  suggestions: {found}")
-    print(f"next: edit {made.annotation_path}, then: diplonews validate --article {made.article_id}")
+    print(f"next: edit {made.annotation_path}, then: {made.check_command}")
     return 0
 
 
@@ -146,6 +146,15 @@ def _cmd_event_add(args: argparse.Namespace) -> int:
     from diplonews.api import add_event
 
     participants = [_split(p, ("actor", "role", "capacity"), "--participant") for p in args.participant]
+    # --open names the side the window lacks, so it takes the other side's date alone (as its help says);
+    # every other combination is left to the build's own rules, which add_event runs before writing.
+    if args.open == "start" and (args.date or not args.date_end):
+        raise UserError("--open start goes with --date-end alone",
+                        "a window open at the start ('before ...') has only a last day: give --date-end, not --date")
+    if args.open == "end" and (args.date_end or not args.date):
+        raise UserError("--open end goes with --date alone",
+                        "a window open at the end (under way, or 'after ...') has only a first day: give --date, "
+                        "not --date-end")
     precision = args.precision or ("day" if args.date and not args.open else None)
     # A window open at the end has no last day, so --date-end then does not default to --date.
     date_end = args.date_end or (args.date if args.open != "end" else None)

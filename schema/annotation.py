@@ -29,7 +29,19 @@ from .enums import (
     RelationType,
     Stance,
 )
-from .fields import COUNTRY_PATTERN, SLUG_PATTERN, WIKIDATA_PATTERN, Redistributable, Rights, RightsBasis, TextLicense
+from .fields import (
+    CAMEO_PATTERN,
+    COUNTRY_PATTERN,
+    EVENT_TYPE_PATTERN,
+    LANGUAGE_PATTERN,
+    PLOVER_PATTERN,
+    SLUG_PATTERN,
+    WIKIDATA_PATTERN,
+    Redistributable,
+    Rights,
+    RightsBasis,
+    TextLicense,
+)
 
 MAX_CHARS = 20_000
 """Longest string a source may hold: far above any quote, name or note, far below a scalar that is a mistake
@@ -139,7 +151,7 @@ class EventEntry(Source):
     """A canonical event in seeds/registry/events.yaml."""
 
     id: Slug
-    type: Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")] = Field(
+    type: Annotated[str, Field(pattern=EVENT_TYPE_PATTERN)] = Field(
         description="An event_type from schema/codebook/event_types.csv (e.g. phone_call)."
     )
     status: EventStatus
@@ -162,10 +174,10 @@ class EventEntry(Source):
     location: str | None = None
     country: Country | None = None
     summary: str = Field(min_length=1)
-    cameo: Annotated[str, Field(pattern=r"^[0-9]{2,4}$")] | None = Field(
+    cameo: Annotated[str, Field(pattern=CAMEO_PATTERN)] | None = Field(
         default=None, description="Override of the type's CAMEO code."
     )
-    plover: Annotated[str, Field(pattern=r"^[A-Z]+$")] | None = Field(
+    plover: Annotated[str, Field(pattern=PLOVER_PATTERN)] | None = Field(
         default=None, description="Override of the PLOVER type: by default the code's (PLOVER's CAMEO translation) "
         "when `cameo` is given, else the type's."
     )
@@ -206,7 +218,7 @@ class ArticleMeta(Source):
     outlet: str | None = None
     author: str | None = None
     url: str | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)] = "en"
     published_date: Day | None = None
     published_date_earliest: Day | None = None
     published_date_latest: Day | None = None
@@ -303,10 +315,10 @@ class EventMentionEntry(Evidence):
         return self
 
 
-CameoCodeText = Annotated[str, Field(pattern=r"^[0-9]{2,4}$")]
+CameoCodeText = Annotated[str, Field(pattern=CAMEO_PATTERN)]
 """A CAMEO code as written (quoted in YAML, so that leading zeros are kept: \"051\")."""
 
-PloverTypeText = Annotated[str, Field(pattern=r"^[A-Z]+$")]
+PloverTypeText = Annotated[str, Field(pattern=PLOVER_PATTERN)]
 
 DEMAND_CAMEO = "020"
 """A demand's CAMEO code when none is written: CAMEO's unmarked request ('Appeal, not specified below')."""

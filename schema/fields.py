@@ -20,6 +20,8 @@ WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 CAMEO_PATTERN = r"^[0-9]{2,4}$"
 PLOVER_PATTERN = r"^[A-Z]+$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+EVENT_TYPE_PATTERN = r"^[a-z][a-z_]*$"
 
 
 def _slug(what: str) -> object:

@@ -26,6 +26,7 @@ from .enums import (
     Stance,
 )
 from .fields import (
+    LANGUAGE_PATTERN,
     MENTION_ID_PATTERN,
     SHA256_PATTERN,
     WIKIDATA_PATTERN,
@@ -93,7 +94,7 @@ class Article(Table):
     outlet: OptionalText = Field(description="Publishing outlet, only when evidenced (see notes).")
     author: OptionalText = Field(description="Author as named in the text; null when not named.")
     url: OptionalText = Field(description="Original URL; null when unknown.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 language code of the text.")]
+    language: Annotated[str, Field(pattern=LANGUAGE_PATTERN, description="ISO 639 language code of the text.")]
     published_date: OptionalDate = Field(description="Publication date when the text states it; else null.")
     published_date_earliest: OptionalDate = Field(description="Earliest possible publication date.")
     published_date_latest: OptionalDate = Field(description="Latest possible publication date.")

@@ -15,6 +15,17 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from diplonews.schema.fields import (
+    CAMEO_PATTERN,
+    COUNTRY_PATTERN,
+    EVENT_TYPE_PATTERN,
+    LANGUAGE_PATTERN,
+    LICENSE_PATTERN,
+    PLOVER_PATTERN,
+    SLUG_PATTERN,
+    WIKIDATA_PATTERN,
+)
+
 from .findings import Finding, Severity
 
 CLIP_CHARS = 200
@@ -98,11 +109,26 @@ def _yaml_syntax(error: BaseException | None, raw: bytes = b"") -> Iterable[Prob
 
 def _source_schema(model: type, errors: list[dict], line_of: Callable[[tuple], int | None]) -> Iterable[Problem]:
     """Every error pydantic found validating parsed YAML against ``model`` (``line_of`` places a location)."""
-    return [Problem(f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}", _schema_hint(model, err),
+    return [Problem(f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}", schema_hint(model, err),
                     line=line_of(err["loc"])) for err in errors]
 
 
-def _schema_hint(model: type, err: dict) -> str | None:
+PATTERN_HINTS = {
+    SLUG_PATTERN: "IDs are lowercase slugs such as 'recep-tayyip-erdogan'",
+    COUNTRY_PATTERN: "country codes are ISO 3166-1 alpha-3, such as TUR",
+    LANGUAGE_PATTERN: "language codes are ISO 639 codes of two or three lowercase letters, such as en, tr or ru",
+    WIKIDATA_PATTERN: "a Wikidata ID is Q and a number, such as Q43",
+    CAMEO_PATTERN: "a CAMEO code is 2 to 4 digits, quoted so that leading zeros stay, such as \"051\"",
+    PLOVER_PATTERN: "a PLOVER type is a word in capitals, such as CONSULT",
+    LICENSE_PATTERN: "a licence is an SPDX identifier such as CC-BY-4.0, or unknown",
+    EVENT_TYPE_PATTERN: "an event type is a lowercase word or words joined by _, such as phone_call "
+                        "(schema/codebook/event_types.csv)",
+}
+"""The hint for a value that does not match a pattern of the source models, by pattern."""
+
+
+def schema_hint(model: type, err: dict) -> str | None:
+    """How to fix one error pydantic found validating against ``model`` (None when there is nothing to add)."""
     kind = err["type"]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, err["loc"][:-1])
@@ -112,10 +138,12 @@ def _schema_hint(model: type, err: dict) -> str | None:
         return "a date this far ahead is a typo: check the year"
     if kind.startswith("date"):
         return "write dates as YYYY-MM-DD, e.g. 2025-03-16 (a real calendar day)"
+    if kind == "string_unicode":
+        return "give text as UTF-8: the value holds bytes that are not"
     if kind == "string_too_long":
         return "a value this long is a mistake (a pasted file?): quote a passage, not the whole text"
     if kind == "string_pattern_mismatch":
-        return "IDs are lowercase slugs such as 'recep-tayyip-erdogan'; country codes are ISO alpha-3 such as TUR"
+        return PATTERN_HINTS.get(err.get("ctx", {}).get("pattern"))
     if kind == "missing":
         return f"add the key '{err['loc'][-1]}'"
     return None

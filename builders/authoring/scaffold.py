@@ -10,16 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 from slugify import slugify
 
+from diplonews.builders.authoring import with_seeds
 from diplonews.builders.authoring.registry_index import load_registry
 from diplonews.builders.authoring.suggest import suggest
 from diplonews.builders.compile.common import require_seeds
-from diplonews.builders.sources.yamlsource import NotRegularFile, read_regular
+from diplonews.builders.sources.yamlsource import NotRegularFile, parse_yaml, read_regular
 from diplonews.errors import UserError
 from diplonews.files import all_or_nothing, write_atomic
-from diplonews.schema.annotation import LAST_DATE
+from diplonews.schema.annotation import LAST_DATE, AnnotationFile
 from diplonews.schema.fields import SLUG_PATTERN
+from diplonews.validators.source_rules import clip, schema_hint
 
 MAX_ID_LENGTH = 64
 
@@ -56,6 +59,7 @@ class NewArticle:
     text_path: Path
     annotation_path: Path
     suggestions: dict[str, int]
+    check_command: str = ""  # the command that validates the article in its seeds folder
 
 
 def read_text_file(path: Path) -> tuple[bytes, str]:
@@ -89,6 +93,11 @@ def _dates(info: ArticleInfo) -> tuple[date | None, date, date, str]:
     if basis not in ("stated", "inferred"):
         raise UserError(f"--date-basis must be 'stated' or 'inferred', not {basis!r}",
                         "stated: the article prints its date; inferred: you reasoned it from the text")
+    if basis == "inferred" and info.date is not None:
+        # published_date is only a date the article states (annotation guide, section 4): kept, it would
+        # claim a stated date; dropped, the user's --date would be lost without a word.
+        raise UserError("--date is a date the article states; it does not go with --date-basis inferred",
+                        "give --date-earliest and --date-latest only, or --date alone if the article prints it")
     if basis == "stated":
         if info.date is None:
             raise UserError("a stated date needs --date YYYY-MM-DD",
@@ -127,19 +136,30 @@ HEADER = """\
 # yaml-language-server: $schema=../../schema/json/annotation.schema.json
 # Annotation file for one article. Guide: docs/annotation-guide.md.
 # Next steps:
-#   1. Read the text: seeds/texts/{text_file}
+#   1. Read the text: {text_path}
 #   2. Go through `suggestions` at the bottom: move each one you confirm into its section
 #      (actor_mentions, event_mentions, positions, demands), dropping the `kind` key; delete the rest.
 #      Suggestions never enter the tables until confirmed.
-#   3. Check often:   diplonews validate --article {article_id}
-#   4. When done:     diplonews build
+#   3. Check often:   {validate}
+#   4. When done:     {build}
 """
 
 
-def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict]) -> str:
-    """The YAML of a freshly scaffolded annotation file."""
+def validate_command(seeds: Path, article_id: str) -> str:
+    """The command that checks one article of ``seeds`` (the folder named unless it is ./seeds)."""
+    return with_seeds("diplonews validate", seeds, positional=True) + f" --article {article_id}"
+
+
+OPTIONS = {"id": "--id", "title": "--title", "outlet": "--outlet", "author": "--author", "url": "--url",
+           "language": "--language", "published_date": "--date", "published_date_earliest": "--date-earliest",
+           "published_date_latest": "--date-latest", "published_date_basis": "--date-basis", "notes": "--note",
+           "rights": "--outlet"}
+"""The option of ``diplonews new`` each key of the article block comes from."""
+
+
+def _article(article_id: str, text_file: str, info: ArticleInfo, dates: tuple) -> dict:
     published, earliest, latest, basis = dates
-    article = {
+    return {
         "id": article_id, "text_file": text_file, "title": info.title, "outlet": info.outlet,
         "author": info.author, "url": info.url, "language": info.language,
         "published_date": published, "published_date_earliest": earliest, "published_date_latest": latest,
@@ -149,8 +169,36 @@ def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: t
         "rights": info.outlet or "unknown outlet", "text_license": "unknown", "redistributable": False,
         "rights_basis": None, "notes": list(info.notes),
     }
-    body = yaml.dump({"article": article}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
-    lines = [HEADER.format(text_file=text_file, article_id=article_id), body.rstrip("\n")]
+
+
+def _yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+def _refuse_invalid(article: dict, file: str) -> None:
+    """Refuse (UserError naming the option) an article block that ``diplonews validate`` would refuse: it is
+    checked with the source model that validate uses, as given and as written to YAML and read back."""
+    try:
+        # As given first: a value YAML cannot hold (an argument of bytes that are not UTF-8) is named here.
+        AnnotationFile.model_validate({"article": article})
+        AnnotationFile.model_validate(parse_yaml(_yaml({"article": article}), file))
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        field = next((str(part) for part in err["loc"][1:] if isinstance(part, str)), None)
+        value = str(err["input"])
+        shown = repr(value) if clip(value, 60) == value else clip(value, 60)  # a pasted file is not echoed whole
+        given = f"{OPTIONS[field]} {shown}" if field in OPTIONS else "the article"
+        raise UserError(f"{given}: {err['msg']}; nothing was written",
+                        schema_hint(AnnotationFile, err) or "see docs/annotation-guide.md, section 4") from None
+
+
+def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict],
+                    seeds: Path = Path("seeds")) -> str:
+    """The YAML of a freshly scaffolded annotation file in ``seeds`` (its header names the commands to run)."""
+    body = _yaml({"article": _article(article_id, text_file, info, dates)})
+    header = HEADER.format(text_path=seeds / "texts" / text_file, validate=validate_command(seeds, article_id),
+                           build=with_seeds("diplonews build", seeds))
+    lines = [header, body.rstrip("\n")]
     lines += ["actor_mentions: []", "event_mentions: []", "positions: []", "demands: []"]
     lines.append("suggestions:" if found else "suggestions: []")
     kinds = ["actor_mention", "new_actor", "date", "quotation", "event"]
@@ -177,8 +225,8 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     """Copy ``text_path`` into ``seeds/texts/`` and write a suggested annotation file.
 
     Refuses (UserError) a ``seeds`` that is no seeds folder, a file that is not UTF-8 text, an empty
-    file, a text already in the corpus, an ID that is taken, and invalid dates; on any failure nothing
-    is left behind.
+    file, a text already in the corpus, an ID that is taken, invalid dates and any value the annotation
+    file's schema refuses (a language that is no ISO 639 code); on any failure nothing is left behind.
     """
     seeds = Path(seeds)
     require_seeds(seeds)  # a mistyped --seeds would otherwise become a new folder holding only this article
@@ -188,7 +236,7 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     texts = seeds / "texts"
     for existing in sorted(texts.glob("*")) if texts.is_dir() else []:
         if existing.is_file() and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
-            raise UserError(f"this text is already in the corpus as seeds/texts/{existing.name}",
+            raise UserError(f"this text is already in the corpus as {texts / existing.name}",
                             "annotate the existing article instead of adding the text twice")
     article_id = article_id_for(info, text, dates[1])
     if not re.fullmatch(SLUG_PATTERN, article_id):
@@ -197,8 +245,9 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     text_file = f"{article_id}.txt"
     if annotation_path.exists() or (texts / text_file).exists():
         raise UserError(f"article ID {article_id!r} is already taken", "choose another with --id")
+    _refuse_invalid(_article(article_id, text_file, info, dates), str(annotation_path))
     found = suggest(text, load_registry(seeds), dates[1], dates[2], info.title)
-    annotation = annotation_text(article_id, text_file, info, dates, found)
+    annotation = annotation_text(article_id, text_file, info, dates, found, seeds)
     texts.mkdir(parents=True, exist_ok=True)
     annotation_path.parent.mkdir(parents=True, exist_ok=True)
     with all_or_nothing(texts / text_file, annotation_path):
@@ -207,4 +256,4 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
     counts: dict[str, int] = {}
     for s in found:
         counts[s["kind"]] = counts.get(s["kind"], 0) + 1
-    return NewArticle(article_id, texts / text_file, annotation_path, counts)
+    return NewArticle(article_id, texts / text_file, annotation_path, counts, validate_command(seeds, article_id))
