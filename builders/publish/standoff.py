@@ -2,8 +2,8 @@
 
 An article whose text is not ``redistributable`` keeps its offsets and ``text_sha256``, but its ``text``
 and the ``quote`` of every row pointing into it are null, and any other cell that repeats ``MIN_WORDS``
-or more words of such a text in a row (a headline used as title, a note or summary quoting it) holds
-a visible reference ``⟦withheld: <article_id>[start:end]⟧`` in place of those words. :func:`hydrate`
+or more words of such a text in a row (in any case, with straight or curly quote marks: a headline used
+as title, a note or summary quoting it) holds a visible reference ``⟦withheld: <article_id>[start:end]⟧`` in place of those words. :func:`hydrate`
 puts everything back from the texts a user has, matched by the SHA-256 of their bytes, so the result
 is the full build, byte for byte.
 """
@@ -32,6 +32,15 @@ EXTRA_FILES = ("CHANGELOG.md", "CITATION.cff")
 """Repository files shipped in every release archive, listed in its SHA256SUMS."""
 
 
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'})
+
+
+def word_key(word: str) -> str:
+    """How a word of a cell is compared with the words of a withheld text: in any case and with straight or
+    curly quote marks (The / the, Russia's / Russia’s), so a copied run cannot slip through by them."""
+    return word.translate(_QUOTES).casefold()
+
+
 def _reference(aid: str, start: int, end: int) -> str:
     return f"⟦withheld: {aid}[{start}:{end}]⟧"
 
@@ -53,25 +62,26 @@ class _Withheld:
         self.texts = texts
         self.spans = {aid: _cores(text) for aid, text in texts.items()}
         self.words = {aid: [text[s:e] for s, e in self.spans[aid]] for aid, text in texts.items()}
+        self.keys = {aid: [word_key(w) for w in words] for aid, words in self.words.items()}
         self.runs: dict[tuple[str, ...], tuple[str, int]] = {}
-        for aid, words in self.words.items():
-            for i in range(len(words) - MIN_WORDS + 1):
-                self.runs.setdefault(tuple(words[i:i + MIN_WORDS]), (aid, i))
+        for aid, keys in self.keys.items():
+            for i in range(len(keys) - MIN_WORDS + 1):
+                self.runs.setdefault(tuple(keys[i:i + MIN_WORDS]), (aid, i))
 
     def encode(self, cell: str) -> str:
         """``cell`` with every run of MIN_WORDS or more words of a withheld text replaced by references."""
         spans = _cores(cell)
-        words = [cell[s:e] for s, e in spans]
+        keys = [word_key(cell[s:e]) for s, e in spans]
         out, pos, i = [], 0, 0
-        while i + MIN_WORDS <= len(words):
-            hit = self.runs.get(tuple(words[i:i + MIN_WORDS]))
+        while i + MIN_WORDS <= len(keys):
+            hit = self.runs.get(tuple(keys[i:i + MIN_WORDS]))
             if hit is None:
                 i += 1
                 continue
             aid, p = hit
-            twords = self.words[aid]
+            tkeys = self.keys[aid]
             n = MIN_WORDS
-            while i + n < len(words) and p + n < len(twords) and words[i + n] == twords[p + n]:
+            while i + n < len(keys) and p + n < len(tkeys) and keys[i + n] == tkeys[p + n]:
                 n += 1
             out += [cell[pos:spans[i][0]], self._references(cell, spans[i:i + n], aid, self.spans[aid][p:p + n])]
             pos, i = spans[i + n - 1][1], i + n
@@ -81,11 +91,13 @@ class _Withheld:
         start, end = tspans[0][0], tspans[-1][1]
         if cell[cspans[0][0]:cspans[-1][1]] == self.texts[aid][start:end]:
             return _reference(aid, start, end)
-        # The same words with other white space or punctuation between them: one reference per word
-        # keeps what lies between as the cell has it, so hydrate gives back the cell exactly.
+        # The same words with other white space or punctuation between them, or in another case or quote
+        # marks: one reference per word keeps what lies between as the cell has it, and a word spelt unlike
+        # the text stays as the cell spells it, so hydrate gives back the cell exactly (and no run is left).
         parts = []
         for k, ((cs, ce), (ts, te)) in enumerate(zip(cspans, tspans)):
-            parts += [cell[cspans[k - 1][1]:cs] if k else "", _reference(aid, ts, te) if te > ts else ""]
+            same = cell[cs:ce] == self.texts[aid][ts:te]
+            parts += [cell[cspans[k - 1][1]:cs] if k else "", _reference(aid, ts, te) if same and te > ts else cell[cs:ce]]
         return "".join(parts)
 
 
