@@ -117,6 +117,23 @@ def test_bad_enum_lists_allowed_values(seeds_copy):
     assert any("'support'" in e.message and "'oppose'" in e.message for e in errs)
 
 
+@pytest.mark.parametrize("old, new, hint", [
+    ("stance: support", "stance: Support", "did you mean 'support'?"),
+    ('quote: "Erdoğan", occurrence: 2}', 'quote: "Erdoğan", occurrence: 0}', "occurrence counts from 1"),
+    ('quote: "Ankara"', 'quote: ""', "a quote cannot be empty"),
+])
+def test_a_schema_error_says_how_to_fix_it(seeds_copy, old, new, hint):
+    _edit(seeds_copy, old, new)
+    [err] = _errors(seeds_copy, "source_schema")
+    assert err.hint and hint in err.hint and err.line
+
+
+def test_an_empty_annotation_file_is_placed_and_explained(seeds_copy):
+    (seeds_copy / "annotations" / "empty.yaml").write_text("", encoding="utf-8")
+    [err] = _errors(seeds_copy, "source_schema")
+    assert err.file.endswith("empty.yaml") and err.line == 1 and "is it empty?" in err.hint
+
+
 def test_text_not_utf8(seeds_copy):
     text = next((seeds_copy / "texts").glob("000_*.txt"))
     text.write_bytes(b"\xff\xfe not utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def _yaml_syntax(error: BaseException | None, raw: bytes = b"") -> Iterable[Prob
 def _source_schema(model: type, errors: list[dict], line_of: Callable[[tuple], int | None]) -> Iterable[Problem]:
     """Every error pydantic found validating parsed YAML against ``model`` (``line_of`` places a location)."""
     return [Problem(f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}", schema_hint(model, err),
-                    line=line_of(err["loc"])) for err in errors]
+                    line=line_of(err["loc"]) or (None if err["loc"] else 1)) for err in errors]
 
 
 PATTERN_HINTS = {
@@ -146,7 +147,27 @@ def schema_hint(model: type, err: dict) -> str | None:
         return PATTERN_HINTS.get(err.get("ctx", {}).get("pattern"))
     if kind == "missing":
         return f"add the key '{err['loc'][-1]}'"
+    if kind in ("enum", "literal_error"):
+        allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        given = str(err.get("input"))
+        close = [a for a in allowed if a.casefold() == given.casefold()] or difflib.get_close_matches(given, allowed, 1)
+        return f"did you mean '{close[0]}'?" if close else None  # the message lists the allowed values
+    if kind in _BOUNDS:
+        if err["loc"] and err["loc"][-1] == "occurrence":
+            return "occurrence counts from 1: N picks the Nth place the quote appears in the text"
+        op, key = _BOUNDS[kind]
+        return f"give a number {op} {err.get('ctx', {}).get(key)}"
+    if kind == "string_too_short":
+        if err["loc"] and err["loc"][-1] == "quote":
+            return "copy the words from the article text: a quote cannot be empty"
+        return "give a value, or leave the key out where it is optional"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and not err["loc"]:
+        return "the file holds no mapping (is it empty?): start from `diplonews new`, or copy the layout of another file"
     return None
+
+
+_BOUNDS = {"greater_than_equal": (">=", "ge"), "greater_than": (">", "gt"), "less_than_equal": ("<=", "le"),
+           "less_than": ("<", "lt")}
 
 
 def _allowed_keys(model: type, loc: tuple[Any, ...]) -> list[str]:
