@@ -143,3 +143,20 @@ def test_a_new_text_with_nothing_annotated_is_reported_as_new(fmt, tmp_path, cap
     assert capsys.readouterr().out.splitlines() == [
         f"{seeds / 'annotations' / NEW_ID}.yaml: (new article: its text is now in the corpus)"]
     assert (seeds / "texts" / f"{NEW_ID}.txt").read_bytes() == NEW_TEXT.encode("utf-8")
+
+
+def test_a_new_article_whose_file_name_is_no_slug_is_refused_with_a_hint_import_can_follow(tmp_path, capsys):
+    from diplonews.cli import main
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    before = sorted(p.name for p in seeds.rglob("*"))
+    folder = tmp_path / "tool"
+    folder.mkdir()
+    (folder / "X.txt").write_bytes(NEW_TEXT.encode("utf-8"))
+    (folder / "X.ann").write_bytes(b"")
+    assert main(["import", "--format", "brat", str(folder), "--seeds", str(seeds), "--date", "2025-10-06",
+                 "--title", "T"]) == 1
+    err = capsys.readouterr().err
+    assert "'X'" in err and "rename" in err and "--id" not in err  # import has no --id option
+    assert sorted(p.name for p in seeds.rglob("*")) == before

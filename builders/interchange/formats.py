@@ -8,6 +8,7 @@ for a file that does not name it); adding one (INCEpTION) is adding a module and
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from diplonews.builders.interchange.document import annotation_path, article_ids
 from diplonews.builders.interchange.layers import load_labels
 from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
 from diplonews.errors import UserError
+from diplonews.schema.fields import SLUG_PATTERN
 from diplonews.files import why_not_a_folder
 
 
@@ -110,6 +112,11 @@ def _add_article(seeds: Path, doc, info: dict):
     if set(info) - known:
         raise UserError(f"unknown article field(s) {', '.join(sorted(set(info) - known))}; nothing was changed",
                         f"one of: {', '.join(sorted(known))}")
+    if doc.article_id and not re.fullmatch(SLUG_PATTERN, doc.article_id):
+        # new's own refusal would suggest --id, which import does not take: the ID comes with the document
+        raise UserError(f"{doc.article_id!r}, the ID of this new article, is not a lowercase slug; nothing was changed",
+                        "brat and INCEpTION take it from the file's name, Label Studio from the task's data: make it "
+                        "a slug such as 2025-10-06-fidan-rubio (rename X.txt and X.ann to 2025-10-06-fidan-rubio.txt...)")
     with tempfile.TemporaryDirectory(prefix="diplonews-import-") as tmp:
         text = Path(tmp) / "article.txt"
         text.write_bytes(doc.text.encode("utf-8"))
