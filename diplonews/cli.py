@@ -73,6 +73,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     report = Report()
     if args.article:
+        if len(args.paths) > 1:  # the others would be ignored without a word
+            raise UserError(f"--article checks one article of one seeds folder; {len(args.paths)} folders were given",
+                            f"give the seeds folder that holds {args.article} (or none, for ./seeds)")
         seeds = Path(args.paths[0]) if args.paths else Path("seeds")
         report.extend(validate_article(seeds, args.article))
         print(report.to_json() if args.format == "json" else report.render(limit=args.limit))

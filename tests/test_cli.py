@@ -135,3 +135,9 @@ def test_limit_is_a_count_of_findings_and_refuses_a_negative(repo, tmp_path, cap
         assert done.value.code == 2 and err[-1].endswith("argument --limit: '-1' is not a count: give a whole number, "
                                                          "0 or more")
     assert not (tmp_path / "b").exists()
+
+
+def test_validate_article_refuses_more_than_one_folder(capsys):
+    assert main(["validate", "--article", "2025-03-16-erdogan-trump-call-readout", "seeds", "dataset"]) == 1
+    err = capsys.readouterr().err
+    assert "one seeds folder; 2 folders were given" in err and "hint:" in err
