@@ -322,15 +322,11 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from diplonews.builders.publish.release import ReleaseError, release
+    from diplonews.builders.publish.release import release
 
-    try:
-        with progress_bar() as progress:
-            result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress, args.variant,
-                                 shards=args.shards)
-    except ReleaseError as exc:
-        print(f"release refused: {exc}", file=sys.stderr)
-        return 1
+    with progress_bar() as progress:  # a refusal is a UserError, printed as 'release refused: ...' and its hint
+        result = release(Path(args.seeds), Path(args.dist), Path(args.repo), progress, args.variant,
+                         shards=args.shards)
     print(f"wrote {result.archive} (sha256:{result.sha256}) and {result.registry}")
     return 0
 

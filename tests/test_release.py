@@ -145,7 +145,8 @@ def test_cli_release(repo, tmp_path, capsys):
     assert "sha256:" in capsys.readouterr().out
     assert main(["release", "--seeds", str(repo / "seeds"), "--dist", str(tmp_path / "x"),
                  "--repo", str(tmp_path / "nowhere")]) == 1
-    assert "release refused" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "release refused" in err and "hint: a release is made in a diplonews checkout" in err
 
 
 def test_gzip_stream_is_the_tar(dist):

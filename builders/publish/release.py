@@ -28,8 +28,12 @@ REGISTRY = "registry.txt"
 VARIANTS = ("standoff", "full")
 
 
-class ReleaseError(Exception):
-    """A release was refused; the message says why. Nothing in dist/ was changed."""
+class ReleaseError(UserError):
+    """A release was refused: the message says why, the hint what to do. Nothing in dist/ was changed."""
+
+    def render(self) -> str:
+        """'release refused: ...' plus a hint line."""
+        return "release refused: " + super().render().removeprefix("error: ")
 
 
 @dataclass
@@ -101,16 +105,19 @@ def release(seeds: Path, dist: Path, repo: Path,
     from diplonews.validators.dataset import validate_dataset
 
     if variant not in VARIANTS:
-        raise ReleaseError(f"unknown variant {variant!r}: one of {', '.join(VARIANTS)}")
+        raise ReleaseError(f"unknown variant {variant!r}", f"one of: {', '.join(VARIANTS)}")
 
     version = metadata.DATASET_VERSION
     if not SEMVER.match(version):
-        raise ReleaseError(f"DATASET_VERSION {version!r} is not MAJOR.MINOR.PATCH")
+        raise ReleaseError(f"DATASET_VERSION {version!r} is not MAJOR.MINOR.PATCH",
+                           "set DATASET_VERSION in diplonews/metadata.py to a version such as 2.0.0")
     for name in EXTRA_FILES:
         if not (repo / name).is_file():
-            raise ReleaseError(f"{repo / name} is missing")
+            raise ReleaseError(f"{repo / name} is missing",
+                               "a release is made in a diplonews checkout: run it there, or give the checkout with --repo")
     if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
-        raise ReleaseError(f"CHANGELOG.md has no '## {version}' section: say what changed for users first")
+        raise ReleaseError(f"CHANGELOG.md has no '## {version}' section",
+                           f"add '## {version}' to CHANGELOG.md saying what changed for users, then release again")
     why = why_not_a_folder(dist)  # before the build, not once it is done
     if why:
         raise UserError(f"--dist {dist} {why}; nothing was written",
@@ -121,14 +128,17 @@ def release(seeds: Path, dist: Path, repo: Path,
         built = staged if variant == "full" else Path(tmp) / "full"
         result = build(seeds, built, progress=progress, shards=shards)
         if not result.written:
-            raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20))
+            raise ReleaseError("the build failed validation:\n" + result.report.render(limit=20),
+                               "fix what diplonews validate reports in the seeds, then release again")
         if variant == "full":
             add_extras(staged, repo)
         else:
             write_dataset(withhold(read_tables(built)), staged, repo, shards)
             report = validate_dataset(staged)  # the standoff tables answer to the same rules
             if not report.ok:
-                raise ReleaseError("the standoff tables failed validation:\n" + report.render(limit=20))
+                raise ReleaseError("the standoff tables failed validation:\n" + report.render(limit=20),
+                                   "the full build passed, so this is a fault of the standoff release: report it "
+                                   "with the findings above; --variant full still releases")
         packed = Path(tmp) / metadata.archive_name(version, variant)
         write_archive(staged, root, packed)
         digest = sha256_file(packed)
