@@ -142,6 +142,8 @@ def test_event_add_writes_only_date_options_that_validate_accepts(small_seeds, c
     (["--date", "2025-03-10", "--participant", "marco-rubio:host:president"],
      "[role_held_on_event_date] marco-rubio does not hold role president", "CAPACITY"),
     (["--date", "2025-03-10", "--participant", "hakan-fidan:host"], "[participant_listed_once]", "once"),
+    # a place's country well-formed but no country, as actor add refuses it
+    (["--date", "2025-03-10", "--country", "TRK"], "unknown country code 'TRK'", "TUR"),
 ])
 def test_event_add_refuses_what_validate_would_refuse(seeds_copy, capsys, options, message, hint):
     argv = ["event", "add", "--seeds", str(seeds_copy), "--id", "t1", "--type", "visit", "--status", "occurred",

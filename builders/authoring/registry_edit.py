@@ -130,14 +130,19 @@ def _new_entry(seeds: Path, key: str, model: type, entry: dict) -> tuple[YAML, A
     return y, data, new, registry
 
 
+def _check_country(code: str | None) -> None:
+    """Refuse a country code that is well-formed but names no country (the schema checks only its form)."""
+    if code and code not in countries_by_alpha3:
+        close = _did_you_mean(code, sorted(countries_by_alpha3))
+        raise UserError(f"unknown country code '{code}'",
+                        f"{close} (ISO 3166-1 alpha-3)" if close else "give an ISO 3166-1 alpha-3 code, such as TUR")
+
+
 def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     """Validate and append an actor to seeds/registry/actors.yaml; returns the validated entry."""
     path = Path(seeds) / "registry" / "actors.yaml"
     y, data, actor, registry = _new_entry(seeds, "actors", ActorEntry, entry)
-    if actor.country and actor.country not in countries_by_alpha3:
-        close = _did_you_mean(actor.country, sorted(countries_by_alpha3))
-        raise UserError(f"unknown country code '{actor.country}'",
-                        f"{close} (ISO 3166-1 alpha-3)" if close else "give an ISO 3166-1 alpha-3 code, such as TUR")
+    _check_country(actor.country)
     ids = [a.id for a in registry.actors]
     for ref in [actor.parent, *(r.organization for r in actor.roles)]:
         if ref and ref not in ids:
@@ -180,6 +185,7 @@ def add_event(seeds: Path, entry: dict) -> EventEntry:
         raise UserError(f"unknown event type '{event.type}'", f"one of: {', '.join(types)}")
     if not event.participants:
         raise UserError("an event needs at least one participant", "--participant ACTOR:ROLE[:CAPACITY]")
+    _check_country(event.country)
     actor_ids = [a.id for a in registry.actors]
     for p in event.participants:
         if p.actor not in actor_ids:
