@@ -201,9 +201,22 @@ def test_a_copied_run_in_another_case_or_with_other_quote_marks_is_withheld_and_
     cell = "The Onset of Russia's full-scale invasion of Ukraine, the return: so the note says"
     encoded = index.encode(cell)
     assert "invasion" not in encoded and "Ukraine" not in encoded
-    assert encoded.startswith("The Onset ⟦withheld: a[")  # spelt unlike the text: kept as the cell spells it
+    assert "Onset" not in encoded and "Russia" not in encoded  # spelt unlike the text: withheld all the same
     assert _restore(encoded, {"a": text}) == cell
     assert not any(w in _fold(encoded) for w in _windows({"a": text}))
+
+
+@pytest.mark.parametrize("cell", [
+    "THE RETURN OF SYRIAN REFUGEES TO THEIR HOMELAND IS A PRIORITY",  # a headline in capitals
+    "The Return Of Syrian Refugees To Their Homeland Is A Priority",  # and in Title Case
+    "the return of Syrian refugees to their homeland is a priority, and Russia's view",
+])
+def test_a_run_in_capitals_or_title_case_is_withheld_and_comes_back_exactly(cell):
+    text = "Officials said: The return of Syrian refugees to their homeland is a priority, and Russia’s view matters."
+    index = _Withheld({"a": text})
+    encoded = index.encode(cell)
+    assert not any(w in _fold(encoded) for w in _windows({"a": text})) and "efugees" not in encoded.lower()
+    assert _restore(encoded, {"a": text}) == cell
 
 
 def test_load_with_texts_equals_the_full_release(repo, unpacked):

@@ -112,7 +112,8 @@ def _variant(facts: CardFacts) -> str:
         return (f"This is the **standoff** variant: the texts of {facts.withheld} of {facts.counts['articles']} "
                 "articles (those not redistributable, below) are withheld. Their `articles.text` and the `quote` "
                 "of every row in them are null, and their words elsewhere (a headline used as title, a note "
-                "quoting them) are replaced by `⟦withheld: <article_id>[start:end]⟧`; offsets and `text_sha256` "
+                "quoting them) are replaced by `⟦withheld: <article_id>[start:end]⟧` (`... as upper⟧` and the like "
+                "where the cell spelt them otherwise); offsets and `text_sha256` "
                 "are kept, so `diplonews hydrate DIR --texts TEXTS` puts back every text you have, matched by "
                 "its SHA-256, and with all of them gives the full variant byte for byte.")
     return ("This is the **full** variant: every text is included. Texts that are not redistributable (below) "

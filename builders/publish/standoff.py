@@ -3,8 +3,9 @@
 An article whose text is not ``redistributable`` keeps its offsets and ``text_sha256``, but its ``text``
 and the ``quote`` of every row pointing into it are null, and any other cell that repeats ``MIN_WORDS``
 or more words of such a text in a row (in any case, with straight or curly quote marks: a headline used
-as title, a note or summary quoting it) holds a visible reference ``⟦withheld: <article_id>[start:end]⟧`` in place of those words. :func:`hydrate`
-puts everything back from the texts a user has, matched by the SHA-256 of their bytes, so the result
+as title, a note or summary quoting it) holds a visible reference ``⟦withheld: <article_id>[start:end]⟧``
+in place of those words (``... as upper⟧`` and the like where the cell spells them unlike the text).
+:func:`hydrate` puts everything back from the texts a user has, matched by the SHA-256 of their bytes, so the result
 is the full build, byte for byte.
 """
 
@@ -24,7 +25,7 @@ MIN_WORDS = 8
 """A run of this many words (split at white space) of a withheld text, or more, is withheld wherever it
 is repeated: eight words in a row are a sentence of someone else's text, fewer a name or a phrase."""
 
-REFERENCE = re.compile(r"⟦withheld: ([a-z0-9][a-z0-9./-]*)\[(\d+):(\d+)\]⟧")
+REFERENCE = re.compile(r"⟦withheld: ([a-z0-9][a-z0-9./-]*)\[(\d+):(\d+)\](?: as ([a-z+]+))?⟧")
 _WORD = re.compile(r"\S+")
 _CORE = re.compile(r"\W*(.*?)\W*", re.S)
 
@@ -34,6 +35,18 @@ EXTRA_FILES = ("CHANGELOG.md", "CITATION.cff")
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'})
 
+SPELLINGS = {
+    "straight": lambda w: w.translate(_QUOTES),
+    "upper": str.upper,
+    "lower": str.lower,
+    "capital": lambda w: w[:1].upper() + w[1:],
+    "straight+upper": lambda w: w.translate(_QUOTES).upper(),
+    "straight+lower": lambda w: w.translate(_QUOTES).lower(),
+    "straight+capital": lambda w: w[:1].upper() + w[1:].translate(_QUOTES),
+}
+"""How a reference may say the cell spelt the words it stands for, unlike the text (``⟦withheld: a[0:9] as
+upper⟧``): hydrate spells them so again, and the cell comes back byte for byte."""
+
 
 def word_key(word: str) -> str:
     """How a word of a cell is compared with the words of a withheld text: in any case and with straight or
@@ -41,8 +54,16 @@ def word_key(word: str) -> str:
     return word.translate(_QUOTES).casefold()
 
 
-def _reference(aid: str, start: int, end: int) -> str:
-    return f"⟦withheld: {aid}[{start}:{end}]⟧"
+def _reference(aid: str, start: int, end: int, spelling: str | None = None) -> str:
+    return f"⟦withheld: {aid}[{start}:{end}]" + (f" as {spelling}" if spelling else "") + "⟧"
+
+
+def _spelling(cell_words: str, text_words: str) -> str | None | bool:
+    """None if ``cell_words`` are ``text_words`` as they are, the name of the spelling that turns the one into
+    the other, or False when none does (a mixed case such as 'ReTuRn')."""
+    if cell_words == text_words:
+        return None
+    return next((name for name, spell in SPELLINGS.items() if spell(text_words) == cell_words), False)
 
 
 def _cores(text: str) -> list[tuple[int, int]]:
@@ -89,15 +110,18 @@ class _Withheld:
 
     def _references(self, cell: str, cspans: list[tuple[int, int]], aid: str, tspans: list[tuple[int, int]]) -> str:
         start, end = tspans[0][0], tspans[-1][1]
-        if cell[cspans[0][0]:cspans[-1][1]] == self.texts[aid][start:end]:
-            return _reference(aid, start, end)
-        # The same words with other white space or punctuation between them, or in another case or quote
-        # marks: one reference per word keeps what lies between as the cell has it, and a word spelt unlike
-        # the text stays as the cell spells it, so hydrate gives back the cell exactly (and no run is left).
+        whole = _spelling(cell[cspans[0][0]:cspans[-1][1]], self.texts[aid][start:end])
+        if whole is not False:
+            return _reference(aid, start, end, whole)
+        # The same words with other white space or punctuation between them, or spelt otherwise word by word
+        # (Title Case): one reference per word keeps what lies between as the cell has it, each saying how the
+        # cell spells its word, so hydrate gives back the cell exactly. Only a word no spelling gives (mixed
+        # case) stays as the cell has it: the run is broken there.
         parts = []
         for k, ((cs, ce), (ts, te)) in enumerate(zip(cspans, tspans)):
-            same = cell[cs:ce] == self.texts[aid][ts:te]
-            parts += [cell[cspans[k - 1][1]:cs] if k else "", _reference(aid, ts, te) if same and te > ts else cell[cs:ce]]
+            spelling = _spelling(cell[cs:ce], self.texts[aid][ts:te])
+            word = cell[cs:ce] if spelling is False or te == ts else _reference(aid, ts, te, spelling)
+            parts += [cell[cspans[k - 1][1]:cs] if k else "", word]
         return "".join(parts)
 
 
@@ -157,7 +181,8 @@ def hydrate(tables: dict[str, pa.Table], texts: dict[str, str]) -> dict[str, pa.
 def _restore(cell: str | None, texts: dict[str, str]) -> str | None:
     if cell is None or "⟦" not in cell:
         return cell
-    return REFERENCE.sub(lambda m: texts[m[1]][int(m[2]):int(m[3])] if m[1] in texts else m[0], cell)
+    return REFERENCE.sub(lambda m: SPELLINGS.get(m[4], str)(texts[m[1]][int(m[2]):int(m[3])]) if m[1] in texts
+                         else m[0], cell)
 
 
 def match_texts(folder: Path, tables: dict[str, pa.Table]) -> dict[str, str]:
