@@ -205,7 +205,7 @@ def validate_article(seeds: str | Path, article_id: str) -> Report:
     from diplonews.errors import UserError
 
     seeds = Path(seeds)
-    require_seeds(seeds)
+    require_seeds(seeds, "validate's folder argument: diplonews validate DIR --article ID")
     known = sorted(p.stem for p in (seeds / "annotations").glob("*.yaml"))
     if article_id not in known:
         close = difflib.get_close_matches(article_id, known, n=1, cutoff=0.4)

@@ -133,9 +133,11 @@ def test_new_and_validate_article_refuse_a_missing_seeds_folder(tmp_path, capsys
     nope = tmp_path / "nope"
     assert main(["new", str(EXAMPLE), "--seeds", str(nope), "--date", "2025-06-14"]) == 1
     assert main(["validate", "--article", "x", str(nope)]) == 1
-    refusal = [f"error: seeds folder {nope} not found",
-               "  hint: run this in a diplonews checkout, or give the folder with --seeds"]
-    assert capsys.readouterr().err.splitlines() == refusal * 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: seeds folder {nope} not found", "  hint: run this in a diplonews checkout, or give the folder with --seeds",
+        # validate takes the folder as its argument: it has no --seeds
+        f"error: seeds folder {nope} not found", "  hint: run this in a diplonews checkout, or give the folder with "
+        "validate's folder argument: diplonews validate DIR --article ID"]
     assert list(tmp_path.iterdir()) == []
 
 

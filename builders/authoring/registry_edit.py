@@ -45,6 +45,7 @@ RULE_HINTS = {
     "role_held_on_event_date": "CAPACITY in --participant ACTOR:ROLE:CAPACITY is an office the actor holds on the "
                                "event's dates (see its roles with: diplonews actor search ACTOR), or leave it out",
     "anonymous_source_id_dated": "an anonymous source's --id reads anon-<description>-YYYY-MM, the month of its story",
+    "role_period_valid": "--role ROLE:ORGANIZATION:START:END gives the first day in office, then the last",
 }
 """How to fix, in the commands' options, what a rule of the build finds in an entry about to be added (a rule not
 listed here brings its own hint, or names itself)."""
@@ -147,10 +148,6 @@ def add_actor(seeds: Path, entry: dict) -> ActorEntry:
     for ref in [actor.parent, *(r.organization for r in actor.roles)]:
         if ref and ref not in ids:
             raise _unknown_actor(ref, ids, seeds)
-    for r in actor.roles:
-        if r.start and r.end and r.end < r.start:
-            raise UserError(f"role {r.role} of {r.organization} ends {r.end}, before it starts {r.start}",
-                            "--role ROLE:ORGANIZATION:START:END gives the first day in office, then the last")
     # Compared as alias_maps_to_one_actor compares them (the key the build stores), so what passes here builds.
     taken = {alias_key(alias): a.id for a in registry.actors for alias in a.aliases}
     for alias in actor.aliases:

@@ -25,11 +25,12 @@ def id_kind(registry: str) -> str:
     return registry.removesuffix("s")
 
 
-def require_seeds(seeds: Path) -> None:
-    """Refuse (UserError) a seeds folder that does not exist or lacks ``registry/`` or ``annotations/``."""
+def require_seeds(seeds: Path, given_with: str = "--seeds") -> None:
+    """Refuse (UserError) a seeds folder that does not exist or lacks ``registry/`` or ``annotations/``;
+    ``given_with`` says how the command takes the folder, for the hint."""
     if not seeds.is_dir():
         raise UserError(f"seeds folder {seeds} not found" + (" (it is a file)" if seeds.exists() else ""),
-                        "run this in a diplonews checkout, or give the folder with --seeds")
+                        f"run this in a diplonews checkout, or give the folder with {given_with}")
     missing = [name for name in ("registry", "annotations") if not (seeds / name).is_dir()]
     if missing:
         raise UserError(f"{seeds} is not a seeds folder: it has no {' and no '.join(f'{m}/' for m in missing)}",
