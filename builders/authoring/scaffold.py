@@ -13,7 +13,7 @@ import yaml
 from pydantic import ValidationError
 from slugify import slugify
 
-from diplonews.builders.authoring import with_seeds
+from diplonews.builders.authoring import DEFAULT_SEEDS, with_seeds
 from diplonews.builders.authoring.registry_index import load_registry
 from diplonews.builders.authoring.suggest import suggest
 from diplonews.builders.compile.common import require_seeds
@@ -192,12 +192,13 @@ def _refuse_invalid(article: dict, file: str) -> None:
                         schema_hint(AnnotationFile, err) or "see docs/annotation-guide.md, section 4") from None
 
 
-def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict],
-                    seeds: Path = Path("seeds")) -> str:
-    """The YAML of a freshly scaffolded annotation file in ``seeds`` (its header names the commands to run)."""
+def annotation_text(article_id: str, text_file: str, info: ArticleInfo, dates: tuple, found: list[dict]) -> str:
+    """The YAML of a freshly scaffolded annotation file (its header names the commands to run)."""
     body = _yaml({"article": _article(article_id, text_file, info, dates)})
-    header = HEADER.format(text_path=seeds / "texts" / text_file, validate=validate_command(seeds, article_id),
-                           build=with_seeds("diplonews build", seeds))
+    # The file outlives the command and travels with the repository: its header names the default layout,
+    # never the path this command was given (absolute, or relative to where it ran); `new` prints that one.
+    header = HEADER.format(text_path=DEFAULT_SEEDS / "texts" / text_file,
+                           validate=validate_command(DEFAULT_SEEDS, article_id), build="diplonews build")
     lines = [header, body.rstrip("\n")]
     lines += ["actor_mentions: []", "event_mentions: []", "positions: []", "demands: []"]
     lines.append("suggestions:" if found else "suggestions: []")
@@ -247,7 +248,7 @@ def new_article(seeds: Path, text_path: Path, info: ArticleInfo) -> NewArticle:
         raise UserError(f"article ID {article_id!r} is already taken", "choose another with --id")
     _refuse_invalid(_article(article_id, text_file, info, dates), str(annotation_path))
     found = suggest(text, load_registry(seeds), dates[1], dates[2], info.title)
-    annotation = annotation_text(article_id, text_file, info, dates, found, seeds)
+    annotation = annotation_text(article_id, text_file, info, dates, found)
     texts.mkdir(parents=True, exist_ok=True)
     annotation_path.parent.mkdir(parents=True, exist_ok=True)
     with all_or_nothing(texts / text_file, annotation_path):
