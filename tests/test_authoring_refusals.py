@@ -86,6 +86,7 @@ def small_seeds(tmp_path) -> Path:
     return seeds
 
 
+@pytest.mark.slow  # 234 commands, each compiling the registries (about a minute)
 def test_event_add_writes_only_date_options_that_validate_accepts(small_seeds, capsys):
     # Every window x precision x duration through the command; what it accepts goes into one registry,
     # which validate must then accept; what it refuses it refuses alone, with a hint, changing nothing.

@@ -128,7 +128,7 @@ def test_a_dist_that_is_a_file_is_refused_with_a_hint(repo, tmp_path, capsys, di
     file.write_text("mine\n")
     assert main(["release", "--seeds", str(repo / "seeds"), "--dist", str(tmp_path / dist), "--repo", str(repo)]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"error: --dist {tmp_path / dist} {where.format(file=file)} a file; nothing was written",
+        f"release refused: --dist {tmp_path / dist} {where.format(file=file)} a file; nothing was written",
         "  hint: give --dist a folder for the release (it is created if missing)"]
     assert list(tmp_path.iterdir()) == [file] and file.read_text() == "mine\n"
 

@@ -162,7 +162,8 @@ def schema_hint(model: type, err: dict) -> str | None:
             return "copy the words from the article text: a quote cannot be empty"
         return "give a value, or leave the key out where it is optional"
     if kind in ("model_type", "model_attributes_type", "dict_type") and not err["loc"]:
-        return "the file holds no mapping (is it empty?): start from `diplonews new`, or copy the layout of another file"
+        return ("the file holds no mapping (is it empty?): start from `diplonews new`, or copy the layout of "
+                "another file")
     return None
 
 

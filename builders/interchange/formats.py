@@ -17,8 +17,8 @@ from diplonews.builders.interchange.document import annotation_path, article_ids
 from diplonews.builders.interchange.layers import load_labels
 from diplonews.builders.interchange.to_yaml import ImportPlan, import_documents
 from diplonews.errors import UserError
-from diplonews.schema.fields import SLUG_PATTERN
 from diplonews.files import why_not_a_folder
+from diplonews.schema.fields import SLUG_PATTERN
 
 
 def format_module(name: str):
@@ -116,7 +116,8 @@ def _add_article(seeds: Path, doc, info: dict):
         # new's own refusal would suggest --id, which import does not take: the ID comes with the document
         raise UserError(f"{doc.article_id!r}, the ID of this new article, is not a lowercase slug; nothing was changed",
                         "brat and INCEpTION take it from the file's name, Label Studio from the task's data: make it "
-                        "a slug such as 2025-10-06-fidan-rubio (rename X.txt and X.ann to 2025-10-06-fidan-rubio.txt...)")
+                        "a slug such as 2025-10-06-fidan-rubio (brat: X.txt and X.ann, INCEpTION: X.xmi, "
+                        "renamed alike)")
     with tempfile.TemporaryDirectory(prefix="diplonews-import-") as tmp:
         text = Path(tmp) / "article.txt"
         text.write_bytes(doc.text.encode("utf-8"))

@@ -114,14 +114,15 @@ def release(seeds: Path, dist: Path, repo: Path,
     for name in EXTRA_FILES:
         if not (repo / name).is_file():
             raise ReleaseError(f"{repo / name} is missing",
-                               "a release is made in a diplonews checkout: run it there, or give the checkout with --repo")
+                               "a release is made in a diplonews checkout: run it there, or give the checkout "
+                               "with --repo")
     if changelog_entry((repo / "CHANGELOG.md").read_text(encoding="utf-8"), version) is None:
         raise ReleaseError(f"CHANGELOG.md has no '## {version}' section",
                            f"add '## {version}' to CHANGELOG.md saying what changed for users, then release again")
     why = why_not_a_folder(dist)  # before the build, not once it is done
     if why:
-        raise UserError(f"--dist {dist} {why}; nothing was written",
-                        "give --dist a folder for the release (it is created if missing)")
+        raise ReleaseError(f"--dist {dist} {why}; nothing was written",
+                           "give --dist a folder for the release (it is created if missing)")
     root = archive_root(version, variant)
     with tempfile.TemporaryDirectory(prefix="diplonews-release-") as tmp:
         staged = Path(tmp) / root
