@@ -178,6 +178,7 @@ def test_a_new_actor_is_listed_with_its_command_never_registered(exported, tmp_p
     assert main(["import", "--format", "brat", str(folder), "--seeds", str(copy)]) == 0
     out = capsys.readouterr().out
     assert "diplonews actor add --id ankara-municipality --name 'Ankara' --type TYPE" in out
+    assert f"[--alias ...] --seeds {copy}" in out  # it registers in the seeds folder imported into, not ./seeds
     assert (copy / "registry" / "actors.yaml").read_bytes() == registry
     assert "{actor: ankara-municipality, quote: \"Ankara\"}" in (copy / "annotations" / f"{TRAP_ID}.yaml").read_text()
 

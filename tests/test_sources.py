@@ -54,6 +54,15 @@ def test_unknown_actor_id_names_line_and_closest_id(seeds_copy):
     assert "donald-trum" in err.message and "did you mean 'donald-trump'" in err.hint
 
 
+def test_an_unknown_id_like_no_other_says_how_to_register_it():
+    from diplonews.validators.source_rules import UNKNOWN_REFERENCE
+
+    [actor] = UNKNOWN_REFERENCE.run("actor", "zzqxv-wholly-new", {"donald-trump"}, file="f.yaml", line=1)
+    assert actor.hint == "register it first: diplonews actor add --help"  # no fixed seeds/ path
+    [kind] = UNKNOWN_REFERENCE.run("event type", "zzqxv", {"phone_call"}, file="f.yaml", line=1)
+    assert "schema/codebook/" in kind.hint
+
+
 def test_missing_quote_gives_closest_text(seeds_copy):
     path = _file(seeds_copy)
     _edit(seeds_copy, 'quote: "Erdoğan said they supported President Trump’s steps',

@@ -276,7 +276,9 @@ def _unknown_reference(kind: str, value: str | None, known: Collection[str]) -> 
         return NONE
     # No ID is longer than a line; comparing a longer value with every ID would only cost time.
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5) if len(value) <= CLIP_CHARS else []
-    hint = f"did you mean '{close[0]}'?" if close else f"add it to seeds/registry/ ({kind}s) first"
+    register = (f"register it first: diplonews {kind} add --help" if kind in ("actor", "event", "topic")
+                else f"one of the {kind}s of schema/codebook/")  # event types are the codebook's
+    hint = f"did you mean '{close[0]}'?" if close else register
     return (Problem(f"unknown {kind} ID '{clip(value)}'", hint),)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diplonews.builders.authoring import with_seeds
 from diplonews.builders.compile.evidence import resolve
 from diplonews.builders.interchange.layers import Layer, layer_named, layers
 from diplonews.errors import UserError
@@ -130,10 +131,16 @@ def export_document(seeds: Path, article_id: str) -> Document:
             if res.problem:
                 raise UserError(f"{path}: {layer.name}[{i}]: quote {entry.quote[:60]!r} does not resolve "
                                 f"({res.problem}); nothing was exported",
-                                f"fix it first: diplonews validate --article {article_id}")
+                                _fix_first(path, article_id))
             spans.append(Span(layer.name, res.start, res.end, entry_features(layer, entry), entry.quote))
     _check_local_links(model, path, article_id)
     return Document(model.article.id, text, spans, str(path), suggested=suggested_spans(model, text))
+
+
+def _fix_first(path: Path, article_id: str) -> str:
+    """The hint to validate the article first, with its seeds folder (``path`` is its annotation file)."""
+    return "fix it first: " + with_seeds("diplonews validate", path.parent.parent, positional=True) + \
+        f" --article {article_id}"
 
 
 def _check_local_links(model: AnnotationFile, path: Path, article_id: str) -> None:
@@ -149,7 +156,7 @@ def _check_local_links(model: AnnotationFile, path: Path, article_id: str) -> No
                     if ident not in ids:
                         raise UserError(f"{path}: {layer.name}[{i}]: {f.name} '{ident}' is no entry of "
                                         f"{target.name}; nothing was exported",
-                                        f"fix it first: diplonews validate --article {article_id}")
+                                        _fix_first(path, article_id))
 
 
 def suggested_spans(model: AnnotationFile, text: str) -> list[Span]:

@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from slugify import slugify
 
+from diplonews.builders.authoring import with_seeds
 from diplonews.builders.compile.evidence import occurrences, resolve
 from diplonews.builders.interchange.document import Document, Span, annotation_path, entry_features, load_annotation
 from diplonews.builders.interchange.layers import NEW_PREFIX, Layer, RegistryLabels, layers, link_ids
@@ -68,15 +69,16 @@ class NewReference:
     ident: str
     text: str  # the span that names it
 
-    def command(self) -> str:
-        """What would register it (to be completed by the annotator)."""
+    def command(self, seeds: Path) -> str:
+        """What would register it in ``seeds`` (to be completed by the annotator)."""
         if self.registry == "actors":
-            return (f"diplonews actor add --id {self.ident} --name {_shell(self.text)} --type TYPE "
-                    f"[--country ISO3] [--alias ...]")
+            return with_seeds(f"diplonews actor add --id {self.ident} --name {_shell(self.text)} --type TYPE "
+                              f"[--country ISO3] [--alias ...]", seeds)
         if self.registry == "events":
-            return (f"diplonews event add --id {self.ident} --type TYPE --status STATUS --basis BASIS "
-                    f"--summary 'WHAT HAPPENED' --participant ACTOR:ROLE [--date YYYY-MM-DD]")
-        return f"add topic {self.ident} (id, label, description) to seeds/registry/{self.registry}.yaml"
+            return with_seeds(f"diplonews event add --id {self.ident} --type TYPE --status STATUS --basis BASIS "
+                              f"--summary 'WHAT HAPPENED' --participant ACTOR:ROLE [--date YYYY-MM-DD]", seeds)
+        return with_seeds(f"diplonews topic add --id {self.ident} --label {_shell(self.text)} "
+                          f"--description 'WHAT IT IS ABOUT'", seeds)
 
 
 def _shell(value: str) -> str:
@@ -477,5 +479,6 @@ def summary(plans: list[ImportPlan]) -> list[str]:
     refs = {(r.registry, r.ident): r for plan in plans for r in plan.new_references}
     if refs:
         lines.append("new entries created in the tool, not yet registered (the build reports them until they are):")
-        lines += [f"  {r.command()}" for r in refs.values()]
+        seeds = plans[0].path.parent.parent  # <seeds>/annotations/<article>.yaml
+        lines += [f"  {r.command(seeds)}" for r in refs.values()]
     return lines
