@@ -121,11 +121,27 @@ def test_bad_enum_lists_allowed_values(seeds_copy):
     ("stance: support", "stance: Support", "did you mean 'support'?"),
     ('quote: "Erdoğan", occurrence: 2}', 'quote: "Erdoğan", occurrence: 0}', "occurrence counts from 1"),
     ('quote: "Ankara"', 'quote: ""', "a quote cannot be empty"),
+    # YAML 1.1 reads these unquoted values as booleans, numbers or null: the hint says to quote them
+    ("  language: en", "  language: no", 'language: "no"'),
+    ('quote: "Ankara"', "quote: 2025", "as the number 2025"),
+    ('quote: "Ankara"', "quote: 10:30", "as the number 630"),
+    ('quote: "Ankara"', "quote: ", "give a value after 'quote:'"),
+    ('quote: "Erdoğan", occurrence: 2}', 'quote: "Erdoğan", occurrence: "2"}', "write a whole number"),
 ])
 def test_a_schema_error_says_how_to_fix_it(seeds_copy, old, new, hint):
     _edit(seeds_copy, old, new)
     [err] = _errors(seeds_copy, "source_schema")
     assert err.hint and hint in err.hint and err.line
+
+
+@pytest.mark.parametrize("spelled", ["yes", "true", "1.0", '"1"'])
+def test_an_occurrence_that_is_not_a_whole_number_is_refused_not_read_as_one(seeds_copy, spelled):
+    """`occurrence: yes` was read as 1 (pydantic's lax bool -> int) and built at the first place of the quote."""
+    path = _file(seeds_copy)
+    _edit(seeds_copy, 'quote: "Erdoğan", occurrence: 2}', f'quote: "Erdoğan", occurrence: {spelled}}}')
+    [err] = _errors(seeds_copy, "source_schema")
+    assert err.line == _line_of(path, f"occurrence: {spelled}}}") and "occurrence" in err.message
+    assert "whole number" in err.hint
 
 
 def test_an_empty_annotation_file_is_placed_and_explained(seeds_copy):

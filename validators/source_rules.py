@@ -164,6 +164,29 @@ def schema_hint(model: type, err: dict) -> str | None:
     if kind in ("model_type", "model_attributes_type", "dict_type") and not err["loc"]:
         return ("the file holds no mapping (is it empty?): start from `diplonews new`, or copy the layout of "
                 "another file")
+    if kind in ("string_type", "int_type"):
+        return _yaml_typed_hint(kind, err)
+    return None
+
+
+def _yaml_typed_hint(kind: str, err: dict) -> str | None:
+    """How to write a value that YAML read as another type than the field's (``kind``: string_type, int_type):
+    an unquoted yes/no, number or empty value is not a string, and a boolean or a text is not a number."""
+    loc, given = err["loc"], err.get("input")
+    # How the value is written: after its key, or as an item of a list.
+    written = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else "- "
+    if kind == "int_type":
+        read = "YAML read it as a boolean: " if isinstance(given, bool) else ""
+        return f"{read}write a whole number, e.g. {written}2"
+    if given is None:
+        return f"give a value after '{written.strip()}' (nothing there is null in YAML)"
+    if isinstance(given, bool):
+        # The spelling is lost (no, off and false all read as False): name them all.
+        return (f"YAML reads unquoted yes, no, on, off, true and false as booleans (here {given}): put the value "
+                f"in quotes, e.g. {written}\"{'yes' if given else 'no'}\"")
+    if isinstance(given, int | float):
+        return (f"YAML read the unquoted value as the number {given!r}: put it in quotes as written, "
+                f"e.g. {written}\"...\"")
     return None
 
 
