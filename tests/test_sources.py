@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from diplonews.builders.compile.corpus import compile_sources
-from diplonews.builders.compile.evidence import resolve
+from diplonews.builders.compile.evidence import closest_text, resolve
 from diplonews.cli import main
-from diplonews.validators.source_rules import SOURCE_RULES
+from diplonews.validators.source_rules import QUOTE_FOUND, SOURCE_RULES
 
 ARTICLE = "2025-03-16-erdogan-trump-call-readout"
 
@@ -61,6 +62,36 @@ def test_missing_quote_gives_closest_text(seeds_copy):
     [err] = _errors(seeds_copy, "quote_found")
     assert err.line == _line_of(path, "Erdoğan said they supported President Trump's steps")
     assert "Erdoğan said they supported President Trump’s steps" in err.hint
+
+
+@pytest.mark.parametrize("written, says", [
+    (unicodedata.normalize("NFD", "Recep Tayyip Erdoğan"),
+     "the text has U+011F LATIN SMALL LETTER G WITH BREVE where the quote has U+0067 LATIN SMALL LETTER G, U+0306"),
+    ("Recep\\u00a0Tayyip Erdoğan", "the text has U+0020 SPACE where the quote has U+00A0 NO-BREAK SPACE"),
+])
+def test_a_quote_differing_in_look_alike_characters_says_which(seeds_copy, written, says):
+    """A decomposed letter or a no-break space looks the same in the closest text: the hint names the code points."""
+    _edit(seeds_copy, 'quote: "Recep Tayyip Erdoğan"', f'quote: "{written}"')
+    [err] = _errors(seeds_copy, "quote_found")
+    assert err.line == _line_of(_file(seeds_copy), "as_office: president, office_words: \"President\"")
+    assert "closest text: 'Recep Tayyip Erdoğan'" in err.hint and says in err.hint
+
+
+@pytest.mark.parametrize("text, quote, says", [
+    ("Erdoğan met\r\nPutin.", "met Putin", "U+000D CARRIAGE RETURN, U+000A LINE FEED where the quote has U+0020"),
+    ("Erdoğan met\nPutin.", "met Putin", "U+000A LINE FEED where the quote has U+0020 SPACE"),  # a folded YAML line
+    ("Erdo\u00adğan met Putin.", "Erdoğan", "U+00AD SOFT HYPHEN where the quote has nothing"),
+])
+def test_a_quote_over_a_line_break_or_an_invisible_character_says_which(text, quote, says):
+    [problem] = QUOTE_FOUND.check(quote, text, resolve(text, quote, None), lambda: closest_text(text, quote))
+    assert says in problem.hint and "escapes in a double-quoted value" in problem.hint
+
+
+def test_closest_text_keeps_combining_marks_and_joiners_in_their_word():
+    """Widening the hint to whole words stopped at a combining mark: 'Erdog' for a decomposed 'Erdoğan'."""
+    nfd = unicodedata.normalize("NFD", "Erdoğan met Putin.")
+    assert closest_text(nfd, "Erdoğan") == unicodedata.normalize("NFD", "Erdoğan")
+    assert closest_text("گفت می\u200cخواهم بروم", "میخواهم") == "می\u200cخواهم"
 
 
 def test_ambiguous_quote_asks_for_occurrence(seeds_copy):

@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -322,9 +323,52 @@ def _quote_found(quote: str, text: str, found: Any, closest: Callable[[], str | 
     if found.problem != "missing":
         return NONE
     near = closest()
+    alike = _look_alike(near, quote) if near else None
+    if alike:
+        near = alike[0]
     return (Problem(f"quote not found in the article text: {clip(quote)!r}",
                     (f"closest text: {near!r} (" if near else "copy it from the text (")
-                    + "verbatim: curly quotes, diacritics and spaces matter)"),)
+                    + (alike[1] if alike else "verbatim: curly quotes, diacritics and spaces matter") + ")"),)
+
+
+CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+"""Names of the control characters a text holds, which unicodedata does not name."""
+
+
+def _look_alike(passage: str, quote: str) -> tuple[str, str] | None:
+    """The part of ``passage`` (of the text) that differs from ``quote`` only in characters that look alike
+    (composed or decomposed letters, a no-break space, a line break the YAML folded into a space, CRLF, an
+    invisible format character such as a zero-width joiner or a soft hyphen), and what tells them apart, which
+    the hint's repr alone does not make plain; None when there is no such part."""
+    def folded(s: str) -> str:
+        visible = "".join(c for c in unicodedata.normalize("NFKC", s) if unicodedata.category(c) != "Cf")
+        return " ".join(visible.split())
+
+    target = folded(quote)
+    if not target or target not in folded(passage):
+        return None
+    # The passage is widened to whole words: trim it to what looks like the quote (a few characters go).
+    while len(passage) > 1 and target in folded(passage[1:]):
+        passage = passage[1:]
+    while len(passage) > 1 and target in folded(passage[:-1]):
+        passage = passage[:-1]
+    same = len(os.path.commonprefix([passage, quote]))
+    # The first difference lies right after the common prefix: match a short stretch there, not whole quotes.
+    ahead, behind = passage[same:same + 40], quote[same:same + 40]
+    ops = difflib.SequenceMatcher(None, ahead, behind, autojunk=False).get_opcodes()
+    _, i1, i2, j1, j2 = next((op for op in ops if op[0] != "equal"), ("equal", 0, 0, 0, 0))
+    if i1 == i2 and j1 == j2:
+        return None
+    text_has, quote_has = ahead[i1:i2], behind[j1:j2]
+
+    def named(s: str) -> str:
+        return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, CONTROL_NAMES.get(c, ''))}".rstrip()
+                         for c in s) or "nothing"
+
+    escaped = "".join(f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in text_has)
+    how = f", or write these characters as escapes in a double-quoted value (\"{escaped}\")" if text_has else ""
+    return passage, (f"it differs only in characters that look alike: the text has {named(text_has)} where the "
+                     f"quote has {named(quote_has)}; copy the quote from the text{how}")
 
 
 def _quote_unambiguous(quote: str, found: Any, occurrence: int | None,
