@@ -128,6 +128,21 @@ def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
     assert "duplicate key 'b'" in err.value.findings[0].message and err.value.findings[0].line == 5
 
 
+@pytest.mark.parametrize("text, hint", [
+    ("a: 1\nb: 2\na: 3\n", "write each key once in a mapping"),
+    ("a: 1\nb: !!python/object:os.system x\n", "remove the tag"),
+    ("a: 1\nb: !local x\n", "remove the tag"),
+])
+def test_a_duplicate_key_or_a_tag_is_explained_at_its_line(text, hint):
+    """They were told to 'check indentation and quoting', which is not what is wrong."""
+    from diplonews.builders.sources.yamlsource import SourceFileError
+
+    with pytest.raises(SourceFileError) as err:
+        parse_yaml(text, "f.yaml")
+    [finding] = err.value.findings
+    assert hint in finding.hint and finding.line == text.count("\n")
+
+
 def test_nesting_too_deep_for_the_full_loader_is_a_finding_not_a_traceback():
     from diplonews.builders.sources.yamlsource import SourceFileError
 

@@ -104,9 +104,13 @@ def _yaml_syntax(error: BaseException | None, raw: bytes = b"") -> Iterable[Prob
         return (Problem("YAML nests too deep to load", "an annotation file needs a few levels, not hundreds"),)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
-    return (Problem(f"YAML does not parse: {problem}",
-                    "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted",
-                    line=mark.line + 1 if mark else None),)
+    if problem.startswith("duplicate key"):
+        hint = "write each key once in a mapping: this line gives it a second time (keep one of the two)"
+    elif "constructor for the tag" in problem:
+        hint = "remove the tag ('!!...' or '!...'): sources hold plain text, numbers, lists and mappings"
+    else:
+        hint = "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted"
+    return (Problem(f"YAML does not parse: {problem}", hint, line=mark.line + 1 if mark else None),)
 
 
 def _source_schema(model: type, errors: list[dict], line_of: Callable[[tuple], int | None]) -> Iterable[Problem]:
