@@ -87,6 +87,23 @@ def test_a_quote_over_a_line_break_or_an_invisible_character_says_which(text, qu
     assert says in problem.hint and "escapes in a double-quoted value" in problem.hint
 
 
+@pytest.mark.parametrize("quote, whole", [("at the cafe", "at the café"), ("Erdog", "Erdoğ"), ("\u0306an", "ğan")])
+def test_a_quote_that_cuts_a_decomposed_letter_is_refused(quote, whole):
+    """In a decomposed text 'cafe' is found inside 'café' (the accent follows the e): it was built at those offsets."""
+    text = unicodedata.normalize("NFD", "Erdoğan met Putin at the café.")
+    found = resolve(text, quote, None)
+    assert found.problem is None  # the substring is there: only the rule tells it from the text's word
+    [problem] = QUOTE_FOUND.check(quote, text, found, lambda: None)
+    assert "cuts a letter" in problem.message and repr(unicodedata.normalize("NFD", whole)) in problem.hint
+
+
+@pytest.mark.parametrize("quote", ["at the café", "Erdoğan", "Putin"])
+def test_a_quote_of_whole_decomposed_letters_is_found(quote):
+    text = unicodedata.normalize("NFD", "Erdoğan met Putin at the café.")
+    quote = unicodedata.normalize("NFD", quote)
+    assert QUOTE_FOUND.check(quote, text, resolve(text, quote, None), lambda: None) == ()
+
+
 def test_closest_text_keeps_combining_marks_and_joiners_in_their_word():
     """Widening the hint to whole words stopped at a combining mark: 'Erdog' for a decomposed 'Erdoğan'."""
     nfd = unicodedata.normalize("NFD", "Erdoğan met Putin.")

@@ -319,11 +319,13 @@ def _file_name_matches_id(file_name: str, article_id: str) -> Iterable[Problem]:
 # -- evidence --------------------------------------------------------------------------------------
 
 def _quote_found(quote: str, text: str, found: Any, closest: Callable[[], str | None]) -> Iterable[Problem]:
-    """A quote that is not in the text (``found``: the quote resolved in it, a ``Resolved`` of
-    builders.compile.evidence; ``closest`` finds a hint)."""
+    """A quote that is not in the text, or only as part of its letters (``found``: the quote resolved in it, a
+    ``Resolved`` of builders.compile.evidence; ``closest`` finds a hint)."""
     if len(quote) > len(text):
         return (Problem(f"quote of {len(quote):,} characters is longer than the article text ({len(text):,}), "
                         f"so it cannot be in it: {clip(quote)!r}", "quote a passage of the text, copied verbatim"),)
+    if found.problem is None and found.start is not None:
+        return _whole_letters(quote, text, found.start, found.end)
     if found.problem != "missing":
         return NONE
     near = closest()
@@ -333,6 +335,25 @@ def _quote_found(quote: str, text: str, found: Any, closest: Callable[[], str | 
     return (Problem(f"quote not found in the article text: {clip(quote)!r}",
                     (f"closest text: {near!r} (" if near else "copy it from the text (")
                     + (alike[1] if alike else "verbatim: curly quotes, diacritics and spaces matter") + ")"),)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _whole_letters(quote: str, text: str, start: int, end: int) -> Iterable[Problem]:
+    """A quote found at ``text[start:end]`` that begins or ends inside a letter: a combining mark of the text
+    (the accent of a decomposed 'é') belongs to the letter before it, so 'cafe' in 'cafe\u0301' is not the
+    text's word."""
+    if not (end < len(text) and _is_mark(text[end])) and not (start > 0 and _is_mark(text[start])):
+        return NONE
+    while start > 0 and _is_mark(text[start]):
+        start -= 1
+    while end < len(text) and _is_mark(text[end]):
+        end += 1
+    return (Problem(f"quote {clip(quote)!r} cuts a letter of the text in two: the text has a combining mark "
+                    "(an accent written after its letter) at its edge",
+                    f"quote whole letters, accents included: {clip(text[start:end])!r}"),)
 
 
 CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
