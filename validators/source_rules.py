@@ -246,11 +246,16 @@ def _text_file_readable(name: str, error: BaseException | None, folder: str) -> 
                     f"text_file is a file name in {folder}/, readable by you"),)
 
 
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+"""Characters that print nothing: byte order mark, zero-width space, (non-)joiner and word joiner, soft hyphen."""
+
+
 def _text_not_empty(name: str, text: str) -> Iterable[Problem]:
-    """A text (file ``name``) that is empty or only white space."""
-    if text.strip():
+    """A text (file ``name``) that is empty or only white space and invisible characters (a byte order mark:
+    an editor's 'empty' UTF-8 file)."""
+    if "".join(text.split()).strip(INVISIBLE):
         return NONE
-    return (Problem(f"text file '{name}' is empty" + (" (only white space)" if text else ""),
+    return (Problem(f"text file '{name}' is empty" + (" (only white space or invisible characters)" if text else ""),
                     "put the article's text in the file, or remove this annotation file"),)
 
 
