@@ -11,7 +11,7 @@ import typing
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 from .enums import (
@@ -68,6 +68,8 @@ Day = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 """A calendar day, written YYYY-MM-DD (a YAML date), up to LAST_DATE."""
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Count = Annotated[int, Strict()]
+"""A whole number written as one: lax pydantic would read YAML's `yes` as 1, and "2" or 2.0 as 2."""
 Country = Annotated[str, Field(pattern=COUNTRY_PATTERN, description="ISO 3166-1 alpha-3 code, e.g. TUR.")]
 
 
@@ -163,7 +165,7 @@ class EventEntry(Source):
         default=None, description="day when the dates are the event's own days; else the narrowest of week "
         "(at most 7 days), month (one calendar month), year (one calendar year), multi_year; omit when undated "
         "or when an open window's one date is only a bound.")
-    duration_days: Annotated[int, Field(ge=1)] | None = Field(
+    duration_days: Annotated[Count, Field(ge=1)] | None = Field(
         default=None, description="How many days the event lasted, when known and the window is wider than the "
         "event (a call on some day of a week: 1). At precision day the build takes it from the dates.")
     date_open: DateOpenSide | None = Field(
@@ -206,7 +208,7 @@ class Evidence(Source):
 
     quote: str = Field(min_length=1, description="Copied verbatim from the article text.",
                        json_schema_extra={COLUMN: "quote"})
-    occurrence: int | None = Field(default=None, ge=1, description="1-based: which occurrence of the quote.")
+    occurrence: Count | None = Field(default=None, ge=1, description="1-based: which occurrence of the quote.")
 
 
 class ArticleMeta(Source):

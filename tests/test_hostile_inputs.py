@@ -62,7 +62,8 @@ def _errors(seeds: Path, rule: str | None = None):
 # --- 1. empty texts ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", ["", " \n\n\t"])
+# "\ufeff": what an editor saves as an empty UTF-8 file with a byte order mark; it was accepted as a text
+@pytest.mark.parametrize("content", ["", " \n\n\t", "\ufeff", "\ufeff\n\u200b \n"])
 def test_empty_text_is_refused_at_the_text_file_line(seeds_copy, content):
     (seeds_copy / "texts" / TEXT).write_text(content, encoding="utf-8")
     [err] = _errors(seeds_copy, "text_not_empty")

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from diplonews.api import validate_article
+from diplonews.builders.compile.evidence import resolve
 from diplonews.builders.pipeline import build
 from diplonews.builders.sources.locate import locate
 from diplonews.schema import ARTICLE_TABLES, CODEBOOK_TABLES, TABLES
@@ -170,6 +171,19 @@ def test_validate_article_places_its_findings(seeds_copy):
     # JSON keeps its fields, now filled in
     listed = next(x for x in json.loads(report.to_json())["findings"] if x["rule"] == "article_date_order")
     assert (listed["file"], listed["line"], listed["table"], listed["key"]) == (ANNOTATION, line, "articles", ARTICLE)
+
+
+def test_a_mention_in_a_text_with_crlf_line_ends_is_placed(seeds_copy):
+    """The compiler keeps a text's CRLF; locate read texts with newline translation, so past the first line end
+    no entry resolved to the mention's span and the finding named no file."""
+    path = seeds_copy / "texts" / "000_98d600180e60fb2a.txt"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    found = resolve(path.read_bytes().decode("utf-8"), "Russia", 2)
+    key = f"{ARTICLE}/{found.start}-{found.end}/russia"
+    [f] = locate(Report([Finding("some_rule", Severity.error, "x", table="actor_mentions", key=key)]),
+                 seeds_copy).findings
+    assert (f.file, f.line) == (ANNOTATION, _line_of(seeds_copy, ANNOTATION,
+                                                     '  - {actor: russia, quote: "Russia", occurrence: 2}'))
 
 
 def _row_findings(dataset: Path) -> list[Finding]:

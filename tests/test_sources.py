@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from diplonews.builders.compile.corpus import compile_sources
-from diplonews.builders.compile.evidence import resolve
+from diplonews.builders.compile.evidence import closest_text, resolve
 from diplonews.cli import main
-from diplonews.validators.source_rules import SOURCE_RULES
+from diplonews.validators.source_rules import QUOTE_FOUND, SOURCE_RULES
 
 ARTICLE = "2025-03-16-erdogan-trump-call-readout"
 
@@ -72,6 +73,53 @@ def test_missing_quote_gives_closest_text(seeds_copy):
     assert "Erdoğan said they supported President Trump’s steps" in err.hint
 
 
+@pytest.mark.parametrize("written, says", [
+    (unicodedata.normalize("NFD", "Recep Tayyip Erdoğan"),
+     "the text has U+011F LATIN SMALL LETTER G WITH BREVE where the quote has U+0067 LATIN SMALL LETTER G, U+0306"),
+    ("Recep\\u00a0Tayyip Erdoğan", "the text has U+0020 SPACE where the quote has U+00A0 NO-BREAK SPACE"),
+])
+def test_a_quote_differing_in_look_alike_characters_says_which(seeds_copy, written, says):
+    """A decomposed letter or a no-break space looks the same in the closest text: the hint names the code points."""
+    _edit(seeds_copy, 'quote: "Recep Tayyip Erdoğan"', f'quote: "{written}"')
+    [err] = _errors(seeds_copy, "quote_found")
+    assert err.line == _line_of(_file(seeds_copy), "as_office: president, office_words: \"President\"")
+    assert "closest text: 'Recep Tayyip Erdoğan'" in err.hint and says in err.hint
+
+
+@pytest.mark.parametrize("text, quote, says", [
+    ("Erdoğan met\r\nPutin.", "met Putin", "U+000D CARRIAGE RETURN, U+000A LINE FEED where the quote has U+0020"),
+    ("Erdoğan met\nPutin.", "met Putin", "U+000A LINE FEED where the quote has U+0020 SPACE"),  # a folded YAML line
+    ("Erdo\u00adğan met Putin.", "Erdoğan", "U+00AD SOFT HYPHEN where the quote has nothing"),
+])
+def test_a_quote_over_a_line_break_or_an_invisible_character_says_which(text, quote, says):
+    [problem] = QUOTE_FOUND.check(quote, text, resolve(text, quote, None), lambda: closest_text(text, quote))
+    assert says in problem.hint and "escapes in a double-quoted value" in problem.hint
+
+
+@pytest.mark.parametrize("quote, whole", [("at the cafe", "at the café"), ("Erdog", "Erdoğ"), ("\u0306an", "ğan")])
+def test_a_quote_that_cuts_a_decomposed_letter_is_refused(quote, whole):
+    """In a decomposed text 'cafe' is found inside 'café' (the accent follows the e): it was built at those offsets."""
+    text = unicodedata.normalize("NFD", "Erdoğan met Putin at the café.")
+    found = resolve(text, quote, None)
+    assert found.problem is None  # the substring is there: only the rule tells it from the text's word
+    [problem] = QUOTE_FOUND.check(quote, text, found, lambda: None)
+    assert "cuts a letter" in problem.message and repr(unicodedata.normalize("NFD", whole)) in problem.hint
+
+
+@pytest.mark.parametrize("quote", ["at the café", "Erdoğan", "Putin"])
+def test_a_quote_of_whole_decomposed_letters_is_found(quote):
+    text = unicodedata.normalize("NFD", "Erdoğan met Putin at the café.")
+    quote = unicodedata.normalize("NFD", quote)
+    assert QUOTE_FOUND.check(quote, text, resolve(text, quote, None), lambda: None) == ()
+
+
+def test_closest_text_keeps_combining_marks_and_joiners_in_their_word():
+    """Widening the hint to whole words stopped at a combining mark: 'Erdog' for a decomposed 'Erdoğan'."""
+    nfd = unicodedata.normalize("NFD", "Erdoğan met Putin.")
+    assert closest_text(nfd, "Erdoğan") == unicodedata.normalize("NFD", "Erdoğan")
+    assert closest_text("گفت می\u200cخواهم بروم", "میخواهم") == "می\u200cخواهم"
+
+
 def test_ambiguous_quote_asks_for_occurrence(seeds_copy):
     ann = _file(seeds_copy)
     text = ann.read_text(encoding="utf-8")
@@ -130,11 +178,27 @@ def test_bad_enum_lists_allowed_values(seeds_copy):
     ("stance: support", "stance: Support", "did you mean 'support'?"),
     ('quote: "Erdoğan", occurrence: 2}', 'quote: "Erdoğan", occurrence: 0}', "occurrence counts from 1"),
     ('quote: "Ankara"', 'quote: ""', "a quote cannot be empty"),
+    # YAML 1.1 reads these unquoted values as booleans, numbers or null: the hint says to quote them
+    ("  language: en", "  language: no", 'language: "no"'),
+    ('quote: "Ankara"', "quote: 2025", "as the number 2025"),
+    ('quote: "Ankara"', "quote: 10:30", "as the number 630"),
+    ('quote: "Ankara"', "quote: ", "give a value after 'quote:'"),
+    ('quote: "Erdoğan", occurrence: 2}', 'quote: "Erdoğan", occurrence: "2"}', "write a whole number"),
 ])
 def test_a_schema_error_says_how_to_fix_it(seeds_copy, old, new, hint):
     _edit(seeds_copy, old, new)
     [err] = _errors(seeds_copy, "source_schema")
     assert err.hint and hint in err.hint and err.line
+
+
+@pytest.mark.parametrize("spelled", ["yes", "true", "1.0", '"1"'])
+def test_an_occurrence_that_is_not_a_whole_number_is_refused_not_read_as_one(seeds_copy, spelled):
+    """`occurrence: yes` was read as 1 (pydantic's lax bool -> int) and built at the first place of the quote."""
+    path = _file(seeds_copy)
+    _edit(seeds_copy, 'quote: "Erdoğan", occurrence: 2}', f'quote: "Erdoğan", occurrence: {spelled}}}')
+    [err] = _errors(seeds_copy, "source_schema")
+    assert err.line == _line_of(path, f"occurrence: {spelled}}}") and "occurrence" in err.message
+    assert "whole number" in err.hint
 
 
 def test_an_empty_annotation_file_is_placed_and_explained(seeds_copy):

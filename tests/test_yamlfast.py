@@ -112,6 +112,37 @@ def test_errors_come_from_the_full_loader_with_their_line():
         assert err.value.findings[0].line == line
 
 
+def test_a_key_overrides_the_key_it_merges_and_is_placed_at_its_own_line():
+    """YAML's merge: a key written beside '<<: *anchor' replaces the merged one; it was called a duplicate key."""
+    text = "m: &m {actor: a, quote: A}\nn:\n  <<: *m\n  quote: B\n"
+    data = parse_yaml(text, "f.yaml")
+    assert data["n"] == {"actor": "a", "quote": "B"} and data["n"].key_lines["quote"] == 4
+    assert data["n"] == yaml.safe_load(text)["n"]
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
+    from diplonews.builders.sources.yamlsource import SourceFileError
+
+    with pytest.raises(SourceFileError) as err:
+        parse_yaml("m: &m {a: 1}\nn:\n  <<: *m\n  b: 2\n  b: 3\n", "f.yaml")
+    assert "duplicate key 'b'" in err.value.findings[0].message and err.value.findings[0].line == 5
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("a: 1\nb: 2\na: 3\n", "write each key once in a mapping"),
+    ("a: 1\nb: !!python/object:os.system x\n", "remove the tag"),
+    ("a: 1\nb: !local x\n", "remove the tag"),
+])
+def test_a_duplicate_key_or_a_tag_is_explained_at_its_line(text, hint):
+    """They were told to 'check indentation and quoting', which is not what is wrong."""
+    from diplonews.builders.sources.yamlsource import SourceFileError
+
+    with pytest.raises(SourceFileError) as err:
+        parse_yaml(text, "f.yaml")
+    [finding] = err.value.findings
+    assert hint in finding.hint and finding.line == text.count("\n")
+
+
 def test_nesting_too_deep_for_the_full_loader_is_a_finding_not_a_traceback():
     from diplonews.builders.sources.yamlsource import SourceFileError
 

@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,9 +104,13 @@ def _yaml_syntax(error: BaseException | None, raw: bytes = b"") -> Iterable[Prob
         return (Problem("YAML nests too deep to load", "an annotation file needs a few levels, not hundreds"),)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
-    return (Problem(f"YAML does not parse: {problem}",
-                    "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted",
-                    line=mark.line + 1 if mark else None),)
+    if problem.startswith("duplicate key"):
+        hint = "write each key once in a mapping: this line gives it a second time (keep one of the two)"
+    elif "constructor for the tag" in problem:
+        hint = "remove the tag ('!!...' or '!...'): sources hold plain text, numbers, lists and mappings"
+    else:
+        hint = "check indentation and quoting; a value with ': ' or a leading '\"' must be quoted"
+    return (Problem(f"YAML does not parse: {problem}", hint, line=mark.line + 1 if mark else None),)
 
 
 def _source_schema(model: type, errors: list[dict], line_of: Callable[[tuple], int | None]) -> Iterable[Problem]:
@@ -164,6 +169,29 @@ def schema_hint(model: type, err: dict) -> str | None:
     if kind in ("model_type", "model_attributes_type", "dict_type") and not err["loc"]:
         return ("the file holds no mapping (is it empty?): start from `diplonews new`, or copy the layout of "
                 "another file")
+    if kind in ("string_type", "int_type"):
+        return _yaml_typed_hint(kind, err)
+    return None
+
+
+def _yaml_typed_hint(kind: str, err: dict) -> str | None:
+    """How to write a value that YAML read as another type than the field's (``kind``: string_type, int_type):
+    an unquoted yes/no, number or empty value is not a string, and a boolean or a text is not a number."""
+    loc, given = err["loc"], err.get("input")
+    # How the value is written: after its key, or as an item of a list.
+    written = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else "- "
+    if kind == "int_type":
+        read = "YAML read it as a boolean: " if isinstance(given, bool) else ""
+        return f"{read}write a whole number, e.g. {written}2"
+    if given is None:
+        return f"give a value after '{written.strip()}' (nothing there is null in YAML)"
+    if isinstance(given, bool):
+        # The spelling is lost (no, off and false all read as False): name them all.
+        return (f"YAML reads unquoted yes, no, on, off, true and false as booleans (here {given}): put the value "
+                f"in quotes, e.g. {written}\"{'yes' if given else 'no'}\"")
+    if isinstance(given, int | float):
+        return (f"YAML read the unquoted value as the number {given!r}: put it in quotes as written, "
+                f"e.g. {written}\"...\"")
     return None
 
 
@@ -218,11 +246,16 @@ def _text_file_readable(name: str, error: BaseException | None, folder: str) -> 
                     f"text_file is a file name in {folder}/, readable by you"),)
 
 
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+"""Characters that print nothing: byte order mark, zero-width space, (non-)joiner and word joiner, soft hyphen."""
+
+
 def _text_not_empty(name: str, text: str) -> Iterable[Problem]:
-    """A text (file ``name``) that is empty or only white space."""
-    if text.strip():
+    """A text (file ``name``) that is empty or only white space and invisible characters (a byte order mark:
+    an editor's 'empty' UTF-8 file)."""
+    if "".join(text.split()).strip(INVISIBLE):
         return NONE
-    return (Problem(f"text file '{name}' is empty" + (" (only white space)" if text else ""),
+    return (Problem(f"text file '{name}' is empty" + (" (only white space or invisible characters)" if text else ""),
                     "put the article's text in the file, or remove this annotation file"),)
 
 
@@ -293,17 +326,81 @@ def _file_name_matches_id(file_name: str, article_id: str) -> Iterable[Problem]:
 # -- evidence --------------------------------------------------------------------------------------
 
 def _quote_found(quote: str, text: str, found: Any, closest: Callable[[], str | None]) -> Iterable[Problem]:
-    """A quote that is not in the text (``found``: the quote resolved in it, a ``Resolved`` of
-    builders.compile.evidence; ``closest`` finds a hint)."""
+    """A quote that is not in the text, or only as part of its letters (``found``: the quote resolved in it, a
+    ``Resolved`` of builders.compile.evidence; ``closest`` finds a hint)."""
     if len(quote) > len(text):
         return (Problem(f"quote of {len(quote):,} characters is longer than the article text ({len(text):,}), "
                         f"so it cannot be in it: {clip(quote)!r}", "quote a passage of the text, copied verbatim"),)
+    if found.problem is None and found.start is not None:
+        return _whole_letters(quote, text, found.start, found.end)
     if found.problem != "missing":
         return NONE
     near = closest()
+    alike = _look_alike(near, quote) if near else None
+    if alike:
+        near = alike[0]
     return (Problem(f"quote not found in the article text: {clip(quote)!r}",
                     (f"closest text: {near!r} (" if near else "copy it from the text (")
-                    + "verbatim: curly quotes, diacritics and spaces matter)"),)
+                    + (alike[1] if alike else "verbatim: curly quotes, diacritics and spaces matter") + ")"),)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M")
+
+
+def _whole_letters(quote: str, text: str, start: int, end: int) -> Iterable[Problem]:
+    """A quote found at ``text[start:end]`` that begins or ends inside a letter: a combining mark of the text
+    (the accent of a decomposed 'é') belongs to the letter before it, so 'cafe' in 'cafe\u0301' is not the
+    text's word."""
+    if not (end < len(text) and _is_mark(text[end])) and not (start > 0 and _is_mark(text[start])):
+        return NONE
+    while start > 0 and _is_mark(text[start]):
+        start -= 1
+    while end < len(text) and _is_mark(text[end]):
+        end += 1
+    return (Problem(f"quote {clip(quote)!r} cuts a letter of the text in two: the text has a combining mark "
+                    "(an accent written after its letter) at its edge",
+                    f"quote whole letters, accents included: {clip(text[start:end])!r}"),)
+
+
+CONTROL_NAMES = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}
+"""Names of the control characters a text holds, which unicodedata does not name."""
+
+
+def _look_alike(passage: str, quote: str) -> tuple[str, str] | None:
+    """The part of ``passage`` (of the text) that differs from ``quote`` only in characters that look alike
+    (composed or decomposed letters, a no-break space, a line break the YAML folded into a space, CRLF, an
+    invisible format character such as a zero-width joiner or a soft hyphen), and what tells them apart, which
+    the hint's repr alone does not make plain; None when there is no such part."""
+    def folded(s: str) -> str:
+        visible = "".join(c for c in unicodedata.normalize("NFKC", s) if unicodedata.category(c) != "Cf")
+        return " ".join(visible.split())
+
+    target = folded(quote)
+    if not target or target not in folded(passage):
+        return None
+    # The passage is widened to whole words: trim it to what looks like the quote (a few characters go).
+    while len(passage) > 1 and target in folded(passage[1:]):
+        passage = passage[1:]
+    while len(passage) > 1 and target in folded(passage[:-1]):
+        passage = passage[:-1]
+    same = len(os.path.commonprefix([passage, quote]))
+    # The first difference lies right after the common prefix: match a short stretch there, not whole quotes.
+    ahead, behind = passage[same:same + 40], quote[same:same + 40]
+    ops = difflib.SequenceMatcher(None, ahead, behind, autojunk=False).get_opcodes()
+    _, i1, i2, j1, j2 = next((op for op in ops if op[0] != "equal"), ("equal", 0, 0, 0, 0))
+    if i1 == i2 and j1 == j2:
+        return None
+    text_has, quote_has = ahead[i1:i2], behind[j1:j2]
+
+    def named(s: str) -> str:
+        return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, CONTROL_NAMES.get(c, ''))}".rstrip()
+                         for c in s) or "nothing"
+
+    escaped = "".join(f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in text_has)
+    how = f", or write these characters as escapes in a double-quoted value (\"{escaped}\")" if text_has else ""
+    return passage, (f"it differs only in characters that look alike: the text has {named(text_has)} where the "
+                     f"quote has {named(quote_has)}; copy the quote from the text{how}")
 
 
 def _quote_unambiguous(quote: str, found: Any, occurrence: int | None,

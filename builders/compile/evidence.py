@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -63,8 +64,14 @@ def closest_text(text: str, quote: str, width: int = 0) -> str | None:
     al = fuzz.partial_ratio_alignment(quote[:HINT_MAX_QUOTE], text)
     start, end = max(0, al.dest_start - width), min(len(text), al.dest_end + width)
     # widen to whole words, so the hint can be copied as a quote
-    while start > 0 and text[start - 1].isalnum():
+    while start > 0 and _in_word(text[start - 1]):
         start -= 1
-    while end < len(text) and text[end].isalnum():
+    while end < len(text) and _in_word(text[end]):
         end += 1
     return text[start:end]
+
+
+def _in_word(char: str) -> bool:
+    # Combining marks (a decomposed 'ğ' is 'g' and U+0306) and zero-width (non-)joiners are not alphanumeric but
+    # belong to their word: stopping at them cut the hint inside a letter.
+    return char.isalnum() or char in "\u200c\u200d" or unicodedata.category(char).startswith("M")

@@ -124,7 +124,9 @@ class _Sources:
         """The file's text; None when it cannot be read (deleted or not UTF-8 since the build)."""
         if path not in self._texts:
             try:
-                self._texts[path] = path.read_text(encoding="utf-8")
+                # Bytes decoded as the compiler decodes them: read_text would turn CRLF into LF and shift every
+                # offset after a line end, so no entry of a CRLF text resolved to its mention's span.
+                self._texts[path] = path.read_bytes().decode("utf-8")
             except (OSError, ValueError):  # ValueError: not UTF-8, or a NUL in a name taken from a key
                 self._texts[path] = None
         return self._texts[path]

@@ -39,18 +39,23 @@ Loader.yaml_implicit_resolvers = {
 
 
 def _construct_mapping(loader: Loader, node: yaml.MappingNode) -> LineDict:
+    # Keys written in this mapping; the others come from a merge ('<<: *anchor'), which they override.
+    own = {id(key_node) for key_node, _ in node.value}
     loader.flatten_mapping(node)
     out = LineDict()
     out.line = node.start_mark.line + 1
     out.key_lines = {}
+    written: set[Any] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, Hashable):  # e.g. '? [1, 2]': a traceback otherwise
             raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value", key_node.start_mark)
-        if key in out:
+        if key in written:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
+        if id(key_node) in own:
+            written.add(key)
         out[key] = loader.construct_object(value_node, deep=True)
         out.key_lines[key] = key_node.start_mark.line + 1
     return out
