@@ -72,7 +72,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from diplonews.validators.folder import is_url
 
     report = Report()
-    if args.article:
+    if args.article is not None:  # --article "" is an ID to refuse, not no --article
         if len(args.paths) > 1:  # the others would be ignored without a word
             raise UserError(f"--article checks one article of one seeds folder; {len(args.paths)} folders were given",
                             f"give the seeds folder that holds {args.article} (or none, for ./seeds)")

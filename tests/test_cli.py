@@ -141,3 +141,9 @@ def test_validate_article_refuses_more_than_one_folder(capsys):
     assert main(["validate", "--article", "2025-03-16-erdogan-trump-call-readout", "seeds", "dataset"]) == 1
     err = capsys.readouterr().err
     assert "one seeds folder; 2 folders were given" in err and "hint:" in err
+
+
+def test_validate_article_with_an_empty_id_is_refused_not_the_whole_folder(capsys):
+    assert main(["validate", "--article", "", "seeds"]) == 1
+    err = capsys.readouterr().err
+    assert "no article ''" in err and "hint:" in err
