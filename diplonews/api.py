@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from diplonews.builders.authoring.scaffold import NewArticle
     from diplonews.builders.interchange.to_yaml import ImportPlan
     from diplonews.builders.pipeline import BuildResult
+    from diplonews.errors import UserError
     from diplonews.validators.findings import Report
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -150,18 +151,26 @@ def load(
     of texts you have, puts them back into a standoff release as :func:`hydrate` does, in memory.
     """
     import pandas as pd
+    import pyarrow as pa
 
     # Exactly the tables datapackage.json describes, never another file in the folder. The descriptor
     # is read with the standard library: the schema models (pydantic) would cost more than the tables.
     from diplonews.validators.integrity import parquet_tables
 
-    files = parquet_tables(_folder(path, version, url))
-    if texts is None and all(len(parts) == 1 for parts in files.values()):
-        return {name: pd.read_parquet(parts[0], dtype_backend="pyarrow") for name, parts in files.items()}
-    # A sharded table's parts are joined in its published order: the frames equal those of one file.
-    from diplonews.builders.write.shards import read_table
-
-    tables = {name: read_table(name, parts) for name, parts in files.items()}
+    folder = _folder(path, version, url)
+    files = parquet_tables(folder)
+    one_file = texts is None and all(len(parts) == 1 for parts in files.values())
+    if not one_file:  # a sharded table's parts are joined in published order: the frames equal one file's
+        from diplonews.builders.write.shards import read_table
+    tables = {}
+    for name, parts in files.items():
+        try:
+            tables[name] = (pd.read_parquet(parts[0], dtype_backend="pyarrow") if one_file
+                            else read_table(name, parts))
+        except (OSError, pa.ArrowException) as exc:  # a damaged or truncated table file
+            raise _unreadable(folder, name, exc) from None
+    if one_file:
+        return tables
     if texts is not None:
         from diplonews.builders.publish.standoff import hydrate, match_texts
 
@@ -176,13 +185,36 @@ def connect(
     a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
     import duckdb
 
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
+    folder = _folder(path, version, url)
+    tables = parquet_tables(folder)
+    # A view reads its files only when queried (of a sharded table, only the first part's schema now):
+    # every file's footer is read here, so that an empty or truncated file is refused now, not mid-query.
+    for name, parts in tables.items():
+        try:
+            for file in parts:
+                pq.read_metadata(file)
+        except (OSError, pa.ArrowException) as exc:
+            raise _unreadable(folder, name, exc) from None
     con = duckdb.connect(database)
-    for name, parts in parquet_tables(_folder(path, version, url)).items():
+    for name, parts in tables.items():
         con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({duckdb_file_list(parts)})')
     return con
+
+
+def _unreadable(folder: Path, table: str, exc: Exception) -> UserError:
+    """The error for a file of ``table`` in ``folder`` that pyarrow could not read (``exc``)."""
+    from diplonews.validators.integrity import REBUILD_HINT, DatasetFolderError
+
+    why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatasetFolderError(f"table {table} of {folder} cannot be read: {why}",
+                              f"the folder is damaged ('diplonews validate {folder}' lists every problem): "
+                              + REBUILD_HINT)
 
 
 def hydrate(standoff: str | Path, texts: str | Path, out: str | Path) -> list[str]:
