@@ -116,14 +116,17 @@ def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | Non
 
 
 def _folder(path: str | Path | None, version: str | None, url: str | None) -> Path:
-    """The dataset folder to read: ``path``; else release ``version`` (downloaded and verified, or
-    from the cache); else this checkout's dataset/ when there is one; else this package's release."""
-    if path is not None and version is not None:
-        raise ValueError("give a path or a version, not both")
+    """The dataset folder to read: ``path``; else release ``version`` from ``url`` (either may be left
+    out: this package's version, the default release URL; downloaded and verified, or from the cache);
+    else this checkout's dataset/ when there is one; else this package's release."""
     from diplonews.builders.write.output import restore_if_needed
+    from diplonews.errors import UserError
 
+    if path is not None and (version is not None or url is not None):
+        # a release to download would be ignored for the folder, silently
+        raise UserError(f"give a folder ({path}) or a release to download ({version or url}), not both",
+                        "read a folder with load(path) or connect(path); download with version= and/or url=")
     if path is not None:
-        from diplonews.errors import UserError
         from diplonews.validators.folder import is_url
 
         if is_url(path):
@@ -132,7 +135,7 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
         restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
         return Path(path)
     restore_if_needed(default_dataset_dir())
-    if version is None and (default_dataset_dir() / "parquet").is_dir():
+    if version is None and url is None and (default_dataset_dir() / "parquet").is_dir():
         return default_dataset_dir()
     from diplonews.builders.publish.download import download
 
@@ -147,7 +150,8 @@ def load(
     table name; a folder without a readable datapackage.json is refused.
 
     ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
-    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache). ``texts``, a folder
+    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache); ``url`` alone loads
+    this package's version from there. A ``path`` with either is refused. ``texts``, a folder
     of texts you have, puts them back into a standoff release as :func:`hydrate` does, in memory.
     """
     import pandas as pd
