@@ -186,16 +186,18 @@ def connect(
     path: str | Path | None = None, database: str = ":memory:", version: str | None = None, url: str | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per table datapackage.json describes, over its Parquet file or
-    a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
+    a sharded table's parts by absolute path (nothing is copied; a ``database`` file keeps the views);
+    ``version`` as in :func:`load`."""
     import duckdb
-
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
-    folder = _folder(path, version, url)
+    # Views name their files when queried: by absolute path, so that they still read them after a change
+    # of working directory, or from a database file opened elsewhere.
+    folder = _folder(path, version, url).absolute()
     tables = parquet_tables(folder)
     # A view reads its files only when queried (of a sharded table, only the first part's schema now):
     # every file's footer is read here, so that an empty or truncated file is refused now, not mid-query.

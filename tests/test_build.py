@@ -226,6 +226,19 @@ def test_load_and_connect_give_every_table(seed_build):
     assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == names
 
 
+def test_connect_views_outlive_a_change_of_directory_and_a_database_file(seed_build, tmp_path, monkeypatch):
+    # The views named the folder as given ('dataset/parquet/...'): relative to the directory of the query.
+    import duckdb
+
+    monkeypatch.chdir(seed_build.parent)
+    con = api.connect(seed_build.name, database=str(tmp_path / "views.duckdb"))
+    monkeypatch.chdir(tmp_path)
+    events = len(json.loads((seed_build / "json" / "events.json").read_text()))
+    assert con.sql("SELECT count(*) FROM events").fetchall()[0][0] == events
+    con.close()
+    assert duckdb.connect(str(tmp_path / "views.duckdb")).sql("SELECT count(*) FROM events").fetchall()[0][0] == events
+
+
 def test_build_leaves_the_garbage_collector_as_it_found_it(seeds_copy, tmp_path):
     """The collector is paused while a build allocates (builders/gcpause.py), never left off after."""
     import gc
