@@ -146,8 +146,9 @@ def load(
     path: str | Path | None = None, version: str | None = None, url: str | None = None,
     texts: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes, keyed by
-    table name; a folder without a readable datapackage.json is refused.
+    """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes (the Arrow
+    types :func:`connect` gives: enums as strings), keyed by table name; a folder without a readable
+    datapackage.json is refused.
 
     ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
     checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache); ``url`` alone loads
@@ -156,6 +157,7 @@ def load(
     """
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     # Exactly the tables datapackage.json describes, never another file in the folder. The descriptor
     # is read with the standard library: the schema models (pydantic) would cost more than the tables.
@@ -169,17 +171,18 @@ def load(
     tables = {}
     for name, parts in files.items():
         try:
-            tables[name] = (pd.read_parquet(parts[0], dtype_backend="pyarrow") if one_file
-                            else read_table(name, parts))
+            tables[name] = pq.read_table(parts[0]) if one_file else read_table(name, parts)
         except (OSError, pa.ArrowException) as exc:  # a damaged or truncated table file
             raise _unreadable(folder, name, exc) from None
-    if one_file:
-        return tables
     if texts is not None:
         from diplonews.builders.publish.standoff import hydrate, match_texts
 
         tables = hydrate(tables, match_texts(Path(texts), tables))
-    return {name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in tables.items()}
+    # Enums are dictionary-encoded in the files; pandas cannot sort, .str or min() a dictionary ArrowDtype
+    # column, so they come as strings (the type connect() gives them too).
+    plain = {name: pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                              for f in table.schema]) for name, table in tables.items()}
+    return {name: table.cast(plain[name]).to_pandas(types_mapper=pd.ArrowDtype) for name, table in tables.items()}
 
 
 def connect(

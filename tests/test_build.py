@@ -91,6 +91,17 @@ def test_load_returns_arrow_backed_frames(seed_build):
     assert str(events["date_start"].dtype).startswith("date32")
 
 
+def test_load_gives_the_types_connect_gives_and_enums_sort(seed_build):
+    # Enums came as dictionary ArrowDtype: sort_values, .str and min() on them raised, and connect() said VARCHAR.
+    tables, con = api.load(seed_build), api.connect(seed_build)
+    for name, frame in tables.items():
+        schema = con.sql(f'SELECT * FROM "{name}" LIMIT 0').to_arrow_table().schema
+        assert [(c, str(frame[c].dtype)) for c in frame] == [(f.name, f"{f.type}[pyarrow]") for f in schema], name
+    events = tables["events"]
+    assert events.sort_values("status")["status"].iloc[0] == events["status"].min() == "denied_for_period"
+    assert set(events["status"].str.upper()) >= {"OCCURRED"}
+
+
 def test_connect_answers_who_called_whom(seed_build):
     con = api.connect(seed_build)
     rows = con.execute(
