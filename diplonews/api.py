@@ -133,6 +133,10 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
             raise UserError(f"{path} is a URL: load() and connect() read a local or mounted folder",
                             "copy or mount the dataset folder locally (diplonews download fetches a release)")
         restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
+        if Path(path).is_file():  # a release archive, say: else 'cannot read <file>/datapackage.json'
+            raise UserError(f"{path} is a file, not a dataset folder",
+                            "give the folder holding datapackage.json (diplonews download unpacks a release "
+                            "archive and prints its folder)")
         return Path(path)
     restore_if_needed(default_dataset_dir())
     if version is None and url is None and (default_dataset_dir() / "parquet").is_dir():

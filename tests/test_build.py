@@ -228,6 +228,20 @@ def test_load_and_connect_refuse_a_folder_without_tables(tmp_path):
         api.connect(tmp_path)
 
 
+def test_load_and_connect_refuse_a_file_with_a_hint(tmp_path):
+    # A release archive given as the folder: 'cannot read <archive>/datapackage.json: Not a directory'.
+    import pytest
+
+    from diplonews.errors import UserError
+
+    archive = tmp_path / "diplonews-data-2.0.0.tar.gz"
+    archive.write_bytes(b"")
+    for reader in (api.load, api.connect):
+        with pytest.raises(UserError, match="is a file, not a dataset folder") as caught:
+            reader(archive)
+        assert "diplonews download" in caught.value.hint
+
+
 def test_load_and_connect_give_every_table(seed_build):
     from diplonews.schema import TABLES
 
