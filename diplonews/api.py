@@ -196,8 +196,6 @@ def connect(
     a sharded table's parts by absolute path (nothing is copied; a ``database`` file keeps the views);
     ``version`` as in :func:`load`."""
     import duckdb
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
@@ -206,22 +204,22 @@ def connect(
     # of working directory, or from a database file opened elsewhere.
     folder = _folder(path, version, url).absolute()
     tables = parquet_tables(folder)
-    # A view reads its files only when queried (of a sharded table, only the first part's schema now):
-    # every file's footer is read here, so that an empty or truncated file is refused now, not mid-query.
-    for name, parts in tables.items():
-        try:
-            for file in parts:
-                pq.read_metadata(file)
-        except (OSError, pa.ArrowException) as exc:
-            raise _unreadable(folder, name, exc) from None
     con = duckdb.connect(database)
     for name, parts in tables.items():
-        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({duckdb_file_list(parts)})')
+        files = duckdb_file_list(parts)
+        try:
+            # A view reads its files only when queried (of a sharded table, only the first part's schema
+            # now): every file's footer is read here, so an empty or truncated file is refused, not mid-query.
+            con.execute(f"SELECT count(*) FROM parquet_file_metadata({files})").fetchall()
+        except duckdb.Error as exc:
+            con.close()
+            raise _unreadable(folder, name, exc) from None
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
     return con
 
 
 def _unreadable(folder: Path, table: str, exc: Exception) -> UserError:
-    """The error for a file of ``table`` in ``folder`` that pyarrow could not read (``exc``)."""
+    """The error for a file of ``table`` in ``folder`` that pyarrow or DuckDB could not read (``exc``)."""
     from diplonews.validators.integrity import REBUILD_HINT, DatasetFolderError
 
     why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -254,7 +254,7 @@ def test_an_empty_part_is_refused_by_connect_before_any_query(tmp_path, sharded_
     # A view over parts reads only the first part's schema when made: the empty part was found mid-query.
     copy = Path(shutil.copytree(sharded_seed, tmp_path / "dataset"))
     (copy / "parquet" / "articles" / f"part-00001-of-{N:05d}.parquet").write_bytes(b"")
-    with pytest.raises(DatasetFolderError, match="table articles of .* cannot be read: Parquet file size is 0 bytes"):
+    with pytest.raises(DatasetFolderError, match="table articles of .* cannot be read: .*too small to be a Parquet file"):
         diplonews.connect(copy)
 
 
