@@ -132,12 +132,13 @@ def _folder(path: str | Path | None, version: str | None, url: str | None) -> Pa
         if is_url(path):
             raise UserError(f"{path} is a URL: load() and connect() read a local or mounted folder",
                             "copy or mount the dataset folder locally (diplonews download fetches a release)")
-        restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
-        if Path(path).is_file():  # a release archive, say: else 'cannot read <file>/datapackage.json'
+        path = Path(path).expanduser()  # '~/data' as pandas and DuckDB read it
+        restore_if_needed(path)  # a build cut short between two renames is undone before reading
+        if path.is_file():  # a release archive, say: else 'cannot read <file>/datapackage.json'
             raise UserError(f"{path} is a file, not a dataset folder",
                             "give the folder holding datapackage.json (diplonews download unpacks a release "
                             "archive and prints its folder)")
-        return Path(path)
+        return path
     restore_if_needed(default_dataset_dir())
     if version is None and url is None and (default_dataset_dir() / "parquet").is_dir():
         return default_dataset_dir()
@@ -181,7 +182,7 @@ def load(
     if texts is not None:
         from diplonews.builders.publish.standoff import hydrate, match_texts
 
-        tables = hydrate(tables, match_texts(Path(texts), tables))
+        tables = hydrate(tables, match_texts(Path(texts).expanduser(), tables))
     # Enums are dictionary-encoded in the files; pandas cannot sort, .str or min() a dictionary ArrowDtype
     # column, so they come as strings (the type connect() gives them too).
     plain = {name: pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f

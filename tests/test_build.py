@@ -242,6 +242,13 @@ def test_load_and_connect_refuse_a_file_with_a_hint(tmp_path):
         assert "diplonews download" in caught.value.hint
 
 
+def test_load_and_connect_read_a_folder_under_home_named_with_a_tilde(seed_build, monkeypatch):
+    # pd.read_parquet('~/...') reads it; load('~/...') looked for a folder named '~'.
+    monkeypatch.setenv("HOME", str(seed_build.parent))
+    assert len(api.load(f"~/{seed_build.name}")["events"]) == len(api.load(seed_build)["events"])
+    assert api.connect(f"~/{seed_build.name}").sql("SELECT count(*) FROM events").fetchall()[0][0] > 0
+
+
 def test_load_and_connect_give_every_table(seed_build):
     from diplonews.schema import TABLES
 
