@@ -198,6 +198,7 @@ def connect(
     ``version`` as in :func:`load`."""
     import duckdb
 
+    from diplonews.errors import UserError
     from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
@@ -215,7 +216,12 @@ def connect(
         except duckdb.Error as exc:
             con.close()
             raise _unreadable(folder, name, exc) from None
-        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
+        try:
+            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
+        except duckdb.CatalogException:  # a table (not a view) of that name in the database file
+            con.close()
+            raise UserError(f"the database {database} already holds {name}, which is not a view",
+                            "give connect() a new database file, or none (in memory)") from None
     return con
 
 

@@ -249,6 +249,23 @@ def test_load_and_connect_read_a_folder_under_home_named_with_a_tilde(seed_build
     assert api.connect(f"~/{seed_build.name}").sql("SELECT count(*) FROM events").fetchall()[0][0] > 0
 
 
+def test_connect_refuses_a_database_holding_a_table_of_a_view_name(seed_build, tmp_path):
+    # DuckDB's CatalogException ('Existing object "events" is of type Table') came through.
+    import duckdb
+    import pytest
+
+    from diplonews.errors import UserError
+
+    database = str(tmp_path / "mine.duckdb")
+    with duckdb.connect(database) as mine:
+        mine.execute("CREATE TABLE events (x INTEGER)")
+    with pytest.raises(UserError, match="already holds events, which is not a view") as caught:
+        api.connect(seed_build, database=database)
+    assert caught.value.hint
+    with duckdb.connect(database) as mine:  # closed by connect(), and the table kept
+        assert mine.sql("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
 def test_load_and_connect_give_every_table(seed_build):
     from diplonews.schema import TABLES
 
