@@ -207,21 +207,26 @@ def connect(
     folder = _folder(path, version, url).absolute()
     tables = parquet_tables(folder)
     con = duckdb.connect(database)
-    for name, parts in tables.items():
-        files = duckdb_file_list(parts)
-        try:
-            # A view reads its files only when queried (of a sharded table, only the first part's schema
-            # now): every file's footer is read here, so an empty or truncated file is refused, not mid-query.
-            con.execute(f"SELECT count(*) FROM parquet_file_metadata({files})").fetchall()
-        except duckdb.Error as exc:
-            con.close()
-            raise _unreadable(folder, name, exc) from None
-        try:
-            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
-        except duckdb.CatalogException:  # a table (not a view) of that name in the database file
-            con.close()
-            raise UserError(f"the database {database} already holds {name}, which is not a view",
-                            "give connect() a new database file, or none (in memory)") from None
+    con.execute("BEGIN TRANSACTION")  # a database file gets every view or, when one is refused, none
+    try:
+        for name, parts in tables.items():
+            files = duckdb_file_list(parts)
+            try:
+                # A view reads its files only when queried (of a sharded table, only the first part's schema
+                # now): every file's footer is read here, so an empty or truncated file is refused, not mid-query.
+                con.execute(f"SELECT count(*) FROM parquet_file_metadata({files})").fetchall()
+            except duckdb.Error as exc:
+                raise _unreadable(folder, name, exc) from None
+            try:
+                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
+            except duckdb.CatalogException:  # a table (not a view) of that name in the database file
+                raise UserError(f"the database {database} already holds {name}, which is not a view",
+                                "give connect() a new database file, or none (in memory)") from None
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        con.close()
+        raise
     return con
 
 
