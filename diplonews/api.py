@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from diplonews.builders.authoring.scaffold import NewArticle
     from diplonews.builders.interchange.to_yaml import ImportPlan
     from diplonews.builders.pipeline import BuildResult
+    from diplonews.errors import UserError
     from diplonews.validators.findings import Report
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -115,23 +116,31 @@ def _validate_seeds(seeds: Path, progress: Callable[[str, int, int], None] | Non
 
 
 def _folder(path: str | Path | None, version: str | None, url: str | None) -> Path:
-    """The dataset folder to read: ``path``; else release ``version`` (downloaded and verified, or
-    from the cache); else this checkout's dataset/ when there is one; else this package's release."""
-    if path is not None and version is not None:
-        raise ValueError("give a path or a version, not both")
+    """The dataset folder to read: ``path``; else release ``version`` from ``url`` (either may be left
+    out: this package's version, the default release URL; downloaded and verified, or from the cache);
+    else this checkout's dataset/ when there is one; else this package's release."""
     from diplonews.builders.write.output import restore_if_needed
+    from diplonews.errors import UserError
 
+    if path is not None and (version is not None or url is not None):
+        # a release to download would be ignored for the folder, silently
+        raise UserError(f"give a folder ({path}) or a release to download ({version or url}), not both",
+                        "read a folder with load(path) or connect(path); download with version= and/or url=")
     if path is not None:
-        from diplonews.errors import UserError
         from diplonews.validators.folder import is_url
 
         if is_url(path):
             raise UserError(f"{path} is a URL: load() and connect() read a local or mounted folder",
                             "copy or mount the dataset folder locally (diplonews download fetches a release)")
-        restore_if_needed(Path(path))  # a build cut short between two renames is undone before reading
-        return Path(path)
+        path = Path(path).expanduser()  # '~/data' as pandas and DuckDB read it
+        restore_if_needed(path)  # a build cut short between two renames is undone before reading
+        if path.is_file():  # a release archive, say: else 'cannot read <file>/datapackage.json'
+            raise UserError(f"{path} is a file, not a dataset folder",
+                            "give the folder holding datapackage.json (diplonews download unpacks a release "
+                            "archive and prints its folder)")
+        return path
     restore_if_needed(default_dataset_dir())
-    if version is None and (default_dataset_dir() / "parquet").is_dir():
+    if version is None and url is None and (default_dataset_dir() / "parquet").is_dir():
         return default_dataset_dir()
     from diplonews.builders.publish.download import download
 
@@ -142,47 +151,93 @@ def load(
     path: str | Path | None = None, version: str | None = None, url: str | None = None,
     texts: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes, keyed by
-    table name; a folder without a readable datapackage.json is refused.
+    """All tables datapackage.json describes, as pandas DataFrames with pyarrow-backed dtypes (the Arrow
+    types :func:`connect` gives: enums as strings), keyed by table name; a folder without a readable
+    datapackage.json is refused.
 
     ``version="0.1.0"`` loads that release (downloaded from ``url`` or the default release URL,
-    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache). ``texts``, a folder
+    checked against its SHA-256, cached in ``$DIPLONEWS_DATA_DIR`` or the user cache); ``url`` alone loads
+    this package's version from there. A ``path`` with either is refused. ``texts``, a folder
     of texts you have, puts them back into a standoff release as :func:`hydrate` does, in memory.
     """
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     # Exactly the tables datapackage.json describes, never another file in the folder. The descriptor
     # is read with the standard library: the schema models (pydantic) would cost more than the tables.
     from diplonews.validators.integrity import parquet_tables
 
-    files = parquet_tables(_folder(path, version, url))
-    if texts is None and all(len(parts) == 1 for parts in files.values()):
-        return {name: pd.read_parquet(parts[0], dtype_backend="pyarrow") for name, parts in files.items()}
-    # A sharded table's parts are joined in its published order: the frames equal those of one file.
-    from diplonews.builders.write.shards import read_table
-
-    tables = {name: read_table(name, parts) for name, parts in files.items()}
+    folder = _folder(path, version, url)
+    files = parquet_tables(folder)
+    one_file = texts is None and all(len(parts) == 1 for parts in files.values())
+    if not one_file:  # a sharded table's parts are joined in published order: the frames equal one file's
+        from diplonews.builders.write.shards import read_table
+    tables = {}
+    for name, parts in files.items():
+        try:
+            tables[name] = pq.read_table(parts[0]) if one_file else read_table(name, parts)
+        except (OSError, pa.ArrowException) as exc:  # a damaged or truncated table file
+            raise _unreadable(folder, name, exc) from None
     if texts is not None:
         from diplonews.builders.publish.standoff import hydrate, match_texts
 
-        tables = hydrate(tables, match_texts(Path(texts), tables))
-    return {name: table.to_pandas(types_mapper=pd.ArrowDtype) for name, table in tables.items()}
+        tables = hydrate(tables, match_texts(Path(texts).expanduser(), tables))
+    # Enums are dictionary-encoded in the files; pandas cannot sort, .str or min() a dictionary ArrowDtype
+    # column, so they come as strings (the type connect() gives them too).
+    plain = {name: pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                              for f in table.schema]) for name, table in tables.items()}
+    return {name: table.cast(plain[name]).to_pandas(types_mapper=pd.ArrowDtype) for name, table in tables.items()}
 
 
 def connect(
     path: str | Path | None = None, database: str = ":memory:", version: str | None = None, url: str | None = None
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with one view per table datapackage.json describes, over its Parquet file or
-    a sharded table's parts (nothing is copied); ``version`` as in :func:`load`."""
+    a sharded table's parts by absolute path (nothing is copied; a ``database`` file keeps the views);
+    ``version`` as in :func:`load`."""
     import duckdb
 
+    from diplonews.errors import UserError
     from diplonews.validators.engines import duckdb_file_list
     from diplonews.validators.integrity import parquet_tables
 
+    # Views name their files when queried: by absolute path, so that they still read them after a change
+    # of working directory, or from a database file opened elsewhere.
+    folder = _folder(path, version, url).absolute()
+    tables = parquet_tables(folder)
     con = duckdb.connect(database)
-    for name, parts in parquet_tables(_folder(path, version, url)).items():
-        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({duckdb_file_list(parts)})')
+    con.execute("BEGIN TRANSACTION")  # a database file gets every view or, when one is refused, none
+    try:
+        for name, parts in tables.items():
+            files = duckdb_file_list(parts)
+            try:
+                # A view reads its files only when queried (of a sharded table, only the first part's schema
+                # now): every file's footer is read here, so an empty or truncated file is refused, not mid-query.
+                con.execute(f"SELECT count(*) FROM parquet_file_metadata({files})").fetchall()
+            except duckdb.Error as exc:
+                raise _unreadable(folder, name, exc) from None
+            try:
+                con.execute(f'CREATE OR REPLACE VIEW "{name}" AS SELECT * FROM read_parquet({files})')
+            except duckdb.CatalogException:  # a table (not a view) of that name in the database file
+                raise UserError(f"the database {database} already holds {name}, which is not a view",
+                                "give connect() a new database file, or none (in memory)") from None
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        con.close()
+        raise
     return con
+
+
+def _unreadable(folder: Path, table: str, exc: Exception) -> UserError:
+    """The error for a file of ``table`` in ``folder`` that pyarrow or DuckDB could not read (``exc``)."""
+    from diplonews.validators.integrity import REBUILD_HINT, DatasetFolderError
+
+    why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DatasetFolderError(f"table {table} of {folder} cannot be read: {why}",
+                              f"the folder is damaged ('diplonews validate {folder}' lists every problem): "
+                              + REBUILD_HINT)
 
 
 def hydrate(standoff: str | Path, texts: str | Path, out: str | Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import types
 import typing
 from dataclasses import dataclass
@@ -82,3 +83,9 @@ def columns(model: type[Table]) -> list[Column]:
             raise ValueError(f"{model.table_name}.{name} has no description")
         out.append(Column(name, kind, nullable, info.description, enum, pattern, minimum, min_length))
     return out
+
+
+def table_description(model: type[Table]) -> str:
+    """What a row of the table is: the model's docstring without its source indentation (which would
+    show in JSON and turn a Markdown paragraph into a code block)."""
+    return inspect.cleandoc(model.__doc__ or "")

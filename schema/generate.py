@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .annotation import ActorRegistry, AnnotationFile, EventRegistry, TopicRegistry
-from .columns import Column, columns
+from .columns import Column, columns, table_description
 from .tables import TABLES, Table
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -121,7 +121,7 @@ def schema_markdown() -> str:
         "",
     ]
     for model in TABLES:
-        out += [f"## `{model.table_name}`", "", (model.__doc__ or "").strip(), ""]
+        out += [f"## `{model.table_name}`", "", table_description(model), ""]
         out.append(f"Primary key: `{', '.join(model.primary_key)}`.")
         for k in model.foreign_keys:
             out.append(f"Foreign key: `{', '.join(k.fields)}` → `{k.table}.{', '.join(k.ref_fields)}`.")

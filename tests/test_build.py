@@ -91,6 +91,17 @@ def test_load_returns_arrow_backed_frames(seed_build):
     assert str(events["date_start"].dtype).startswith("date32")
 
 
+def test_load_gives_the_types_connect_gives_and_enums_sort(seed_build):
+    # Enums came as dictionary ArrowDtype: sort_values, .str and min() on them raised, and connect() said VARCHAR.
+    tables, con = api.load(seed_build), api.connect(seed_build)
+    for name, frame in tables.items():
+        schema = con.sql(f'SELECT * FROM "{name}" LIMIT 0').to_arrow_table().schema
+        assert [(c, str(frame[c].dtype)) for c in frame] == [(f.name, f"{f.type}[pyarrow]") for f in schema], name
+    events = tables["events"]
+    assert events.sort_values("status")["status"].iloc[0] == events["status"].min() == "denied_for_period"
+    assert set(events["status"].str.upper()) >= {"OCCURRED"}
+
+
 def test_connect_answers_who_called_whom(seed_build):
     con = api.connect(seed_build)
     rows = con.execute(
@@ -217,6 +228,45 @@ def test_load_and_connect_refuse_a_folder_without_tables(tmp_path):
         api.connect(tmp_path)
 
 
+def test_load_and_connect_refuse_a_file_with_a_hint(tmp_path):
+    # A release archive given as the folder: 'cannot read <archive>/datapackage.json: Not a directory'.
+    import pytest
+
+    from diplonews.errors import UserError
+
+    archive = tmp_path / "diplonews-data-2.0.0.tar.gz"
+    archive.write_bytes(b"")
+    for reader in (api.load, api.connect):
+        with pytest.raises(UserError, match="is a file, not a dataset folder") as caught:
+            reader(archive)
+        assert "diplonews download" in caught.value.hint
+
+
+def test_load_and_connect_read_a_folder_under_home_named_with_a_tilde(seed_build, monkeypatch):
+    # pd.read_parquet('~/...') reads it; load('~/...') looked for a folder named '~'.
+    monkeypatch.setenv("HOME", str(seed_build.parent))
+    assert len(api.load(f"~/{seed_build.name}")["events"]) == len(api.load(seed_build)["events"])
+    assert api.connect(f"~/{seed_build.name}").sql("SELECT count(*) FROM events").fetchall()[0][0] > 0
+
+
+def test_connect_refuses_a_database_holding_a_table_of_a_view_name(seed_build, tmp_path):
+    # DuckDB's CatalogException ('Existing object "events" is of type Table') came through.
+    import duckdb
+    import pytest
+
+    from diplonews.errors import UserError
+
+    database = str(tmp_path / "mine.duckdb")
+    with duckdb.connect(database) as mine:
+        mine.execute("CREATE TABLE events (x INTEGER)")
+    with pytest.raises(UserError, match="already holds events, which is not a view") as caught:
+        api.connect(seed_build, database=database)
+    assert caught.value.hint
+    with duckdb.connect(database) as mine:  # closed by connect(): the table kept, no view of the tables before
+        assert mine.sql("SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() "
+                        "WHERE NOT internal").fetchall() == [("events",)]
+
+
 def test_load_and_connect_give_every_table(seed_build):
     from diplonews.schema import TABLES
 
@@ -224,6 +274,19 @@ def test_load_and_connect_give_every_table(seed_build):
     assert set(api.load(seed_build)) == names
     con = api.connect(seed_build)
     assert {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} == names
+
+
+def test_connect_views_outlive_a_change_of_directory_and_a_database_file(seed_build, tmp_path, monkeypatch):
+    # The views named the folder as given ('dataset/parquet/...'): relative to the directory of the query.
+    import duckdb
+
+    monkeypatch.chdir(seed_build.parent)
+    con = api.connect(seed_build.name, database=str(tmp_path / "views.duckdb"))
+    monkeypatch.chdir(tmp_path)
+    events = len(json.loads((seed_build / "json" / "events.json").read_text()))
+    assert con.sql("SELECT count(*) FROM events").fetchall()[0][0] == events
+    con.close()
+    assert duckdb.connect(str(tmp_path / "views.duckdb")).sql("SELECT count(*) FROM events").fetchall()[0][0] == events
 
 
 def test_build_leaves_the_garbage_collector_as_it_found_it(seeds_copy, tmp_path):

@@ -133,6 +133,18 @@ def test_described_table_without_its_parquet_file_is_refused_by_load(copy):
         api.load(copy)
 
 
+@pytest.mark.parametrize("damage", ["truncated", "empty"])
+@pytest.mark.parametrize("reader", [api.load, api.connect])
+def test_damaged_parquet_file_is_refused_with_a_hint(copy, damage, reader):
+    # load() raised pyarrow's ArrowInvalid, connect() DuckDB's error: not a UserError, no hint.
+    path = copy / "parquet" / "events.parquet"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"")
+    with pytest.raises(DatasetFolderError, match=f"table events of {copy} cannot be read") as caught:
+        reader(copy)
+    assert "diplonews validate" in caught.value.hint
+
+
 def test_wrong_checksum_is_an_error(copy):
     readme = copy / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")

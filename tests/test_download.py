@@ -26,6 +26,7 @@ from diplonews.builders.publish import download as download_module
 from diplonews.builders.publish.download import DEADLINE_ENV, DownloadError, download
 from diplonews.builders.publish.release import archive_root
 from diplonews.cli import main
+from diplonews.errors import UserError
 from diplonews.files import sha256_file
 from diplonews.schema import TABLES
 
@@ -175,6 +176,23 @@ def test_cached_reload_works_with_the_server_stopped(dist, serve, tmp_path, monk
     monkeypatch.setattr(api, "default_dataset_dir", lambda: tmp_path / "no-checkout")
     assert diplonews.load()["events"].equals(tables["events"])
     assert diplonews.connect().sql("SELECT count(*) FROM events").fetchall()[0][0] == len(tables["events"])
+
+
+def test_load_with_a_url_alone_downloads_from_it(dist, serve, tmp_path, monkeypatch):
+    # url= without version= was ignored: this checkout's dataset/ (full texts) came back instead.
+    server = serve(dist)
+    monkeypatch.setenv("DIPLONEWS_DATA_DIR", str(tmp_path / "cache"))
+    assert diplonews.load(url=server.url)["articles"]["text"].isna().all()  # the standoff release
+    assert (tmp_path / "cache" / archive_root(VERSION)).is_dir()
+
+
+@pytest.mark.parametrize("reader", [diplonews.load, diplonews.connect])
+@pytest.mark.parametrize("release", [{"version": VERSION}, {"url": "http://127.0.0.1:9/"}])
+def test_a_folder_and_a_release_to_download_are_refused_together(reader, release, seed_build):
+    # A path with version= raised a bare ValueError; a path with url= silently read the path.
+    with pytest.raises(UserError, match="not both") as caught:
+        reader(seed_build, **release)
+    assert caught.value.hint
 
 
 def test_without_cache_and_server_the_error_is_clear(dist, serve, tmp_path):

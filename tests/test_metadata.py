@@ -184,6 +184,25 @@ def test_card_describes_columns_and_limits(seed_build):
             assert f"| `{column}` |" in card
 
 
+def test_card_lists_every_table_on_one_row_with_its_row_count(seed_build):
+    # A multi-line model docstring broke the table: its second line started a paragraph (indented: a code block).
+    card = (seed_build / "README.md").read_text()
+    block = card.split("| table | rows | what a row is |\n|---|---:|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = [re.fullmatch(r"\| `(\w+)` \| (\d+) \| (\S.*\S) \|", line) for line in block.splitlines()]
+    assert all(rows), block
+    counts = {t.table_name: len(json.loads((seed_build / "json" / f"{t.table_name}.json").read_text()))
+              for t in TABLES}
+    assert {m[1]: int(m[2]) for m in rows} == counts
+
+
+def test_table_descriptions_carry_no_source_indentation(seed_build):
+    package = json.loads((seed_build / "datapackage.json").read_text())
+    croissant = json.loads((seed_build / "croissant.json").read_text())
+    descriptions = [r["description"] for r in package["resources"]] + [r["description"] for r in croissant["recordSet"]]
+    assert len(descriptions) == 2 * len(TABLES)
+    assert not [d for d in descriptions if re.search(r"\n[ \t]", d)]
+
+
 def _svg(path: Path) -> ET.Element:
     return ET.fromstring(path.read_text())
 

@@ -25,6 +25,7 @@ from diplonews.builders.write.tables import write_tables
 from diplonews.schema import TABLES
 from diplonews.validators.dataset import validate_dataset, validate_published
 from diplonews.validators.engines import engine_factory, table_paths
+from diplonews.validators.integrity import DatasetFolderError
 
 from .bench_support import REPO, bench_generator
 from .test_download import serve  # noqa: F401 - the fixture serving a release on 127.0.0.1
@@ -247,6 +248,14 @@ def test_a_rebuild_rewrites_only_the_shards_whose_articles_changed(seeds_copy, t
 def reshard_build(seeds: Path, out: Path, shards: int) -> Path:
     assert build(seeds, out, use_cache=False, shards=shards).written
     return out
+
+
+def test_an_empty_part_is_refused_by_connect_before_any_query(tmp_path, sharded_seed):
+    # A view over parts reads only the first part's schema when made: the empty part was found mid-query.
+    copy = Path(shutil.copytree(sharded_seed, tmp_path / "dataset"))
+    (copy / "parquet" / "articles" / f"part-00001-of-{N:05d}.parquet").write_bytes(b"")
+    with pytest.raises(DatasetFolderError, match="table articles of .* cannot be read: .*too small to be a Parquet file"):
+        diplonews.connect(copy)
 
 
 def test_a_sharded_release_downloads_verifies_and_loads(tmp_path, serve, sharded_seed):  # noqa: F811

@@ -253,6 +253,17 @@ def test_hydrate_refuses_an_existing_out_and_changes_nothing(repo, unpacked, tmp
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
 
 
+def test_hydrate_refuses_an_out_inside_the_standoff_and_changes_nothing(repo, unpacked, tmp_path, capsys):
+    # It wrote the full dataset inside the release: no longer valid, and a cached one was fetched again over it.
+    standoff = Path(shutil.copytree(unpacked / archive_root(VERSION, "standoff"), tmp_path / "standoff"))
+    before = sorted(p.relative_to(standoff) for p in standoff.rglob("*"))
+    assert main(["hydrate", str(standoff), "--texts", str(repo / "seeds" / "texts"), "--out", str(standoff / "full")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: --out {standoff / 'full'} is inside the standoff dataset {standoff}; nothing was written",
+        "  hint: give --out a new folder outside it"]
+    assert sorted(p.relative_to(standoff) for p in standoff.rglob("*")) == before
+
+
 def test_the_evidence_browser_of_a_standoff_release_shows_no_withheld_text(repo, unpacked, tmp_path):
     """The site is built from whatever dataset it is given: from a standoff release it says the text is
     withheld and how to restore it, and no page, script or search file carries a sentence of it."""

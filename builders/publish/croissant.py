@@ -15,7 +15,7 @@ from diplonews.builders.write.output import MARKER
 from diplonews.builders.write.shards import JSONL_MEDIA_TYPE, is_sharded
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
-from diplonews.schema.columns import columns
+from diplonews.schema.columns import columns, table_description
 from diplonews.schema.generate import dumps
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -168,7 +168,7 @@ def record_sets(shards: int = 1) -> list[dict]:
                 "@type": "cr:RecordSet",
                 "@id": t.table_name,
                 "name": t.table_name,
-                "description": (t.__doc__ or "").strip(),
+                "description": table_description(t),
                 "key": _ref([_field_id(t.table_name, k) for k in t.primary_key]),
                 "field": fields,
             }

@@ -14,7 +14,7 @@ from diplonews.builders.publish.figures import Figure
 from diplonews.builders.write.shards import JSONL_MEDIA_TYPE, SHARDED_TABLES, is_sharded, table_files
 from diplonews.files import FileHashes
 from diplonews.schema import TABLES
-from diplonews.schema.columns import columns
+from diplonews.schema.columns import columns, table_description
 from diplonews.schema.generate import dumps, frictionless_schema
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -54,7 +54,7 @@ def datapackage(folder: Path, hashes: FileHashes | None = None, shards: int = 1)
                 "mediatype": files["mediatype"],
                 "encoding": "utf-8",
                 **({"hash": files["hash"]} if "hash" in files else {}),
-                "description": (t.__doc__ or "").strip(),
+                "description": table_description(t),
                 "schema": schema,
             }
         )
@@ -261,7 +261,8 @@ def dataset_card(facts: CardFacts, figures: dict[str, Figure], shards: int = 1) 
         "|---|---:|---|",
     ]
     for t in TABLES:
-        lines.append(f"| `{t.table_name}` | {n[t.table_name]} | {(t.__doc__ or '').strip()} |")
+        what = " ".join(table_description(t).split())  # a Markdown table cell is one line
+        lines.append(f"| `{t.table_name}` | {n[t.table_name]} | {what} |")
     for t in TABLES:
         keys = f"Primary key: `{', '.join(t.primary_key)}`."
         for k in t.foreign_keys:

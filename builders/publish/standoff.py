@@ -283,6 +283,10 @@ def hydrate_folder(standoff: Path, texts: Path, out: Path) -> list[str]:
     why = why_not_a_folder(out)  # else found only once the tables are read and the texts matched
     if why:
         raise UserError(f"--out {out} {why}; nothing was written", "give --out a new folder")
+    if out.resolve().is_relative_to(standoff.resolve()):
+        # files added to a dataset folder damage it: SHA256SUMS no longer lists them all
+        raise UserError(f"--out {out} is inside the standoff dataset {standoff}; nothing was written",
+                        "give --out a new folder outside it")
     if not Path(texts).is_dir():
         raise UserError(f"{texts} is not a folder", "give --texts the folder holding the texts you have")
     try:
