@@ -391,8 +391,12 @@ def render(result: dict) -> str:
                                 for k, val in f["extra"].items())
             lines.append(f"- {f['name']} (S={f['scale']:g}): {details}")
     for groups in result.get("partial_reruns", []):
+        other = result.get("other_machines", {}).get(" ".join(groups))
         lines += ["", f"The figures of {', '.join(groups)} come from a later partial run of the same day "
-                      f"(`run.py --only {' '.join(groups)}`), after the code changes described below."]
+                      f"(`run.py --only {' '.join(groups)}`), after the code changes described below"
+                      + (f", on another machine: {other['cpu']}, {other['cores']} cores, {other['memory_gib']} GiB, "
+                         f"{other['os']} (each figure is measured next to its reference: compare ratios, not times)."
+                         if other else ".")]
     inj = result.get("injection")
     if inj:
         lines += ["", f"Planted violations (--inject {inj['planted_per_rule']} at S=0.001): validate and the reference "
@@ -465,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
         result["figures"] = [f for f in old["figures"] if (f["name"], f["scale"]) not in new_keys] + result["figures"]
         result["injection"] = injection or old.get("injection")
         result["partial_reruns"] = [*old.get("partial_reruns", []), sorted(want)]
+        if old.get("machine") != result["machine"]:  # the header keeps the machine of the day's first figures
+            result["other_machines"] = {**old.get("other_machines", {}), " ".join(sorted(want)): result["machine"]}
+            result["machine"] = old["machine"]
     (HERE / "results" / name).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (HERE / "RESULTS.md").write_text(render(result), encoding="utf-8")
     print(f"wrote benchmarks/results/{name} and benchmarks/RESULTS.md")
